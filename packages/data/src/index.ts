@@ -1,0 +1,1 @@
+export type { Dataset } from './types';
