@@ -1,1 +1,1 @@
-export type * from './spec/types';
+export * from './spec/index';
