@@ -29,6 +29,9 @@ export const EDGE_TYPES = [
   'attn_k',
   'attn_v',
   'attn_o',
+  // Appended (index 11): parameter-free attention head membership edges, value 1
+  // (query/key neuron → its head node, head node → the value neurons it mixes).
+  'head',
 ] as const;
 export type EdgeType = (typeof EDGE_TYPES)[number];
 
@@ -45,6 +48,14 @@ export interface ParamEdgeRange {
   count: number;
 }
 
+/**
+ * Layout conventions (see README "Graph layout"):
+ * - edges [0, P) are the parameters, tensor after tensor in `paramInfos(spec)` order,
+ *   each tensor in row-major flatten order; edges [P, E) are parameter-free
+ *   (residual, flatten, head) with value 1. So `edgeFeatures[5e]` for e < P is the
+ *   flat parameter vector.
+ * - `layer` is the depth of a neuron group (inputs 0); an edge's `layer` is its target's.
+ */
 export interface ParameterGraph {
   readonly numNodes: number;
   readonly numEdges: number;
