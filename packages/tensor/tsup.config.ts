@@ -7,4 +7,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  // tfjs-core ships its gradient registrations only as untranspiled ESM files
+  // (no "type": "module"), which Node cannot load from a package without a
+  // bundler, so they are bundled in. They register into tfjs's global registry.
+  noExternal: [/@tensorflow\/tfjs-core\/dist\/register_all_gradients/],
 });

@@ -1,0 +1,79 @@
+import { util, type DataId, type DataType, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
+
+/** Typed array types tfjs uses for numeric tensors. */
+export type NumericArray = Float32Array | Int32Array | Uint8Array;
+
+/** The parts of tfjs-backend-wasm's BackendWasm we use (it is not exported as a type-stable API). */
+interface WasmBackendView {
+  dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): NumericArray;
+  disposeData(dataId: DataId, force?: boolean): boolean;
+}
+
+/** The parts of tfjs-backend-cpu's MathBackendCPU we use. */
+interface CpuBackendView {
+  data: { get(dataId: DataId): { values: unknown } | undefined };
+  makeTensorInfo(shape: number[], dtype: DataType, values?: NumericArray): TensorInfo;
+  disposeIntermediateTensorInfo(t: TensorInfo): void;
+}
+
+export type SupportedBackend = 'wasm' | 'cpu';
+
+function emptyArray(dtype: DataType, size: number): NumericArray {
+  if (dtype === 'float32') return new Float32Array(size);
+  if (dtype === 'int32') return new Int32Array(size);
+  if (dtype === 'bool') return new Uint8Array(size);
+  throw new Error(`metanet kernels support float32, int32 and bool tensors, not ${dtype}`);
+}
+
+/**
+ * Backend-neutral access to tensor memory for kernels written over typed arrays.
+ * On wasm the arrays are views into the wasm heap: outputs are allocated first and
+ * every view is taken afterwards, because an allocation can grow the heap and
+ * detach earlier views.
+ */
+export class TypedAccess {
+  constructor(
+    private readonly backend: KernelBackend,
+    readonly backendName: SupportedBackend,
+  ) {}
+
+  /**
+   * Allocates outputs (zero-filled), then calls `fn` with views of the inputs and outputs.
+   * Returns the output tensor infos.
+   */
+  run(
+    inputs: readonly TensorInfo[],
+    outputs: readonly { shape: number[]; dtype: DataType }[],
+    fn: (ins: NumericArray[], outs: NumericArray[]) => void,
+  ): TensorInfo[] {
+    if (this.backendName === 'wasm') {
+      const b = this.backend as unknown as WasmBackendView;
+      const infos = outputs.map((o) => b.makeOutput(o.shape, o.dtype));
+      const outs = infos.map((t) => b.typedArrayFromHeap(t));
+      // The heap allocator does not zero memory.
+      for (const o of outs) o.fill(0);
+      const ins = inputs.map((t) => b.typedArrayFromHeap(t));
+      fn(ins, outs);
+      return infos;
+    }
+    const b = this.backend as unknown as CpuBackendView;
+    const outs = outputs.map((o) => emptyArray(o.dtype, util.sizeFromShape(o.shape)));
+    const ins = inputs.map((t) => {
+      const values = b.data.get(t.dataId)?.values;
+      if (!(values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array)) {
+        throw new Error(`metanet kernels need numeric tensor data, got ${t.dtype}`);
+      }
+      return values;
+    });
+    fn(ins, outs);
+    return outputs.map((o, i) => b.makeTensorInfo(o.shape, o.dtype, outs[i]));
+  }
+
+  /** Frees a tensor info created inside a kernel (it is not tracked by the engine). */
+  dispose(t: TensorInfo): void {
+    if (this.backendName === 'wasm') (this.backend as unknown as WasmBackendView).disposeData(t.dataId);
+    else (this.backend as unknown as CpuBackendView).disposeIntermediateTensorInfo(t);
+  }
+}

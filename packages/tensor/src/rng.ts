@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidTensorArgumentError } from './errors';
+
+/** A deterministic pseudo-random generator (sfc32, seeded through splitmix32). */
+export interface Rng {
+  /** The next 32-bit unsigned integer. */
+  next(): number;
+  /** Uniform in [0, 1), 53 bits of precision. */
+  uniform(): number;
+  /** Standard normal (Box–Muller), or N(mean, std²). */
+  normal(mean?: number, std?: number): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Fisher–Yates shuffle in place; returns the same array. */
+  shuffle<T>(array: T[]): T[];
+  /** An independent generator derived from this one (for parallel streams). */
+  fork(): Rng;
+}
+
+function splitmix32(state: number): () => number {
+  let s = state >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/**
+ * Creates a generator: the same seed gives the same sequence everywhere (it runs
+ * on the host, so tensors made from it are identical across backends too).
+ * Seeds are reduced to 32 bits; non-integer seeds are rejected.
+ */
+export function createRng(seed: number): Rng {
+  if (!Number.isFinite(seed) || !Number.isInteger(seed)) {
+    throw new InvalidTensorArgumentError(`createRng: seed must be a finite integer, got ${seed}`);
+  }
+  const mix = splitmix32(seed >>> 0 ^ Math.floor(seed / 2 ** 32));
+  let a = mix();
+  let b = mix();
+  let c = mix();
+  let d = mix();
+  let spare: number | null = null;
+  const next = (): number => {
+    // sfc32 (Chris Doty-Humphrey): small state, passes PractRand to 2^40 bytes.
+    const t = (((a + b) >>> 0) + d) >>> 0;
+    d = (d + 1) >>> 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) >>> 0;
+    c = ((c << 21) | (c >>> 11)) >>> 0;
+    c = (c + t) >>> 0;
+    return t;
+  };
+  for (let i = 0; i < 12; i++) next();
+  const uniform = (): number => ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+  const rng: Rng = {
+    next,
+    uniform,
+    normal(mean = 0, std = 1) {
+      if (spare !== null) {
+        const z = spare;
+        spare = null;
+        return mean + std * z;
+      }
+      let u = 0;
+      while (u === 0) u = uniform();
+      const v = uniform();
+      const r = Math.sqrt(-2 * Math.log(u));
+      spare = r * Math.sin(2 * Math.PI * v);
+      return mean + std * r * Math.cos(2 * Math.PI * v);
+    },
+    int(n) {
+      if (!Number.isInteger(n) || n <= 0) throw new InvalidTensorArgumentError(`rng.int: n must be a positive integer, got ${n}`);
+      return Math.floor(uniform() * n);
+    },
+    shuffle<T>(array: T[]): T[] {
+      for (let i = array.length - 1; i > 0; i--) {
+        const j = Math.floor(uniform() * (i + 1));
+        const tmp = array[i]!;
+        array[i] = array[j]!;
+        array[j] = tmp;
+      }
+      return array;
+    },
+    fork() {
+      return createRng(next() ^ (next() << 1));
+    },
+  };
+  return rng;
+}
+
+type SeedOrRng = number | Rng;
+
+function toRng(seed: SeedOrRng): Rng {
+  return typeof seed === 'number' ? createRng(seed) : seed;
+}
+
+function checkShape(name: string, shape: readonly number[]): number {
+  let size = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new InvalidTensorArgumentError(`${name}: shape [${shape}] must hold non-negative integers`);
+    size *= d;
+  }
+  return size;
+}
+
+/** A float32 tensor of N(mean, std²) samples drawn from `seed` (a number or an Rng, which is advanced). */
+export function randomNormal(shape: number[], seed: SeedOrRng, mean = 0, std = 1): tf.Tensor {
+  const size = checkShape('randomNormal', shape);
+  const rng = toRng(seed);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = rng.normal(mean, std);
+  return tf.tensor(values, shape, 'float32');
+}
+
+/** A float32 tensor of U[min, max) samples drawn from `seed` (a number or an Rng, which is advanced). */
+export function randomUniform(shape: number[], seed: SeedOrRng, min = 0, max = 1): tf.Tensor {
+  const size = checkShape('randomUniform', shape);
+  const rng = toRng(seed);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = min + (max - min) * rng.uniform();
+  return tf.tensor(values, shape, 'float32');
+}
