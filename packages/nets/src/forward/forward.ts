@@ -1,0 +1,174 @@
+/**
+ * Functional forward pass: `forward(spec, params, x)` where params are plain
+ * tensors in `paramInfos(spec)` order. Nothing is stored in a module, so
+ * gradients flow into the params (a GMN can backprop through an edited net).
+ */
+import { tf } from '@metanet/tensor';
+import { InvalidWeightsError } from '../spec/errors';
+import { bufferInfos, paramInfos, sizeOf } from '../spec/params';
+import { residualGeometry } from '../spec/shapes';
+import type { BufferInfo, NetSpec, ParamInfo } from '../spec/types';
+import { dropoutMask, mixSeed } from './dropout_mask';
+import { activation, batchNorm, conv, conv2dLayer, dense, dropout, flatten, layerNorm, selfAttention } from './layers';
+
+export interface ForwardOptions {
+  /** Train mode: BN uses batch statistics (and updates running ones), dropout is on. Default false. */
+  training?: boolean;
+  /**
+   * BN running statistics in `bufferInfos(spec)` order. Default: fresh ones
+   * (mean 0, var 1), as a newly built PyTorch module has.
+   */
+  buffers?: readonly tf.Tensor[];
+  /**
+   * Seed of the dropout masks in train mode; the mask of dropout layer i is a
+   * pure function of (seed, i). Default: a per-process counter, so repeated
+   * calls differ but a program is reproducible.
+   */
+  seed?: number;
+}
+
+export interface ForwardResult {
+  output: tf.Tensor;
+  /** Running statistics after this batch (train mode) or the given ones (eval mode). Never mutated in place. */
+  buffers: tf.Tensor[];
+}
+
+interface Layout {
+  params: ParamInfo[];
+  buffers: BufferInfo[];
+}
+
+const layouts = new WeakMap<NetSpec, Layout>();
+
+function layoutOf(spec: NetSpec): Layout {
+  let l = layouts.get(spec);
+  if (!l) {
+    l = { params: paramInfos(spec), buffers: bufferInfos(spec) };
+    layouts.set(spec, l);
+  }
+  return l;
+}
+
+function checkTensors(what: string, infos: ReadonlyArray<{ name: string; shape: number[] }>, ts: readonly tf.Tensor[]): void {
+  if (ts.length !== infos.length) {
+    throw new InvalidWeightsError(`expected ${infos.length} ${what} tensors for this spec, got ${ts.length}; pass them in ${what}Infos(spec) order`);
+  }
+  infos.forEach((info, k) => {
+    const t = ts[k] as tf.Tensor;
+    if (t.shape.length !== info.shape.length || t.shape.some((d, j) => d !== info.shape[j])) {
+      throw new InvalidWeightsError(`${what} ${info.name} has shape [${t.shape.join(', ')}], expected [${info.shape.join(', ')}]; check the order and layout`);
+    }
+  });
+}
+
+let autoSeed = 0x5eed;
+
+/** Fresh BN running statistics (mean 0, var 1) in `bufferInfos(spec)` order. */
+export function initBuffers(spec: NetSpec): tf.Tensor[] {
+  return layoutOf(spec).buffers.map((b) => (b.kind === 'running_mean' ? tf.zeros(b.shape) : tf.ones(b.shape)));
+}
+
+/** Runs the network and returns the output and the (possibly updated) BN running statistics. */
+export function forwardWithBuffers(spec: NetSpec, params: readonly tf.Tensor[], x: tf.Tensor, opts: ForwardOptions = {}): ForwardResult {
+  const layout = layoutOf(spec);
+  checkTensors('param', layout.params, params);
+  const training = opts.training ?? false;
+  const buffersIn = opts.buffers ?? initBuffers(spec);
+  checkTensors('buffer', layout.buffers, buffersIn);
+  const seed = opts.seed ?? autoSeed++;
+
+  const P = new Map<string, tf.Tensor>();
+  layout.params.forEach((info, k) => P.set(info.name, params[k] as tf.Tensor));
+  const B = new Map<string, tf.Tensor>();
+  layout.buffers.forEach((info, k) => B.set(info.name, buffersIn[k] as tf.Tensor));
+  const param = (name: string): tf.Tensor => P.get(name) as tf.Tensor;
+
+  const n = x.shape[0] as number;
+  const perExample = sizeOf(spec.input);
+  if (x.rank < 2 || x.size !== n * perExample) {
+    throw new InvalidWeightsError(`input has shape [${x.shape.join(', ')}], expected [N, ${spec.input.join(', ')}]; reshape the input or fix spec.input`);
+  }
+  let h: tf.Tensor = x.shape.length === spec.input.length + 1 && x.shape.every((d, k) => k === 0 || d === spec.input[k - 1]) ? x : tf.reshape(x, [n, ...spec.input]);
+
+  const bn = (prefix: string, z: tf.Tensor, eps = 1e-5, momentum = 0.1): tf.Tensor => {
+    const r = batchNorm(z, param(`${prefix}.weight`), param(`${prefix}.bias`), B.get(`${prefix}.running_mean`) as tf.Tensor, B.get(`${prefix}.running_var`) as tf.Tensor, training, eps, momentum);
+    B.set(`${prefix}.running_mean`, r.runningMean);
+    B.set(`${prefix}.running_var`, r.runningVar);
+    return r.y;
+  };
+
+  spec.layers.forEach((layer, i) => {
+    const pre = `layers.${i}`;
+    switch (layer.type) {
+      case 'dense':
+        h = dense(h, param(`${pre}.weight`), P.get(`${pre}.bias`));
+        break;
+      case 'conv2d':
+        h = conv2dLayer(layer, h as tf.Tensor4D, param(`${pre}.weight`), P.get(`${pre}.bias`));
+        break;
+      case 'batchnorm':
+        h = bn(pre, h, layer.eps, layer.momentum);
+        break;
+      case 'layernorm':
+        h = layerNorm(h, param(`${pre}.weight`), param(`${pre}.bias`), layer.eps ?? 1e-5);
+        break;
+      case 'activation':
+        h = activation(h, layer.fn, layer.alpha);
+        break;
+      case 'avgpool':
+      case 'maxpool': {
+        const s = layer.stride ?? layer.size;
+        const pool = layer.type === 'avgpool' ? tf.avgPool : tf.maxPool;
+        h = pool(h as tf.Tensor4D, layer.size, s, 'valid');
+        break;
+      }
+      case 'globalavgpool':
+        h = tf.mean(h, [1, 2]);
+        break;
+      case 'flatten':
+        h = flatten(h);
+        break;
+      case 'dropout':
+        if (training && layer.rate > 0) {
+          const mask = tf.tensor(dropoutMask(h.size, layer.rate, mixSeed(seed, i)), h.shape, 'float32');
+          h = dropout(h, layer.rate, mask);
+        }
+        break;
+      case 'residual': {
+        const c = h.shape[3] as number;
+        const { stride, projection } = residualGeometry(layer, c);
+        let z: tf.Tensor = conv(h as tf.Tensor4D, param(`${pre}.conv1.weight`), undefined, [stride, stride], 1);
+        z = tf.relu(bn(`${pre}.bn1`, z));
+        z = conv(z as tf.Tensor4D, param(`${pre}.conv2.weight`), undefined, [1, 1], 1);
+        z = bn(`${pre}.bn2`, z);
+        const short = projection
+          ? bn(`${pre}.downsample.1`, conv(h as tf.Tensor4D, param(`${pre}.downsample.0.weight`), undefined, [stride, stride], 0))
+          : h;
+        h = tf.relu(tf.add(z, short));
+        break;
+      }
+      case 'attention':
+        h = selfAttention(h, layer.heads, {
+          wq: param(`${pre}.q_proj.weight`),
+          wk: param(`${pre}.k_proj.weight`),
+          wv: param(`${pre}.v_proj.weight`),
+          wo: param(`${pre}.out_proj.weight`),
+          bq: P.get(`${pre}.q_proj.bias`),
+          bk: P.get(`${pre}.k_proj.bias`),
+          bv: P.get(`${pre}.v_proj.bias`),
+          bo: P.get(`${pre}.out_proj.bias`),
+        });
+        break;
+    }
+  });
+  return { output: h, buffers: layout.buffers.map((b) => B.get(b.name) as tf.Tensor) };
+}
+
+/**
+ * The network's output for a batch x of shape [N, ...spec.input] (or any
+ * [N, ...] with the same per-example size, e.g. images into an MLP).
+ * Params are tensors in `paramInfos(spec)` order; wrap calls in tf.tidy.
+ */
+export function forward(spec: NetSpec, params: readonly tf.Tensor[], x: tf.Tensor, opts: ForwardOptions = {}): tf.Tensor {
+  return forwardWithBuffers(spec, params, x, opts).output;
+}
