@@ -27,6 +27,10 @@ export interface NodeGroup {
   channelMajor: boolean;
   /** Width W of the (H, W) map for image flattens (kh = p / W, kw = p % W); 0 for sequences. */
   mapWidth: number;
+  /** Index in `spec.layers` of the layer that created the group; −1 for the network inputs. */
+  specLayer: number;
+  /** Short role inside that layer, for labels: 'out', 'bias', 'gamma', 'q', 'heads', 'shortcut', ... */
+  role: string;
 }
 
 /** Edges of one parameter tensor. */
@@ -108,13 +112,14 @@ export function planGraph(spec: NetSpec): GraphPlan {
   const structs: StructBlock[] = [];
   let numNodes = 0;
 
-  const group = (count: number, layer: number, type: NodeType, io: NodeGroup['io'] = 'none', extra: Partial<NodeGroup> = {}): NodeGroup => {
-    const g: NodeGroup = { start: numNodes, count, layer, type, io, positions: 0, channelMajor: true, mapWidth: 0, ...extra };
+  let specLayer = -1;
+  const group = (count: number, layer: number, type: NodeType, role: string, io: NodeGroup['io'] = 'none', extra: Partial<NodeGroup> = {}): NodeGroup => {
+    const g: NodeGroup = { start: numNodes, count, layer, type, io, positions: 0, channelMajor: true, mapWidth: 0, specLayer, role, ...extra };
     numNodes += count;
     groups.push(g);
     return g;
   };
-  const single = (layer: number, type: NodeType): number => group(1, layer, type).start;
+  const single = (layer: number, type: NodeType, role: string = type): number => group(1, layer, type, role).start;
   const matrix = (edgeType: EdgeType, src: NodeGroup, dst: NodeGroup, kernelH = 1, kernelW = 1, isConv = false): void => {
     params.push({ kind: 'matrix', edgeType, src, dst, kernelH, kernelW, isConv });
   };
@@ -122,22 +127,24 @@ export function planGraph(spec: NetSpec): GraphPlan {
     params.push({ kind: 'vector', edgeType, srcNode, dst });
   };
   /** γ and β nodes of a normalisation acting on `target`'s channels, at their depth. */
-  const norm = (target: NodeGroup): void => {
-    vector('gamma', single(target.layer, 'gamma'), target);
-    vector('beta', single(target.layer, 'beta'), target);
+  const norm = (target: NodeGroup, module = ''): void => {
+    const prefix = module ? `${module}.` : '';
+    vector('gamma', single(target.layer, 'gamma', `${prefix}gamma`), target);
+    vector('beta', single(target.layer, 'beta', `${prefix}beta`), target);
   };
 
   const pixelInputs = flattensRawInput(spec);
   let cur = pixelInputs
-    ? group(product(spec.input), 0, 'input', 'index')
-    : group(last(spec.input), 0, 'input', 'index');
+    ? group(product(spec.input), 0, 'input', 'in', 'index')
+    : group(last(spec.input), 0, 'input', 'in', 'index');
   let depth = 0;
 
   spec.layers.forEach((layer: Layer, i) => {
     const inShape = inputs[i] as number[];
+    specLayer = i;
     switch (layer.type) {
       case 'dense': {
-        const dst = group(layer.units, ++depth, 'hidden');
+        const dst = group(layer.units, ++depth, 'hidden', 'out');
         matrix('dense', cur, dst);
         if (layer.bias !== false) vector('bias', single(depth, 'bias'), dst);
         cur = dst;
@@ -145,7 +152,7 @@ export function planGraph(spec: NetSpec): GraphPlan {
       }
       case 'conv2d': {
         const [kh, kw] = typeof layer.kernel === 'number' ? [layer.kernel, layer.kernel] : layer.kernel;
-        const dst = group(layer.filters, ++depth, 'hidden');
+        const dst = group(layer.filters, ++depth, 'hidden', 'out');
         matrix('conv', cur, dst, kh, kw, true);
         if (layer.bias !== false) vector('bias', single(depth, 'bias'), dst);
         cur = dst;
@@ -158,18 +165,18 @@ export function planGraph(spec: NetSpec): GraphPlan {
       case 'residual': {
         const x = cur;
         const f = layer.filters;
-        const h1 = group(f, ++depth, 'hidden');
+        const h1 = group(f, ++depth, 'hidden', 'conv1');
         matrix('conv', x, h1, 3, 3, true);
-        norm(h1);
-        const out = group(f, ++depth, 'hidden');
+        norm(h1, 'bn1');
+        const out = group(f, ++depth, 'hidden', 'out');
         matrix('conv', h1, out, 3, 3, true);
-        norm(out);
+        norm(out, 'bn2');
         if (residualGeometry(layer, last(inShape)).projection) {
           // The projection's output gets its own nodes (beside conv1's), so its BN has
           // channels of its own and the sum happens on the residual edges into `out`.
-          const sc = group(f, depth - 1, 'hidden');
+          const sc = group(f, depth - 1, 'hidden', 'shortcut');
           matrix('conv', x, sc, 1, 1, true);
-          norm(sc);
+          norm(sc, 'downsample.1');
           structs.push({ kind: 'oneToOne', edgeType: 'residual', src: sc, dst: out });
         } else {
           structs.push({ kind: 'oneToOne', edgeType: 'residual', src: x, dst: out });
@@ -181,18 +188,18 @@ export function planGraph(spec: NetSpec): GraphPlan {
         const x = cur;
         const d = x.count;
         const bias = layer.bias !== false;
-        const q = group(d, ++depth, 'hidden');
+        const q = group(d, ++depth, 'hidden', 'q');
         matrix('attn_q', x, q);
-        if (bias) vector('bias', single(depth, 'bias'), q);
-        const k = group(d, depth, 'hidden');
+        if (bias) vector('bias', single(depth, 'bias', 'q.bias'), q);
+        const k = group(d, depth, 'hidden', 'k');
         matrix('attn_k', x, k);
-        if (bias) vector('bias', single(depth, 'bias'), k);
-        const heads = group(layer.heads, ++depth, 'head');
+        if (bias) vector('bias', single(depth, 'bias', 'k.bias'), k);
+        const heads = group(layer.heads, ++depth, 'head', 'heads');
         // V's nodes stand for the values as mixed by their head, so they sit after the heads.
-        const v = group(d, ++depth, 'hidden');
+        const v = group(d, ++depth, 'hidden', 'v');
         matrix('attn_v', x, v);
-        if (bias) vector('bias', single(depth, 'bias'), v);
-        const o = group(d, ++depth, 'hidden');
+        if (bias) vector('bias', single(depth, 'bias', 'v.bias'), v);
+        const o = group(d, ++depth, 'hidden', 'out');
         matrix('attn_o', v, o);
         if (bias) vector('bias', single(depth, 'bias'), o);
         const size = d / layer.heads;
@@ -206,7 +213,7 @@ export function planGraph(spec: NetSpec): GraphPlan {
         const positions = product(inShape) / last(inShape);
         if (inShape.length < 2 || positions === 1 || (pixelInputs && cur.type === 'input')) break;
         const image = inShape.length === 3;
-        const dst = group(product(inShape), ++depth, 'spatial', 'position', {
+        const dst = group(product(inShape), ++depth, 'spatial', 'out', 'position', {
           positions,
           channelMajor: image, // torch.flatten of NCHW is (C, H, W); of (T, D) it is row-major
           mapWidth: image ? (inShape[1] as number) : 0,
