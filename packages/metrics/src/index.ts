@@ -1,1 +1,9 @@
-export {};
+export * from './errors.js';
+export * from './matrix.js';
+export * from './accuracy.js';
+export * from './cross-entropy.js';
+export * from './mia-features.js';
+export * from './mia-loss.js';
+export * from './mia-svc.js';
+export * from './avg-gap.js';
+export * from './rte.js';
