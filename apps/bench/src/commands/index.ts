@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { register as env } from './env';
+
+/** Every `metanet <command>`, in help order. */
+export const commands: ReadonlyArray<(program: Command) => void> = [env];

@@ -1,0 +1,60 @@
+import cliProgress from 'cli-progress';
+
+/** A progress reporter: a bar with ETA on a TTY, sparse lines on stderr otherwise, nothing with --json. */
+export interface Progress {
+  update(done: number, info?: Record<string, string | number>): void;
+  stop(): void;
+}
+
+export interface ProgressOptions {
+  label: string;
+  total: number;
+  /** Suppress all progress output (e.g. --json). */
+  quiet?: boolean;
+}
+
+export function createProgress({ label, total, quiet }: ProgressOptions): Progress {
+  if (quiet) return { update() {}, stop() {} };
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {info}`,
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 20,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { info: '' });
+    return {
+      update(done, info) {
+        bar.update(done, { info: formatInfo(info) });
+      },
+      stop() {
+        bar.stop();
+      },
+    };
+  }
+  // Not a terminal (CI, pipes): a line every 10 % keeps logs readable.
+  const start = Date.now();
+  let lastDecile = -1;
+  return {
+    update(done, info) {
+      const decile = total > 0 ? Math.floor((10 * done) / total) : 10;
+      if (decile === lastDecile) return;
+      lastDecile = decile;
+      const elapsed = (Date.now() - start) / 1000;
+      const eta = done > 0 ? (elapsed * (total - done)) / done : NaN;
+      const etaText = Number.isFinite(eta) ? `, ETA ${eta.toFixed(0)}s` : '';
+      process.stderr.write(`${label}: ${done}/${total}${etaText}${info ? ` ${formatInfo(info)}` : ''}\n`);
+    },
+    stop() {},
+  };
+}
+
+function formatInfo(info?: Record<string, string | number>): string {
+  if (!info) return '';
+  return Object.entries(info)
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(4)) : v}`)
+    .join(' ');
+}
