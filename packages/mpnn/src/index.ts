@@ -1,1 +1,26 @@
-export {};
+export { GMN, createGMN, type GMNOutput, type ApplyOptions } from './gmn';
+export { DEFAULT_GMN_CONFIG, resolveConfig, type GMNConfig } from './config';
+export { graphTensors, type GraphTensors } from './graph-tensors';
+export { MetaLayer, type GraphState } from './layers/meta-layer';
+export { EdgeModel, edgeInputParts, type Dims } from './layers/edge-model';
+export { NodeModel } from './layers/node-model';
+export { GlobalModel } from './layers/global-model';
+export { aggregate } from './layers/aggregate';
+export { ProjectedInput, type InputPart, type GraphIndex } from './layers/projected-input';
+export { UpdateMlp } from './layers/update-mlp';
+export { AGGREGATIONS, INFERENCE, type Aggregation, type BlockOptions, type ForwardContext } from './layers/options';
+export { GraphHead } from './heads/graph-head';
+export { EdgeHead } from './heads/edge-head';
+export { ParamStore, type Init } from './nn/param-store';
+export { gatherSumAct, gatherSumActSegmentSum, type GatherTerm, type GatherSumActArgs } from './ops/gather-sum-act';
+export { linear, type LinearOptions } from './ops/linear';
+export { ACTIVATIONS, type Activation } from './ops/activation';
+export {
+  DEFAULT_FEATURES,
+  encodeEdgeFeatures,
+  encodeNodeFeatures,
+  edgeFeatureDim,
+  nodeFeatureDim,
+  type FeatureConfig,
+} from './encoders/features';
+export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError } from './errors';

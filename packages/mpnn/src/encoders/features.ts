@@ -1,0 +1,102 @@
+/**
+ * Fixed (non-learnt) input features of the GMN encoder, computed on the host from the
+ * ParameterGraph's typed arrays. The learnt part of the encoder is one linear map
+ * per kind (node, edge) on top of these, so embedding a node type is the same as a
+ * linear map of its one-hot code.
+ */
+import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES } from '@metanet/graph';
+import { InvalidGraphError } from '../errors';
+
+export interface FeatureConfig {
+  /** Sinusoidal frequencies for layer index, I/O index and kernel positions. */
+  frequencies: number;
+  /** Fourier frequencies (2^0 … 2^(n−1), in cycles per unit) for edge values. */
+  valueFrequencies: number;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = { frequencies: 8, valueFrequencies: 8 };
+
+/** Transformer-style positional code: sin/cos at geometrically spaced periods up to 2π·1000. */
+function writeSinusoid(out: Float32Array, at: number, pos: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const rate = Math.pow(1000, -i / n);
+    out[at + 2 * i] = Math.sin(pos * rate);
+    out[at + 2 * i + 1] = Math.cos(pos * rate);
+  }
+}
+
+export function nodeFeatureDim(c: FeatureConfig): number {
+  // layer sinusoid, io flag + io sinusoid, node-type one-hot
+  return 2 * c.frequencies + 1 + 2 * c.frequencies + NODE_TYPES.length;
+}
+
+export function edgeFeatureDim(c: FeatureConfig): number {
+  // value + value Fourier, layer sinusoid, edge-type one-hot, (flag + sinusoid) for kh and kw
+  return 1 + 2 * c.valueFrequencies + 2 * c.frequencies + EDGE_TYPES.length + 2 * (1 + 2 * c.frequencies);
+}
+
+function typeIndex(raw: number, vocab: number, what: string, row: number): number {
+  if (!Number.isInteger(raw) || raw < 0 || raw >= vocab) {
+    throw new InvalidGraphError(
+      `${what} ${row} has type ${raw}, outside 0..${vocab - 1}; build graphs with toParameterGraph from @metanet/graph`,
+    );
+  }
+  return raw;
+}
+
+/** N × nodeFeatureDim features from [layer, ioIndex, nodeType] rows. */
+export function encodeNodeFeatures(nodeFeatures: Float32Array, numNodes: number, c: FeatureConfig): Float32Array {
+  const d = nodeFeatureDim(c);
+  const f = c.frequencies;
+  const out = new Float32Array(numNodes * d);
+  for (let n = 0; n < numNodes; n++) {
+    const layer = nodeFeatures[n * NODE_FEATURE_DIM]!;
+    const io = nodeFeatures[n * NODE_FEATURE_DIM + 1]!;
+    const type = typeIndex(nodeFeatures[n * NODE_FEATURE_DIM + 2]!, NODE_TYPES.length, 'node', n);
+    const o = n * d;
+    writeSinusoid(out, o, layer, f);
+    // ioIndex −1 marks a permutable (hidden) node: it gets no positional code at all,
+    // so the encoding cannot break the symmetry the network really has.
+    if (io >= 0) {
+      out[o + 2 * f] = 1;
+      writeSinusoid(out, o + 2 * f + 1, io, f);
+    }
+    out[o + 4 * f + 1 + type] = 1;
+  }
+  return out;
+}
+
+/** E × edgeFeatureDim features from [value, layer, edgeType, kh, kw] rows. */
+export function encodeEdgeFeatures(edgeFeatures: Float32Array, numEdges: number, c: FeatureConfig): Float32Array {
+  const d = edgeFeatureDim(c);
+  const f = c.frequencies;
+  const fv = c.valueFrequencies;
+  const out = new Float32Array(numEdges * d);
+  const typeAt = 1 + 2 * fv + 2 * f;
+  const khAt = typeAt + EDGE_TYPES.length;
+  const kwAt = khAt + 1 + 2 * f;
+  for (let e = 0; e < numEdges; e++) {
+    const i = e * EDGE_FEATURE_DIM;
+    const value = edgeFeatures[i]!;
+    const o = e * d;
+    out[o] = value;
+    for (let k = 0; k < fv; k++) {
+      const a = 2 * Math.PI * Math.pow(2, k) * value;
+      out[o + 1 + 2 * k] = Math.sin(a);
+      out[o + 2 + 2 * k] = Math.cos(a);
+    }
+    writeSinusoid(out, o + 1 + 2 * fv, edgeFeatures[i + 1]!, f);
+    out[o + typeAt + typeIndex(edgeFeatures[i + 2]!, EDGE_TYPES.length, 'edge', e)] = 1;
+    const kh = edgeFeatures[i + 3]!;
+    const kw = edgeFeatures[i + 4]!;
+    if (kh >= 0) {
+      out[o + khAt] = 1;
+      writeSinusoid(out, o + khAt + 1, kh, f);
+    }
+    if (kw >= 0) {
+      out[o + kwAt] = 1;
+      writeSinusoid(out, o + kwAt + 1, kw, f);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import type { BatchedParameterGraph, ParameterGraph } from '@metanet/graph';
+import { createRng, tf } from '@metanet/tensor';
+import { blockOptions, resolveConfig, type GMNConfig } from './config';
+import { edgeFeatureDim, nodeFeatureDim } from './encoders/features';
+import { graphTensors, type GraphTensors } from './graph-tensors';
+import { EdgeHead } from './heads/edge-head';
+import { GraphHead } from './heads/graph-head';
+import { EdgeModel, type Dims } from './layers/edge-model';
+import { GlobalModel } from './layers/global-model';
+import { MetaLayer, type GraphState } from './layers/meta-layer';
+import { NodeModel } from './layers/node-model';
+import type { ForwardContext } from './layers/options';
+import { createDense, type Dense } from './nn/dense';
+import { ParamStore } from './nn/param-store';
+import { linear } from './ops/linear';
+import { InvalidGraphError } from './errors';
+
+export interface GMNOutput {
+  /** G × graphOutputs, or null without a graph head. */
+  graph: tf.Tensor2D | null;
+  /** E × edgeOutputs, or null without an edge head. */
+  edge: tf.Tensor2D | null;
+}
+
+export interface ApplyOptions {
+  /** Dropout on. Default false. */
+  training?: boolean;
+  /** Seed for this call's dropout masks. Default: drawn from the model's own stream. */
+  seed?: number;
+}
+
+/**
+ * Graph Metanetwork (Lim et al., ICLR 2024): encoder → L MetaLayers → graph-level
+ * and/or edge-level heads, over parameter graphs. Parameters are tf.Variables owned
+ * by the model (`trainableVariables`), so it trains with `optimizer.minimize` or
+ * `tf.variableGrads` (see also `trainStep`).
+ */
+export class GMN {
+  readonly config: GMNConfig;
+  readonly store: ParamStore;
+  readonly layers: MetaLayer[] = [];
+  readonly graphHead: GraphHead | null;
+  readonly edgeHead: EdgeHead | null;
+  private readonly nodeEncoder: Dense;
+  private readonly edgeEncoder: Dense;
+  private readonly globalInit: tf.Variable;
+  private readonly dropoutRng;
+
+  constructor(config: Partial<GMNConfig> = {}) {
+    const c = resolveConfig(config);
+    this.config = c;
+    this.store = new ParamStore(c.seed);
+    this.dropoutRng = createRng(c.seed ^ 0x5eed);
+    const s = this.store;
+    const dims: Dims = { node: c.hidden, edge: c.hidden, global: c.globalHidden };
+    const opts = blockOptions(c);
+    this.nodeEncoder = createDense(s, 'encoder.node', nodeFeatureDim(c.features), c.hidden);
+    this.edgeEncoder = createDense(s, 'encoder.edge', edgeFeatureDim(c.features), c.hidden);
+    this.globalInit = s.add('encoder.global', [1, c.globalHidden], 'zeros');
+    for (let l = 0; l < c.layers; l++) {
+      const p = `layers.${l}`;
+      this.layers.push(
+        new MetaLayer(
+          c.edgeUpdate ? new EdgeModel(s, `${p}.edge`, dims, opts) : null,
+          c.nodeUpdate ? new NodeModel(s, `${p}.node`, dims, opts) : null,
+          c.globalUpdate ? new GlobalModel(s, `${p}.global`, dims, opts) : null,
+        ),
+      );
+    }
+    this.graphHead = c.graphOutputs > 0 ? new GraphHead(s, 'head.graph', dims, c.graphOutputs, opts) : null;
+    this.edgeHead = c.edgeOutputs > 0 ? new EdgeHead(s, 'head.edge', dims, c.edgeOutputs, c.edgeHeadZeroInit, opts) : null;
+  }
+
+  /** Uploads graphs in the form this model reads (encoder features per its config). */
+  graphTensors(graphs: ParameterGraph | BatchedParameterGraph | readonly ParameterGraph[]): GraphTensors {
+    return graphTensors(graphs, this.config.features);
+  }
+
+  /** The encoded input state: v, e, u before the first MetaLayer. */
+  encode(g: GraphTensors): GraphState {
+    const c = this.config;
+    if (g.nodeInput.shape[1] !== nodeFeatureDim(c.features) || g.edgeInput.shape[1] !== edgeFeatureDim(c.features)) {
+      throw new InvalidGraphError('graph tensors were built for another feature config; build them with model.graphTensors');
+    }
+    // Encoder inputs are constants, so their gradient is never formed (inputGrad: false).
+    const v = linear(g.nodeInput, this.nodeEncoder.w as tf.Tensor2D, this.nodeEncoder.b as tf.Tensor1D, { inputGrad: false });
+    const e = linear(g.edgeInput, this.edgeEncoder.w as tf.Tensor2D, this.edgeEncoder.b as tf.Tensor1D, { inputGrad: false });
+    const u = tf.tile(this.globalInit, [g.numGraphs, 1]) as tf.Tensor2D;
+    return { v, e, u };
+  }
+
+  /** Runs the model. Call inside tf.tidy (or dispose the outputs) to free intermediates. */
+  apply(g: GraphTensors, options: ApplyOptions = {}): GMNOutput {
+    const seeds = options.seed !== undefined ? createRng(options.seed) : this.dropoutRng;
+    const ctx: ForwardContext = { training: options.training ?? false, nextSeed: () => seeds.next() };
+    let state = this.encode(g);
+    for (const layer of this.layers) state = layer.forward(g, state, ctx);
+    return {
+      graph: this.graphHead !== null ? this.graphHead.forward(g, state.v, state.e, state.u, ctx) : null,
+      edge: this.edgeHead !== null ? this.edgeHead.forward(g, state.v, state.e, state.u, ctx) : null,
+    };
+  }
+
+  /** The variables to train, in a stable order (the same as `weightNames()`). */
+  get trainableVariables(): tf.Variable[] {
+    return this.store.variables();
+  }
+
+  weightNames(): string[] {
+    return this.store.names();
+  }
+
+  /** Current weights by name (the variables themselves; do not dispose them). */
+  getWeights(): Map<string, tf.Variable> {
+    return new Map(this.store.names().map((n) => [n, this.store.get(n)]));
+  }
+
+  /** Assigns weights by name; every name must exist with the same shape. */
+  setWeights(weights: ReadonlyMap<string, tf.Tensor>): void {
+    for (const [name, t] of weights) {
+      const v = this.store.get(name);
+      if (!tf.util.arraysEqual(v.shape, t.shape)) {
+        throw new Error(`weight ${name} has shape [${t.shape.join(',')}], the model expects [${v.shape.join(',')}]`);
+      }
+      v.assign(t);
+    }
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}
+
+export function createGMN(config: Partial<GMNConfig> = {}): GMN {
+  return new GMN(config);
+}

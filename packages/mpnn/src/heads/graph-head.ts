@@ -1,0 +1,62 @@
+import { tf } from '@metanet/tensor';
+import type { GraphTensors } from '../graph-tensors';
+import { applyDense, createDense, type Dense } from '../nn/dense';
+import type { ParamStore } from '../nn/param-store';
+import { applyActivation } from '../ops/activation';
+import { gatherSumActSegmentSum } from '../ops/gather-sum-act';
+import { linear } from '../ops/linear';
+import { aggregate } from '../layers/aggregate';
+import type { Dims } from '../layers/edge-model';
+import type { BlockOptions, ForwardContext } from '../layers/options';
+import { UpdateMlp } from '../layers/update-mlp';
+
+/**
+ * Graph-level head, a DeepSets readout (Zaheer et al. 2017) over both sets:
+ * y = ρ(⊕_i φ_v(v_i), ⊕_e φ_e(e), u). Invariant to any permutation of nodes or edges,
+ * hence to the hidden-neuron symmetries the parameter graph encodes.
+ */
+export class GraphHead {
+  readonly phiNode: Dense;
+  readonly phiEdge: Dense;
+  readonly rho: UpdateMlp;
+
+  constructor(store: ParamStore, name: string, dims: Dims, outputs: number, readonly options: BlockOptions) {
+    const h = options.hidden;
+    this.phiNode = createDense(store, `${name}.phi_node`, dims.node, h);
+    this.phiEdge = createDense(store, `${name}.phi_edge`, dims.edge, h);
+    this.rho = new UpdateMlp(
+      store,
+      `${name}.rho`,
+      [
+        { name: 'nodes', dim: h, via: 'row' },
+        { name: 'edges', dim: h, via: 'row' },
+        { name: 'global', dim: dims.global, via: 'row' },
+      ],
+      outputs,
+      { ...options, residual: false, layerNorm: false },
+    );
+  }
+
+  /** G × outputs. */
+  forward(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const act = this.options.activation;
+    const how = this.options.aggregation;
+    const nodes = aggregate(applyActivation(applyDense(v, this.phiNode), act), g.nodeGraph, g.numGraphs, how);
+    let edges: tf.Tensor2D;
+    if (how === 'sum' && !this.options.naive) {
+      // φ_e and the per-graph sum in one fused pass; the bias enters as a per-graph row.
+      const bias = tf.tile(tf.expandDims(this.phiEdge.b, 0), [g.numGraphs, 1]) as tf.Tensor2D;
+      edges = gatherSumActSegmentSum({
+        base: linear(e, this.phiEdge.w as tf.Tensor2D),
+        terms: [{ table: bias, index: g.edgeGraph }],
+        numRows: g.numEdges,
+        activation: act,
+        segIds: g.edgeGraph,
+        numSegments: g.numGraphs,
+      });
+    } else {
+      edges = aggregate(applyActivation(applyDense(e, this.phiEdge), act), g.edgeGraph, g.numGraphs, how);
+    }
+    return this.rho.apply(g, [nodes, edges, u], g.numGraphs, ctx);
+  }
+}

@@ -1,0 +1,35 @@
+import type { Activation } from '../ops/activation';
+
+export type Aggregation = 'sum' | 'mean' | 'max';
+export const AGGREGATIONS: readonly Aggregation[] = ['sum', 'mean', 'max'];
+
+/** Options shared by EdgeModel, NodeModel and GlobalModel. */
+export interface BlockOptions {
+  /** Hidden width of each update MLP. */
+  hidden: number;
+  /** Linear layers per update MLP (≥ 2); the last has no activation. */
+  mlpLayers: number;
+  activation: Activation;
+  /** How messages are pooled at a node, and nodes/edges pooled per graph. */
+  aggregation: Aggregation;
+  /** x ← x + MLP(...) when the input and output widths agree. */
+  residual: boolean;
+  /** LayerNorm on each update's output (after the residual). */
+  layerNorm: boolean;
+  /** Dropout rate on hidden activations while training. */
+  dropout: number;
+  /**
+   * Concatenate [v_i, v_j, e, u] per edge and multiply (the textbook form), instead of
+   * projecting on nodes and gathering. Same parameters, same outputs; kept for the
+   * benchmark comparison and as a reference in tests.
+   */
+  naive: boolean;
+}
+
+/** Per-call state: whether we train (dropout) and where dropout seeds come from. */
+export interface ForwardContext {
+  training: boolean;
+  nextSeed(): number;
+}
+
+export const INFERENCE: ForwardContext = { training: false, nextSeed: () => 0 };
