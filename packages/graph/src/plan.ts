@@ -4,7 +4,7 @@
  * `fromParameterGraph` only needs its parameter blocks. Keeping the layout separate from the
  * filling is what lets both directions agree by construction.
  */
-import { LAYER_TYPES, layerInputShapes, paramInfos, residualGeometry, type Layer, type NetSpec, type ParamInfo } from '@metanet/nets/spec';
+import { LAYER_TYPES, layerInputShapes, paramInfos, residualGeometry, validateSpec, type Layer, type NetSpec, type ParamInfo } from '@metanet/nets/spec';
 import { UnsupportedLayerError } from './errors';
 import { EDGE_TYPES, NODE_TYPES, type EdgeType, type NodeType } from './types';
 
@@ -97,14 +97,17 @@ function flattensRawInput(spec: NetSpec): boolean {
   return false;
 }
 
-export function planGraph(spec: NetSpec): GraphPlan {
-  for (const [i, layer] of spec.layers.entries()) {
-    if (!SUPPORTED_LAYERS.includes((layer as { type: string }).type)) {
+/** Throws UnsupportedLayerError for unknown layer types, and nets' InvalidSpecError for malformed specs. */
+export function planGraph(raw: NetSpec): GraphPlan {
+  for (const [i, layer] of (Array.isArray(raw?.layers) ? raw.layers : []).entries()) {
+    const type: unknown = (layer as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || !SUPPORTED_LAYERS.includes(type)) {
       throw new UnsupportedLayerError(
-        `layers[${i}] has type ${JSON.stringify((layer as { type: unknown }).type)}, which the parameter graph cannot encode; supported: ${SUPPORTED_LAYERS.join(', ')}`,
+        `layers[${i}] has type ${JSON.stringify(type) ?? 'undefined'}, which the parameter graph cannot encode; supported: ${SUPPORTED_LAYERS.join(', ')}`,
       );
     }
   }
+  const spec = validateSpec(raw);
   const inputs = layerInputShapes(spec);
   const infos = paramInfos(spec);
   const groups: NodeGroup[] = [];

@@ -20,7 +20,8 @@ function topoCount(g: ParameterGraph): number {
   const out: number[][] = Array.from({ length: g.numNodes }, () => []);
   for (let e = 0; e < E; e++) {
     (out[g.edgeIndex[e] as number] as number[]).push(g.edgeIndex[E + e] as number);
-    indeg[g.edgeIndex[E + e] as number]++;
+    const t = g.edgeIndex[E + e] as number;
+    indeg[t] = (indeg[t] as number) + 1;
   }
   const queue: number[] = [];
   indeg.forEach((d, n) => d === 0 && queue.push(n));
@@ -28,7 +29,10 @@ function topoCount(g: ParameterGraph): number {
   while (queue.length) {
     const n = queue.pop() as number;
     seen++;
-    for (const m of out[n] as number[]) if (--indeg[m] === 0) queue.push(m);
+    for (const m of out[n] as number[]) {
+      indeg[m] = (indeg[m] as number) - 1;
+      if (indeg[m] === 0) queue.push(m);
+    }
   }
   return seen;
 }
