@@ -4,3 +4,10 @@ export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } 
 export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
 export { NET_FORMAT, NET_VERSION, MANIFEST_FILE, WEIGHTS_FILE, type Manifest, type TensorEntry } from './io/bundle';
 export { writeFileAtomic } from './io/atomic';
+export { train, epochOrder, type TrainResult } from './train/train';
+export type { TrainOptions, EpochMetrics, BatchProgress } from './train/options';
+export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';
+export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateOptions } from './train/evaluate';
+export { createOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState, type OptimizerKind } from './train/optimizer';
+export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';
+export { mixSeed, dropoutMask } from './forward/dropout_mask';

@@ -43,3 +43,6 @@ export class CheckpointError extends NetsError {}
 
 /** A permutation is not a permutation of the right size, or targets no hidden layer. */
 export class InvalidPermutationError extends NetsError {}
+
+/** Training options out of range (epochs, batch size, learning rate, ...). */
+export class InvalidTrainingOptionsError extends NetsError {}

@@ -1,0 +1,88 @@
+/**
+ * Functional Adam and SGD with PyTorch's update rules (weight decay added to
+ * the gradient, bias-corrected Adam, heavy-ball momentum whose buffer starts
+ * at the first gradient). The state is plain tensors plus a step counter, so a
+ * checkpoint stores it exactly and a resumed run continues bit for bit.
+ */
+import { tf } from '@metanet/tensor';
+
+export type OptimizerKind = 'adam' | 'sgd';
+
+export interface OptimizerConfig {
+  kind: OptimizerKind;
+  /** Default 0. */
+  weightDecay?: number;
+  /** SGD momentum. Default 0. */
+  momentum?: number;
+  /** Adam betas. Default [0.9, 0.999]. */
+  betas?: [number, number];
+  /** Adam epsilon. Default 1e-8. */
+  eps?: number;
+}
+
+export interface OptimizerState {
+  kind: OptimizerKind;
+  /** Updates applied so far. */
+  step: number;
+  /** Adam: [m, v] per param; SGD with momentum: [buf] per param (empty before the first step). */
+  slots: tf.Tensor[][];
+}
+
+/** Names of the slot tensors, in the order `slots` holds them. */
+export function slotNames(kind: OptimizerKind, momentum: number): string[] {
+  if (kind === 'adam') return ['m', 'v'];
+  return momentum > 0 ? ['buf'] : [];
+}
+
+export function createOptimizerState(cfg: OptimizerConfig, params: readonly tf.Tensor[]): OptimizerState {
+  const names = slotNames(cfg.kind, cfg.momentum ?? 0);
+  return { kind: cfg.kind, step: 0, slots: params.map((p) => names.map(() => tf.zerosLike(p))) };
+}
+
+/**
+ * One update. Returns new params and state; the old ones are left for the
+ * caller to dispose (they may still be referenced, e.g. by a best-so-far copy).
+ */
+export function optimizerStep(
+  cfg: OptimizerConfig,
+  state: OptimizerState,
+  params: readonly tf.Tensor[],
+  grads: readonly tf.Tensor[],
+  lr: number,
+): { params: tf.Tensor[]; state: OptimizerState } {
+  const wd = cfg.weightDecay ?? 0;
+  const t = state.step + 1;
+  const out = tf.tidy(() => {
+    const newParams: tf.Tensor[] = [];
+    const newSlots: tf.Tensor[][] = [];
+    params.forEach((p, k) => {
+      let g = grads[k] as tf.Tensor;
+      if (wd !== 0) g = tf.add(g, tf.mul(p, wd));
+      const slots = state.slots[k] as tf.Tensor[];
+      if (cfg.kind === 'adam') {
+        const [b1, b2] = cfg.betas ?? [0.9, 0.999];
+        const eps = cfg.eps ?? 1e-8;
+        const m = tf.add(tf.mul(slots[0] as tf.Tensor, b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(slots[1] as tf.Tensor, b2), tf.mul(tf.square(g), 1 - b2));
+        const bc1 = 1 - b1 ** t;
+        const bc2 = 1 - b2 ** t;
+        const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(bc2)), eps);
+        newParams.push(tf.sub(p, tf.mul(tf.div(m, denom), lr / bc1)));
+        newSlots.push([m, v]);
+      } else if ((cfg.momentum ?? 0) > 0) {
+        const buf = state.step === 0 ? g : tf.add(tf.mul(slots[0] as tf.Tensor, cfg.momentum as number), g);
+        newParams.push(tf.sub(p, tf.mul(buf, lr)));
+        newSlots.push([tf.clone(buf)]);
+      } else {
+        newParams.push(tf.sub(p, tf.mul(g, lr)));
+        newSlots.push([]);
+      }
+    });
+    return { newParams, newSlots };
+  });
+  return { params: out.newParams, state: { kind: state.kind, step: t, slots: out.newSlots } };
+}
+
+export function disposeOptimizerState(state: OptimizerState): void {
+  for (const s of state.slots) tf.dispose(s);
+}
