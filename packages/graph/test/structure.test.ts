@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { architecture, paramInfos, type NetSpec } from '@metanet/nets/spec';
 import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES, toParameterGraph, type ParameterGraph } from '../src/index';
+import { anySpec } from './arbitraries';
 import { COVERAGE_SPECS, seededParams } from './helpers';
 
 const SPECS: Record<string, NetSpec> = {
@@ -206,5 +208,27 @@ describe('encodings', () => {
     expect(t.residual).toBe(3 + 4 + 4); // identity (3), projection (4), forced conv1x1 (4)
     const down = g.paramEdges.find((r) => r.name === 'layers.3.downsample.0.weight');
     expect(down?.shape).toEqual([4, 3, 1, 1]);
+  });
+});
+
+describe('structure of random specs (property)', () => {
+  it('every node is used, the graph is a connected DAG, and parameter-free edges are exactly the non-parameter ones', () => {
+    fc.assert(
+      fc.property(anySpec, (spec) => {
+        const g = toParameterGraph(spec, seededParams(spec, 5));
+        const used = new Uint8Array(g.numNodes);
+        for (const n of g.edgeIndex) used[n] = 1;
+        expect(used.indexOf(0)).toBe(-1);
+        expect(topoCount(g)).toBe(g.numNodes);
+        expect(components(g)).toBe(1);
+        const P = g.paramEdges.reduce((a, r) => a + r.count, 0);
+        const structural = new Set(['residual', 'flatten', 'head']);
+        for (let e = 0; e < g.numEdges; e++) {
+          const t = EDGE_TYPES[g.edgeFeatures[e * EDGE_FEATURE_DIM + 2] as number] as string;
+          if (structural.has(t) !== e >= P) throw new Error(`edge ${e} of type ${t} is on the wrong side of P = ${P}`);
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });
