@@ -11,3 +11,4 @@ export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateO
 export { createOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState, type OptimizerKind } from './train/optimizer';
 export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';
 export { mixSeed, dropoutMask } from './forward/dropout_mask';
+export { permuteHidden, permuteRowsUncoupled, type PermutedNet } from './symmetry/permute';

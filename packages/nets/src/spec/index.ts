@@ -19,3 +19,15 @@ export {
 } from './shapes';
 export { paramInfos, bufferInfos, countParams, sizeOf } from './params';
 export { architecture, listArchitectures, describeArchitectures, type ArchitectureOptions } from './architectures';
+export {
+  permutationPlan,
+  hiddenGroups,
+  permuteHiddenArrays,
+  randomHiddenPermutation,
+  permuteAxis,
+  expandedIndices,
+  type HiddenGroup,
+  type HiddenPermutation,
+  type PermutationOp,
+  type PermutationPlan,
+} from './permutation';
