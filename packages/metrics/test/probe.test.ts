@@ -13,7 +13,7 @@ import { seededUniform } from '../src/rng.js';
 function clusters(perClass: number, k: number, f: number, forgetSeparation: number, seed: number) {
   const r = seededUniform(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  const centres = Array.from({ length: k }, (_, c) => Array.from({ length: f }, (_, j) => (j === c % f ? 4 : 0)));
+  const centres: number[][] = Array.from({ length: k }, (_, c) => Array.from({ length: f }, (_, j) => (j === c % f ? 4 : 0)));
   centres[0] = centres[1]!.map((v, j) => v + forgetSeparation * (j === 0 ? 1 : 0));
   const values = new Float64Array(perClass * k * f);
   const labels = new Int32Array(perClass * k);
