@@ -14,5 +14,8 @@ export const sharedConfig = defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     include: ['test/**/*.test.ts'],
+    // The JSON report feeds scripts/test-summary.mjs, which prints one closing line for the whole repo.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
   },
 });
