@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', kernels: 'src/kernels/index.ts', rng: 'src/rng.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -2,44 +2,103 @@ import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type Ke
 import type { SupportedBackend } from './typed_access';
 import { makeGatherV2Config } from './gather_v2';
 import { makeUnsortedSegmentSumConfig } from './unsorted_segment_sum';
+import { makeBatchMatMulConfig } from './batch_mat_mul';
+import { makeConv2DBackpropFilterConfig } from './conv2d_backprop_filter';
+import { makeIdentityConfig } from './identity';
 
 /** A kernel override factory: receives the stock kernelFunc (if any) to delegate the cases it does not handle. */
 type OverrideFactory = (backendName: SupportedBackend, stock: KernelFunc | undefined) => KernelConfig;
 
-interface OverrideSpec {
+export interface KernelOverrideSpec {
   kernelName: string;
   backends: readonly SupportedBackend[];
   make: OverrideFactory;
 }
 
 /** The registration list: every kernel metanet replaces or adds, and on which backends. */
-export const KERNEL_OVERRIDES: readonly OverrideSpec[] = [
+export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'GatherV2', backends: ['wasm', 'cpu'], make: makeGatherV2Config },
   { kernelName: 'UnsortedSegmentSum', backends: ['wasm', 'cpu'], make: (b) => makeUnsortedSegmentSumConfig(b) },
+  // cpu's transposed products are as fast as its plain ones (measured), so wasm only.
+  { kernelName: 'BatchMatMul', backends: ['wasm'], make: (_b, stock) => makeBatchMatMulConfig(stock) },
+  { kernelName: 'Conv2DBackpropFilter', backends: ['wasm', 'cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
+  { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
 ];
 
-const registered = new Set<string>();
+interface OverrideState {
+  /** `KernelName@backend` → the stock config (undefined when the backend lacks the kernel) and ours. */
+  entries: Map<string, { stock: KernelConfig | undefined; override: KernelConfig }>;
+  enabled: boolean;
+}
+
+/**
+ * Kept on globalThis, like tfjs's own kernel registry, so that two copies of this
+ * module (ESM and CJS builds loaded in one process) never wrap each other's
+ * override as if it were the stock kernel.
+ */
+function state(): OverrideState {
+  const key = Symbol.for('@metanet/tensor/kernel-overrides');
+  const g = globalThis as unknown as Record<symbol, OverrideState | undefined>;
+  let s = g[key];
+  if (s === undefined) {
+    s = { entries: new Map(), enabled: true };
+    g[key] = s;
+  }
+  return s;
+}
+
+function install(config: KernelConfig): void {
+  // Unregister first: tfjs warns when a kernel name is registered twice.
+  if (getKernel(config.kernelName, config.backendName) !== undefined) unregisterKernel(config.kernelName, config.backendName);
+  registerKernel(config);
+}
 
 /**
  * Registers every override once per process. The stock kernel is captured with
- * getKernel before unregistering, so overrides can delegate to it; unregistering
- * first keeps tfjs from warning "already registered".
+ * getKernel before unregistering, so overrides can delegate to it.
  */
 export function registerOverrides(): void {
+  const s = state();
   for (const spec of KERNEL_OVERRIDES) {
     for (const backendName of spec.backends) {
       const key = `${spec.kernelName}@${backendName}`;
-      if (registered.has(key)) continue;
+      if (s.entries.has(key)) continue;
       const stock = getKernel(spec.kernelName, backendName);
-      const config = spec.make(backendName, stock?.kernelFunc);
-      if (stock !== undefined) unregisterKernel(spec.kernelName, backendName);
-      registerKernel(config);
-      registered.add(key);
+      const made = spec.make(backendName, stock?.kernelFunc);
+      // Keep the stock setup/dispose hooks: the stock kernels we delegate to rely
+      // on them having run when the backend starts.
+      const override: KernelConfig = { ...made };
+      if (made.setupFunc === undefined && stock?.setupFunc !== undefined) override.setupFunc = stock.setupFunc;
+      if (made.disposeFunc === undefined && stock?.disposeFunc !== undefined) override.disposeFunc = stock.disposeFunc;
+      s.entries.set(key, { stock, override });
+      if (s.enabled) install(override);
     }
   }
 }
 
-/** Overrides registered so far, as `KernelName@backend`. */
+/**
+ * Switches between metanet's kernels (true, the default) and tfjs's stock ones
+ * (false; kernels the backend lacks become unregistered again). For benchmarks
+ * and reference tests.
+ */
+export function setOverridesEnabled(enabled: boolean): void {
+  const s = state();
+  if (s.enabled === enabled) return;
+  s.enabled = enabled;
+  for (const { stock, override } of s.entries.values()) {
+    if (enabled) install(override);
+    else if (stock !== undefined) install(stock);
+    else unregisterKernel(override.kernelName, override.backendName);
+  }
+}
+
+/** Whether metanet's kernels are active (see setOverridesEnabled). */
+export function overridesEnabled(): boolean {
+  return state().enabled;
+}
+
+/** Overrides registered and active, as `KernelName@backend`. */
 export function registeredOverrides(): string[] {
-  return [...registered].sort();
+  const s = state();
+  return s.enabled ? [...s.entries.keys()].sort() : [];
 }

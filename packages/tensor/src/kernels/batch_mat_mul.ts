@@ -1,0 +1,66 @@
+import { BatchMatMul, util, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { callKernel } from './call_kernel';
+import { TypedAccess } from './typed_access';
+
+/** Swaps the last two axes (a batched matrix transpose) with the backend's Transpose kernel. */
+function transposeLast2(backend: KernelBackend, x: TensorInfo): TensorInfo {
+  const r = x.shape.length;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return callKernel('Transpose', 'wasm', backend, { x }, { perm });
+}
+
+function outerSize(shape: number[]): number {
+  return util.sizeFromShape(shape);
+}
+
+/**
+ * BatchMatMul with transpose flags on wasm. The stock kernel only reaches
+ * XNNPACK when neither operand is transposed; with a flag it runs a naive loop,
+ * 8-12× slower. So we rewrite every transposed product into an untransposed one
+ * plus the cheapest set of explicit transposes:
+ *   aᵀbᵀ = (ba)ᵀ             — transpose only the output;
+ *   aᵀb  = T(a)·b  or (T(b)·a)ᵀ   — whichever moves fewer elements;
+ *   abᵀ  = a·T(b)  or (b·T(a))ᵀ.
+ */
+export function makeBatchMatMulConfig(stock: KernelFunc | undefined): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
+    if (stock === undefined) throw new Error('BatchMatMul on wasm: the stock kernel is missing');
+    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
+    const backend = args.backend as KernelBackend;
+    const access = new TypedAccess(backend, 'wasm');
+    const mm = (x: TensorInfo, y: TensorInfo): TensorInfo =>
+      stock({ inputs: { a: x, b: y }, attrs: { transposeA: false, transposeB: false }, backend: args.backend }) as TensorInfo;
+    const temps: TensorInfo[] = [];
+    const keep = (t: TensorInfo): TensorInfo => {
+      temps.push(t);
+      return t;
+    };
+    try {
+      const ar = a.shape.length;
+      const br = b.shape.length;
+      const m = transposeA ? a.shape[ar - 1]! : a.shape[ar - 2]!;
+      const n = transposeB ? b.shape[br - 2]! : b.shape[br - 1]!;
+      const batch = Math.max(outerSize(a.shape.slice(0, -2)), outerSize(b.shape.slice(0, -2)));
+      const outElems = batch * m * n;
+      let viaOutput: boolean;
+      if (transposeA && transposeB) viaOutput = true;
+      else if (transposeA) viaOutput = outerSize(b.shape) + outElems < outerSize(a.shape);
+      else viaOutput = outerSize(a.shape) + outElems < outerSize(b.shape);
+      if (!viaOutput) {
+        return transposeA ? mm(keep(transposeLast2(backend, a)), b) : mm(a, keep(transposeLast2(backend, b)));
+      }
+      let swapped: TensorInfo;
+      if (transposeA && transposeB) swapped = keep(mm(b, a));
+      else if (transposeA) swapped = keep(mm(keep(transposeLast2(backend, b)), a));
+      else swapped = keep(mm(b, keep(transposeLast2(backend, a))));
+      return transposeLast2(backend, swapped);
+    } finally {
+      for (const t of temps) access.dispose(t);
+    }
+  };
+  return { kernelName: BatchMatMul, backendName: 'wasm', kernelFunc };
+}
