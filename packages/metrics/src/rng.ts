@@ -1,18 +1,18 @@
-/**
- * Seeded uniform [0, 1) generator (mulberry32). Local to metrics so the MIAs
- * and the probe are reproducible from a seed alone.
- */
+import { createRng } from '@metanet/tensor/rng';
+import { InvalidOptionError } from './errors.js';
+
+/** A uniform [0, 1) generator. */
 export type Uniform = () => number;
 
+/**
+ * Seeded uniform stream from @metanet/tensor's `createRng` (sfc32), so the
+ * MIAs, splits and probe are reproducible from a seed alone and share the
+ * project's one generator. Seeds must be integers.
+ */
 export function seededUniform(seed: number): Uniform {
-  let a = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  if (!Number.isInteger(seed)) throw new InvalidOptionError(`seed must be an integer, got ${seed}; pass e.g. 0`);
+  const rng = createRng(seed);
+  return () => rng.uniform();
 }
 
 /** Fisher–Yates shuffle in place. */

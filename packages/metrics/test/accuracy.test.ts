@@ -1,12 +1,11 @@
-import '@tensorflow/tfjs-backend-cpu';
-import { tf } from '@metanet/tensor';
+import { initBackend, tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracy, unlearningAccuracies } from '../src/accuracy.js';
 import { EmptyInputError, LabelRangeError, NonFiniteInputError, ShapeMismatchError } from '../src/errors.js';
 import { labels, rows } from './helpers.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initBackend();
 });
 
 describe('accuracy', () => {

@@ -1,11 +1,10 @@
-import '@tensorflow/tfjs-backend-cpu';
-import { tf } from '@metanet/tensor';
+import { initBackend, tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NonFiniteInputError, ShapeMismatchError } from '../src/errors.js';
 import { weightDistance } from '../src/weight-distance.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initBackend();
 });
 
 describe('weightDistance', () => {
