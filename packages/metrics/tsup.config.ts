@@ -19,6 +19,7 @@ export default defineConfig({
     'roc-auc': 'src/roc-auc.ts',
     'probe': 'src/probe.ts',
     'table': 'src/table.ts',
+    'evaluate': 'src/evaluate.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -14,3 +14,4 @@ export * from './correlation.js';
 export * from './roc-auc.js';
 export * from './probe.js';
 export * from './table.js';
+export * from './evaluate.js';
