@@ -12,3 +12,6 @@ export { createOptimizerState, optimizerStep, type OptimizerConfig, type Optimiz
 export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';
 export { mixSeed, dropoutMask } from './forward/dropout_mask';
 export { permuteHidden, permuteRowsUncoupled, type PermutedNet } from './symmetry/permute';
+export { importSafetensors, exportSafetensors, parseSafetensors, type ImportedNet, type ImportSafetensorsOptions, type SafetensorsFile } from './import/safetensors';
+export { importLayersModel, type LayersModelImport } from './import/layers_model';
+export { loadSafetensors, loadLayersModel } from './import/files';

@@ -1,0 +1,232 @@
+/**
+ * Import of a tfjs/Keras Sequential `tf.LayersModel` (model.json topology +
+ * weightsManifest + concatenated weight shards) into a NetSpec and PyTorch-layout
+ * params. Keras stores dense kernels (in, out) and conv kernels (kh, kw, in, out),
+ * and flattens conv maps in (H, W, C) order; the dense weight after a Flatten is
+ * re-indexed to our (C, H, W) order so the function is preserved exactly.
+ */
+import { InvalidNetFileError, UnsupportedLayerError } from '../spec/errors';
+import { layerOutputShape } from '../spec/shapes';
+import { sizeOf } from '../spec/params';
+import type { ActivationFn, Layer, NetSpec } from '../spec/types';
+import { validateSpec } from '../spec/validate';
+import type { ImportedNet } from './safetensors';
+
+const SUPPORTED = ['InputLayer', 'Dense', 'Conv2D', 'BatchNormalization', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'Flatten', 'Dropout', 'Activation', 'ReLU'];
+const ACTIVATIONS: Record<string, ActivationFn | null> = { linear: null, relu: 'relu', tanh: 'tanh', sigmoid: 'sigmoid', gelu: 'gelu' };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const bad = (msg: string): never => {
+  throw new InvalidNetFileError(`tf.LayersModel: ${msg}`);
+};
+
+export interface LayersModelImport extends ImportedNet {
+  /** Things the import changed, e.g. a dropped final softmax. */
+  warnings: string[];
+}
+
+interface WeightSpec {
+  name: string;
+  shape: number[];
+  offset: number;
+}
+
+function weightTable(json: Obj, byteLength: number): Map<string, WeightSpec> {
+  const manifest = json.weightsManifest;
+  if (!Array.isArray(manifest)) bad('"weightsManifest" must be an array of {paths, weights}');
+  const out = new Map<string, WeightSpec>();
+  let offset = 0;
+  for (const group of manifest as unknown[]) {
+    if (!isObj(group) || !Array.isArray(group.weights)) return bad('each weightsManifest group needs a "weights" array');
+    for (const w of group.weights as unknown[]) {
+      if (!isObj(w) || typeof w.name !== 'string' || !Array.isArray(w.shape)) return bad('each weight needs a string "name" and a "shape" array');
+      if ((w.dtype ?? 'float32') !== 'float32' || w.quantization !== undefined) bad(`weight ${w.name} is ${JSON.stringify(w.dtype)}${w.quantization ? ' quantized' : ''}; only plain float32 is supported`);
+      let n = 1;
+      for (const d of w.shape as unknown[]) {
+        if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 1 << 28) return bad(`weight ${w.name} has a bad dimension ${JSON.stringify(d)}`);
+        n *= d;
+        if (n > 1 << 28) bad(`weight ${w.name} is too large`);
+      }
+      const name = w.name.replace(/:0$/, '');
+      if (out.has(name)) bad(`weight ${name} appears twice in the manifest`);
+      out.set(name, { name, shape: w.shape as number[], offset });
+      offset += 4 * n;
+      if (offset > byteLength) bad(`the manifest needs at least ${offset} bytes of weights, the data has ${byteLength}; a shard is missing or truncated`);
+    }
+  }
+  if (offset !== byteLength) bad(`the manifest describes ${offset} bytes of weights, the data has ${byteLength}`);
+  return out;
+}
+
+function layersOf(json: Obj): Obj[] {
+  const topo = isObj(json.modelTopology) && isObj(json.modelTopology.model_config) ? json.modelTopology.model_config : json.modelTopology;
+  if (!isObj(topo)) return bad('"modelTopology" must be an object');
+  if (topo.class_name !== 'Sequential') bad(`only Sequential models are supported, got ${JSON.stringify(topo.class_name)}`);
+  const cfg = topo.config;
+  const layers = Array.isArray(cfg) ? cfg : isObj(cfg) ? cfg.layers : undefined;
+  if (!Array.isArray(layers) || layers.length > 10_000) return bad('Sequential config needs a "layers" array');
+  return layers.map((l, i) => (isObj(l) && isObj(l.config) && typeof l.class_name === 'string' ? l : bad(`layer ${i} needs "class_name" and "config"`)));
+}
+
+function inputShape(cfg: Obj): number[] | undefined {
+  const s = cfg.batch_input_shape ?? cfg.batchInputShape ?? cfg.batch_shape;
+  return Array.isArray(s) ? s.slice(1).map((d) => (typeof d === 'number' ? d : NaN)) : undefined;
+}
+
+function pair(v: unknown, what: string): [number, number] {
+  const a = Array.isArray(v) ? v : [v, v];
+  if (a.length !== 2 || !a.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) return bad(`${what} must be a positive integer or a pair, got ${JSON.stringify(v)}`);
+  return a as [number, number];
+}
+
+/** Imports a Sequential tf.LayersModel: `json` is model.json, `weightData` the shards concatenated in manifest order. */
+export function importLayersModel(json: unknown, weightData: Uint8Array): LayersModelImport {
+  if (!isObj(json)) return bad('model.json must hold a JSON object');
+  const table = weightTable(json, weightData.byteLength);
+  const view = new DataView(weightData.buffer, weightData.byteOffset, weightData.byteLength);
+  const used = new Set<string>();
+  const weight = (layer: string, kind: string): { shape: number[]; data: Float32Array } => {
+    const hits = [...table.values()].filter((w) => w.name === `${layer}/${kind}` || w.name.endsWith(`/${layer}/${kind}`));
+    if (hits.length !== 1) return bad(`${hits.length ? 'several weights match' : 'no weight named'} ${layer}/${kind}`);
+    const w = hits[0] as WeightSpec;
+    used.add(w.name);
+    const data = new Float32Array(sizeOf(w.shape));
+    for (let i = 0; i < data.length; i++) {
+      const v = view.getFloat32(w.offset + 4 * i, true);
+      if (!Number.isFinite(v)) bad(`weight ${w.name} has a non-finite value (${v}) at index ${i}`);
+      data[i] = v;
+    }
+    return { shape: w.shape, data };
+  };
+
+  const klayers = layersOf(json);
+  const layers: Layer[] = [];
+  const params: Float32Array[] = [];
+  const buffers: Float32Array[] = [];
+  const warnings: string[] = [];
+  let shape: number[] | undefined;
+  // Pending Keras flatten of an (H, W, C) map: the next Dense's input rows must be re-indexed.
+  let flattened: [number, number, number] | null = null;
+  const push = (l: Layer): void => {
+    if (!shape) bad('the first layer must declare batch_input_shape');
+    shape = layerOutputShape(l, shape as number[], layers.length);
+    layers.push(l);
+  };
+  const act = (name: unknown, i: number, last: boolean): void => {
+    if (name === undefined || name === 'linear') return;
+    if (name === 'softmax' && last) {
+      warnings.push('final softmax dropped: the imported net outputs logits');
+      return;
+    }
+    const fn = typeof name === 'string' ? ACTIVATIONS[name] : undefined;
+    if (!fn) throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: activation ${JSON.stringify(name)} is not supported; supported: ${Object.keys(ACTIVATIONS).join(', ')}`);
+    push({ type: 'activation', fn });
+  };
+
+  klayers.forEach((kl, i) => {
+    const cls = kl.class_name as string;
+    const cfg = kl.config as Obj;
+    const name = typeof cfg.name === 'string' ? cfg.name : bad(`layer ${i} has no name`);
+    const last = i === klayers.length - 1;
+    if (!shape) {
+      const s = inputShape(cfg);
+      if (!s || s.some((d) => !Number.isInteger(d) || d < 1)) bad('the first layer must declare a fully known batch_input_shape');
+      shape = s;
+    }
+    if (flattened && !['Dense', 'Dropout', 'Activation', 'ReLU'].includes(cls)) {
+      throw new UnsupportedLayerError(`tf.LayersModel layer ${i} (${cls}) after Flatten of a conv map is not supported; a Dense must come next`);
+    }
+    switch (cls) {
+      case 'InputLayer':
+        break;
+      case 'Dense': {
+        const k = weight(name, 'kernel');
+        const [inDim, outDim] = k.shape as [number, number];
+        const w = new Float32Array(inDim * outDim);
+        // Keras row r of the kernel is input feature r in (H, W, C) order when a Flatten precedes.
+        const fl = flattened;
+        for (let r = 0; r < inDim; r++) {
+          let col = r;
+          if (fl) {
+            const [h, wd, c] = fl;
+            const ch = r % c;
+            const pos = Math.floor(r / c);
+            col = ch * h * wd + pos;
+          }
+          for (let o = 0; o < outDim; o++) w[o * inDim + col] = k.data[r * outDim + o] as number;
+        }
+        flattened = null;
+        const useBias = cfg.use_bias !== false;
+        push({ type: 'dense', units: outDim, bias: useBias });
+        params.push(w);
+        if (useBias) params.push(weight(name, 'bias').data);
+        act(cfg.activation, i, last);
+        break;
+      }
+      case 'Conv2D': {
+        if ((cfg.data_format ?? 'channels_last') !== 'channels_last') throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: only channels_last Conv2D is supported`);
+        const [dh, dw] = pair(cfg.dilation_rate ?? 1, `layer ${i} dilation_rate`);
+        if (dh !== 1 || dw !== 1) throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: dilated Conv2D is not supported`);
+        const k = weight(name, 'kernel');
+        const [kh, kw, cin, cout] = k.shape as [number, number, number, number];
+        const w = new Float32Array(k.data.length);
+        for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) for (let c = 0; c < cin; c++) for (let o = 0; o < cout; o++) {
+          w[((o * cin + c) * kh + a) * kw + b] = k.data[((a * kw + b) * cin + c) * cout + o] as number;
+        }
+        const useBias = cfg.use_bias !== false;
+        const stride = pair(cfg.strides ?? 1, `layer ${i} strides`);
+        const padding = cfg.padding === 'same' ? 'same' : cfg.padding === 'valid' || cfg.padding === undefined ? 'valid' : bad(`layer ${i} padding ${JSON.stringify(cfg.padding)}`);
+        push({ type: 'conv2d', filters: cout, kernel: kh === kw ? kh : [kh, kw], stride: stride[0] === stride[1] ? stride[0] : stride, padding, bias: useBias });
+        params.push(w);
+        if (useBias) params.push(weight(name, 'bias').data);
+        act(cfg.activation, i, last);
+        break;
+      }
+      case 'BatchNormalization': {
+        const axis = Array.isArray(cfg.axis) ? cfg.axis[0] : cfg.axis;
+        const rank = (shape as number[]).length;
+        if (axis !== -1 && axis !== rank) throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: BatchNormalization must normalise the last axis`);
+        const c = (shape as number[])[rank - 1] as number;
+        const eps = typeof cfg.epsilon === 'number' ? cfg.epsilon : 1e-3;
+        // Keras momentum m keeps m of the old running value; PyTorch's keeps 1 - m.
+        const momentum = typeof cfg.momentum === 'number' ? 1 - cfg.momentum : 0.01;
+        push({ type: 'batchnorm', eps, momentum });
+        params.push(cfg.scale === false ? new Float32Array(c).fill(1) : weight(name, 'gamma').data);
+        params.push(cfg.center === false ? new Float32Array(c) : weight(name, 'beta').data);
+        buffers.push(weight(name, 'moving_mean').data, weight(name, 'moving_variance').data);
+        break;
+      }
+      case 'MaxPooling2D':
+      case 'AveragePooling2D': {
+        const [ph, pw] = pair(cfg.pool_size ?? 2, `layer ${i} pool_size`);
+        const [sh, sw] = pair(cfg.strides ?? [ph, pw], `layer ${i} strides`);
+        if (ph !== pw || sh !== sw || (cfg.padding ?? 'valid') !== 'valid') throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: only square, 'valid' pooling is supported`);
+        push({ type: cls === 'MaxPooling2D' ? 'maxpool' : 'avgpool', size: ph, stride: sh });
+        break;
+      }
+      case 'GlobalAveragePooling2D':
+        push({ type: 'globalavgpool' });
+        break;
+      case 'Flatten':
+        if ((shape as number[]).length === 3) flattened = shape as [number, number, number];
+        push({ type: 'flatten' });
+        break;
+      case 'Dropout':
+        push({ type: 'dropout', rate: typeof cfg.rate === 'number' ? cfg.rate : bad(`layer ${i} needs a numeric rate`) });
+        break;
+      case 'Activation':
+        act(cfg.activation, i, last);
+        break;
+      case 'ReLU':
+        push({ type: 'activation', fn: 'relu' });
+        break;
+      default:
+        throw new UnsupportedLayerError(`tf.LayersModel layer ${i} has unsupported class ${JSON.stringify(cls)}; supported: ${SUPPORTED.join(', ')}`);
+    }
+  });
+  for (const w of table.keys()) if (!used.has(w)) bad(`weight ${w} belongs to no supported layer`);
+  if (!shape) bad('the model has no layers');
+  const spec: NetSpec = validateSpec({ version: 1, input: inputShape((klayers[0] as Obj).config as Obj), layers });
+  return { spec, params, buffers, warnings };
+}
