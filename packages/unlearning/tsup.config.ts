@@ -1,7 +1,18 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    loop: 'src/loop.ts',
+    retrain: 'src/methods/retrain.ts',
+    ft: 'src/methods/ft.ts',
+    ga: 'src/methods/ga.ts',
+    'neggrad-plus': 'src/methods/neggrad-plus.ts',
+    rl: 'src/methods/rl.ts',
+    'kl-uniform': 'src/methods/kl-uniform.ts',
+    'l1-sparse': 'src/methods/l1-sparse.ts',
+    'logit-mask': 'src/methods/logit-mask.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

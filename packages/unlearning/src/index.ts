@@ -2,3 +2,15 @@ export type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from '
 export * from './errors';
 export { optimize, type OptimizeOptions, type OptimizeResult, type BatchSource, type BatchPart, type Batch, type LossContext, type LossFn } from './loop';
 export type { OptimizerKind } from './optimizer';
+export { crossEntropyLoss, klToTargetLoss, l1Norm, rowsOf } from './losses';
+export { predictOutputs, penultimateNet, type PredictOptions } from './predict';
+export { defineMethod, resolveHyperparameters, validateInput, checkNetFitsDataset, type Hyperparameters, type MethodDefinition } from './methods/define';
+export { METHODS, getMethod, methodNames, type AnyMethod } from './methods/registry';
+export { retrain, type RetrainHyperparameters } from './methods/retrain';
+export { ft, type FtHyperparameters } from './methods/ft';
+export { ga, type GaHyperparameters } from './methods/ga';
+export { neggradPlus, type NegGradPlusHyperparameters } from './methods/neggrad-plus';
+export { rl, randomWrongLabels, type RlHyperparameters } from './methods/rl';
+export { klUniform, type KlUniformHyperparameters } from './methods/kl-uniform';
+export { l1Sparse, type L1SparseHyperparameters } from './methods/l1-sparse';
+export { logitMask, type LogitMaskHyperparameters } from './methods/logit-mask';

@@ -1,0 +1,41 @@
+/**
+ * GA (gradient ascent, Thudi et al. 2022): maximise the cross-entropy on D_f.
+ * Unbounded by nature, so the defaults are few, small, clipped steps; the
+ * loop stops with NonFiniteLossError if the logits still blow up.
+ */
+import { tf } from '@metanet/tensor';
+import { optimize } from '../loop';
+import { crossEntropyLoss } from '../losses';
+import { defineMethod } from './define';
+
+export type GaHyperparameters = {
+  /** Passes over D_f. */
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  momentum: number;
+  /** Gradient ℓ2 norm clip (0 = none). */
+  clipNorm: number;
+};
+
+export const ga = defineMethod<GaHyperparameters>({
+  name: 'ga',
+  description: 'gradient ascent on the forget set',
+  defaults: { epochs: 1, batchSize: 64, lr: 1e-3, momentum: 0.9, clipNorm: 5 },
+  unlearn(input, hp) {
+    const r = optimize({
+      model: input.model,
+      sources: { forget: { data: input.forget, batchSize: hp.batchSize } },
+      epochs: hp.epochs,
+      loss: (out, batch) => tf.neg(crossEntropyLoss(out.output, batch.y)),
+      lr: hp.lr,
+      optimizer: 'sgd',
+      momentum: hp.momentum,
+      clipNorm: hp.clipNorm > 0 ? hp.clipNorm : undefined,
+      seed: input.seed,
+      label: 'ga',
+      onProgress: input.onProgress,
+    });
+    return { model: r.model, steps: r.steps };
+  },
+});

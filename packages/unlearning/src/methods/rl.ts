@@ -1,0 +1,56 @@
+/**
+ * RL (random labelling, Golatkar et al. 2020; as run in SalUn): train on D_f
+ * relabelled at random (never with the true label) mixed with D_r batches, so
+ * the forgotten samples lose their signal while the rest is rehearsed.
+ */
+import { createRng } from '@metanet/tensor';
+import { datasetSize, labelsOf, type Dataset } from '@metanet/data';
+import { optimize } from '../loop';
+import { crossEntropyLoss } from '../losses';
+import { defineMethod } from './define';
+
+export type RlHyperparameters = {
+  /** Passes over D_f. */
+  epochs: number;
+  /** Forget samples per step; each step also draws as many retain samples. */
+  batchSize: number;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+};
+
+/** A random label ≠ the true one for every sample of `ds` (seeded). */
+export function randomWrongLabels(ds: Dataset, numClasses: number, seed: number): Int32Array {
+  const y = labelsOf(ds);
+  const rng = createRng(seed);
+  const out = new Int32Array(datasetSize(ds));
+  for (let i = 0; i < out.length; i++) {
+    const r = rng.int(numClasses - 1);
+    out[i] = r >= (y[i] as number) ? r + 1 : r;
+  }
+  return out;
+}
+
+export const rl = defineMethod<RlHyperparameters>({
+  name: 'rl',
+  description: 'random labels on the forget set, trained together with retain batches',
+  defaults: { epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.9, weightDecay: 5e-4 },
+  unlearn(input, hp) {
+    const labels = randomWrongLabels(input.forget, input.numClasses, input.seed ^ 0x5a17);
+    const r = optimize({
+      model: input.model,
+      sources: { forget: { data: input.forget, batchSize: hp.batchSize, labels }, retain: { data: input.retain, batchSize: hp.batchSize } },
+      epochs: hp.epochs,
+      epochSource: 'forget',
+      loss: (out, batch) => crossEntropyLoss(out.output, batch.y),
+      lr: hp.lr,
+      optimizer: 'sgd',
+      momentum: hp.momentum,
+      weightDecay: hp.weightDecay,
+      seed: input.seed,
+      label: 'rl',
+      onProgress: input.onProgress,
+    });
+    return { model: r.model, steps: r.steps };
+  },
+});
