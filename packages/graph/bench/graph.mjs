@@ -71,6 +71,7 @@ const floorMs = [];
 const buildMs = [];
 const invertMs = [];
 const invertValuesMs = [];
+const buildIntoMs = [];
 let exact = true;
 let graph;
 // Every measurement starts from a GC so each allocates fresh memory under the same conditions.
@@ -86,6 +87,8 @@ for (let r = 0; r < reps; r++) {
   graph = g;
   const [inv, back] = time(() => fromParameterGraph(spec, g));
   invertMs.push(inv);
+  // Rebuilding into the previous graph's arrays (a zoo sharing a spec): no fresh pages.
+  buildIntoMs.push(time(() => toParameterGraph(spec, params, { into: g }))[0]);
   const values = edgeValues(g);
   invertValuesMs.push(time(() => fromParameterGraph(spec, values))[0]);
   if (r === 0) {
@@ -120,10 +123,15 @@ const result = {
   copyWeightsMs: +median(copyMs).toFixed(2),
   memoryFloorMs: +median(floorMs).toFixed(2),
   buildMs: +median(buildMs).toFixed(2),
+  buildIntoMs: +median(buildIntoMs).toFixed(2),
   invertMs: +median(invertMs).toFixed(2),
   invertFromEdgeValuesMs: +median(invertValuesMs).toFixed(2),
+  // Ratios of medians, and medians of per-repetition ratios (copy and build measured back to back).
   buildOverCopy: +(median(buildMs) / median(copyMs)).toFixed(2),
+  buildOverCopyPaired: +median(buildMs.map((b, r) => b / copyMs[r])).toFixed(2),
   invertOverCopy: +(median(invertMs) / median(copyMs)).toFixed(2),
+  buildIntoOverCopy: +(median(buildIntoMs) / median(copyMs)).toFixed(2),
+  buildIntoOverCopyPaired: +median(buildIntoMs.map((b, r) => b / copyMs[r])).toFixed(2),
   buildOverMemoryFloor: +(median(buildMs) / median(floorMs)).toFixed(2),
   roundTripExact: exact,
   bytesPerEdge: {
@@ -133,7 +141,7 @@ const result = {
     measuredAfterGc: +((after.arrayBuffers - before.arrayBuffers) / E).toFixed(2),
   },
   targets: { buildOverCopy: 20, bytesPerEdge: 40 },
-  samplesMs: { copy: copyMs.map((x) => +x.toFixed(2)), floor: floorMs.map((x) => +x.toFixed(2)), build: buildMs.map((x) => +x.toFixed(2)), invert: invertMs.map((x) => +x.toFixed(2)) },
+  samplesMs: { copy: copyMs.map((x) => +x.toFixed(2)), floor: floorMs.map((x) => +x.toFixed(2)), build: buildMs.map((x) => +x.toFixed(2)), buildInto: buildIntoMs.map((x) => +x.toFixed(2)), invert: invertMs.map((x) => +x.toFixed(2)) },
 };
 result.meetsTargets = result.buildOverCopy <= 20 && result.bytesPerEdge.measuredArrayBuffers <= 40;
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

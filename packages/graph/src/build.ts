@@ -15,6 +15,12 @@ import { EDGE_FEATURE_DIM as F, NODE_FEATURE_DIM, type ParamEdgeRange, type Para
 export interface ToParameterGraphOptions {
   /** Reject NaN and ±Infinity weights with NonFiniteWeightError. Default false. */
   strict?: boolean;
+  /**
+   * A graph whose arrays to reuse when their sizes fit (e.g. the previous net of a zoo with the
+   * same spec): they are overwritten entirely and shared with the result, so `into` must not
+   * be used afterwards. Saves the allocation, which dominates for large nets (fresh pages).
+   */
+  into?: ParameterGraph;
 }
 
 /** Writes arr[start + period, start + total) by repeating arr[start, start + period). */
@@ -37,37 +43,50 @@ function fillNodes(feats: Float32Array, g: NodeGroup): void {
   }
 }
 
-/** Parameter edges of one tensor, starting at edge e0, in the tensor's row-major order. */
-function fillParamBlock(b: ParamBlock, e0: number, E: number, index: Int32Array, feats: Float32Array): void {
+/**
+ * Parameter edges of one tensor, starting at edge e0, in the tensor's row-major order, with the
+ * tensor's values. Works one output row (one target neuron) at a time: the row is copied from the
+ * first, which stays in cache, so each fresh page is written once while hot rather than in
+ * several sweeps over hundreds of megabytes.
+ */
+function fillParamBlock(b: ParamBlock, e0: number, E: number, index: Int32Array, feats: Float32Array, featBits: Uint32Array, values: Float32Array): void {
   const count = blockEdgeCount(b);
   const type = EDGE_TYPE_ID[b.edgeType];
   const layer = b.dst.layer;
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const f0 = e0 * F;
   if (b.kind === 'vector') {
     index.fill(b.srcNode, e0, e0 + count);
     for (let o = 0; o < count; o++) index[E + e0 + o] = b.dst.start + o;
-    const f = e0 * F;
-    feats[f + 1] = layer;
-    feats[f + 2] = type;
-    feats[f + 3] = -1;
-    feats[f + 4] = -1;
-    repeatPrefix(feats, f, F, count * F);
+    feats[f0 + 1] = layer;
+    feats[f0 + 2] = type;
+    feats[f0 + 3] = -1;
+    feats[f0 + 4] = -1;
+    repeatPrefix(feats, f0, F, count * F);
+    for (let k = 0, f = f0; k < count; k++, f += F) featBits[f] = bits[k] as number;
     return;
   }
   const K = b.kernelH * b.kernelW;
   const inCount = b.src.count;
   const row = inCount * K; // edges per output neuron
   for (let i = 0; i < inCount; i++) index.fill(b.src.start + i, e0 + i * K, e0 + (i + 1) * K);
-  repeatPrefix(index, e0, row, count);
-  for (let o = 0; o < b.dst.count; o++) index.fill(b.dst.start + o, E + e0 + o * row, E + e0 + (o + 1) * row);
-  const f = e0 * F;
   for (let k = 0; k < K; k++) {
-    const r = f + k * F;
+    const r = f0 + k * F;
     feats[r + 1] = layer;
     feats[r + 2] = type;
     feats[r + 3] = b.isConv ? Math.floor(k / b.kernelW) : -1;
     feats[r + 4] = b.isConv ? k % b.kernelW : -1;
   }
-  repeatPrefix(feats, f, K * F, count * F);
+  repeatPrefix(feats, f0, K * F, row * F);
+  const rowF = row * F;
+  for (let o = 0, e = e0; o < b.dst.count; o++, e += row) {
+    if (o > 0) {
+      index.copyWithin(e, e0, e0 + row);
+      feats.copyWithin(e * F, f0, f0 + rowF);
+    }
+    index.fill(b.dst.start + o, E + e, E + e + row);
+    for (let k = o * row, end = k + row, f = e * F; k < end; k++, f += F) featBits[f] = bits[k] as number;
+  }
 }
 
 function fillStructBlock(b: StructBlock, e0: number, E: number, index: Int32Array, feats: Float32Array): void {
@@ -171,20 +190,16 @@ export function toParameterGraph(spec: NetSpec, params: readonly Float32Array[],
   checkParams(plan, params, options.strict ?? false);
   const N = plan.numNodes;
   const E = plan.numEdges;
-  const nodeFeatures = new Float32Array(N * NODE_FEATURE_DIM);
-  const edgeIndex = new Int32Array(2 * E);
-  const edgeFeatures = new Float32Array(E * F);
+  const reuse = <T extends Float32Array | Int32Array>(old: T | undefined, make: (n: number) => T, n: number): T => (old && old.length === n ? old : make(n));
+  const nodeFeatures = reuse(options.into?.nodeFeatures, (n) => new Float32Array(n), N * NODE_FEATURE_DIM);
+  const edgeIndex = reuse(options.into?.edgeIndex, (n) => new Int32Array(n), 2 * E);
+  const edgeFeatures = reuse(options.into?.edgeFeatures, (n) => new Float32Array(n), E * F);
   for (const g of plan.groups) fillNodes(nodeFeatures, g);
 
-  const featBits = new Uint32Array(edgeFeatures.buffer);
+  const featBits = new Uint32Array(edgeFeatures.buffer, edgeFeatures.byteOffset, edgeFeatures.length);
   const paramEdges = paramRanges(plan);
   plan.params.forEach((b, j) => {
-    const range = paramEdges[j] as ParamEdgeRange;
-    fillParamBlock(b, range.start, E, edgeIndex, edgeFeatures);
-    const p = params[j] as Float32Array;
-    const bits = new Uint32Array(p.buffer, p.byteOffset, p.length);
-    let f = range.start * F;
-    for (let k = 0; k < bits.length; k++, f += F) featBits[f] = bits[k] as number;
+    fillParamBlock(b, (paramEdges[j] as ParamEdgeRange).start, E, edgeIndex, edgeFeatures, featBits, params[j] as Float32Array);
   });
   let e = plan.numParamEdges;
   for (const b of plan.structs) {
