@@ -3,7 +3,7 @@ export * from './errors';
 export { optimize, type OptimizeOptions, type OptimizeResult, type BatchSource, type BatchPart, type Batch, type LossContext, type LossFn } from './loop';
 export type { OptimizerKind } from './optimizer';
 export { crossEntropyLoss, klToTargetLoss, l1Norm, rowsOf } from './losses';
-export { predictOutputs, penultimateNet, type PredictOptions } from './predict';
+export { predictOutputs, penultimateNet, type PredictOptions, type OutputMatrix } from './predict';
 export { defineMethod, resolveHyperparameters, validateInput, checkNetFitsDataset, type Hyperparameters, type MethodDefinition } from './methods/define';
 export { METHODS, getMethod, methodNames, type AnyMethod } from './methods/registry';
 export { retrain, type RetrainHyperparameters } from './methods/retrain';

@@ -33,8 +33,13 @@ export function penultimateNet(model: TrainedNet): { spec: NetSpec; params: tf.T
   return { spec: { ...model.spec, layers: layers.slice(0, last) }, params: model.params.slice(0, model.params.length - headParams) };
 }
 
+/** A row-major float32 host matrix (what the metrics read). */
+export interface OutputMatrix extends HostMatrix {
+  readonly values: Float32Array;
+}
+
 /** Logits (or penultimate features) of every sample of `ds`, as an (N, K) host matrix. */
-export function predictOutputs(model: TrainedNet, ds: Dataset, opts: PredictOptions = {}): HostMatrix {
+export function predictOutputs(model: TrainedNet, ds: Dataset, opts: PredictOptions = {}): OutputMatrix {
   const bs = opts.batchSize ?? 256;
   const { spec, params } = opts.penultimate ? penultimateNet(model) : model;
   const n = datasetSize(ds);

@@ -63,7 +63,7 @@ describe('class-wise behaviour', () => {
 describe('fine-tuning methods', () => {
   // FT and l1-sparse only see D_r; on a 4-class toy they forget by drift, so we check they move the
   // model toward retrain (forget accuracy drops) without losing the retain classes.
-  it.each([
+  it.each(([
     [ft, { epochs: 6, batchSize: 32, lr: 0.05 }],
     [l1Sparse, { epochs: 6, batchSize: 32, lr: 0.05, gamma: 1e-3 }],
   ] as Array<[UnlearningMethod<object>, Record<string, number>]>).map(([method, hp]) => ({ name: method.name, method, hp })))('$name lowers forget accuracy and keeps retain accuracy', async ({ method, hp }) => {
