@@ -1,23 +1,32 @@
+/**
+ * Error classes of @metanet/tensor. `instanceof` matches by name, because kernels
+ * registered by one copy of this package (ESM and CJS builds, or re-imported test
+ * modules) throw that copy's classes into callers holding another copy.
+ */
+function matchesName(value: unknown, name: string): boolean {
+  return value instanceof Error && value.name === name;
+}
+
 /** A requested backend cannot be loaded (not installed, failed to initialise, or unknown name). */
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
-  constructor(message: string) {
-    super(message);
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return matchesName(value, 'BackendUnavailableError');
   }
 }
 
 /** An op argument has the wrong shape, dtype or value. */
 export class InvalidTensorArgumentError extends Error {
   override readonly name = 'InvalidTensorArgumentError';
-  constructor(message: string) {
-    super(message);
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return matchesName(value, 'InvalidTensorArgumentError');
   }
 }
 
 /** An index (gather row, segment id) points outside the tensor it addresses. */
 export class IndexOutOfRangeError extends Error {
   override readonly name = 'IndexOutOfRangeError';
-  constructor(message: string) {
-    super(message);
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return matchesName(value, 'IndexOutOfRangeError');
   }
 }

@@ -1,4 +1,4 @@
-import { BatchMatMul, util, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { callKernel } from './call_kernel';
 import { TypedAccess } from './typed_access';
 
@@ -29,9 +29,18 @@ export function makeBatchMatMulConfig(stock: KernelFunc | undefined): KernelConf
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
     if (stock === undefined) throw new Error('BatchMatMul on wasm: the stock kernel is missing');
-    if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
     const backend = args.backend as KernelBackend;
     const access = new TypedAccess(backend, 'wasm');
+    const inner = transposeA ? a.shape[a.shape.length - 2] : a.shape[a.shape.length - 1];
+    if (inner === 0) {
+      // Stock wasm leaves the output uninitialised when the inner dimension is 0.
+      const outBatch = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+      const rows = transposeA ? a.shape[a.shape.length - 1]! : a.shape[a.shape.length - 2]!;
+      const cols = transposeB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
+      return access.run([], [{ shape: [...outBatch, rows, cols], dtype: 'float32' }], () => undefined)[0]!;
+    }
+    if (!transposeA && !transposeB) return stock(args);
     const mm = (x: TensorInfo, y: TensorInfo): TensorInfo =>
       stock({ inputs: { a: x, b: y }, attrs: { transposeA: false, transposeB: false }, backend: args.backend }) as TensorInfo;
     const temps: TensorInfo[] = [];

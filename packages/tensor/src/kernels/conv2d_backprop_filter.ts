@@ -56,7 +56,7 @@ function im2colTransposed(x: NumericArray, info: backend_util.Conv2DInfo, b0: nu
  * the backend's BatchMatMul (XNNPACK on wasm). colT's row-major [K, CO] result
  * is already the filter layout [FH, FW, CI, CO].
  */
-export function makeConv2DBackpropFilterConfig(backendName: SupportedBackend): KernelConfig {
+export function makeConv2DBackpropFilterConfig(backendName: SupportedBackend, maxColumnFloats = MAX_COLUMN_FLOATS): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
@@ -80,7 +80,7 @@ export function makeConv2DBackpropFilterConfig(backendName: SupportedBackend): K
     const pixels = info.outHeight * info.outWidth;
     const zeros = (): TensorInfo => access.run([], [{ shape: filterShape, dtype: 'float32' }], () => undefined)[0]!;
     if (K === 0 || CO === 0 || pixels === 0 || info.batchSize === 0) return zeros();
-    const perChunk = Math.max(1, Math.floor(MAX_COLUMN_FLOATS / Math.max(1, K * pixels)));
+    const perChunk = Math.max(1, Math.floor(maxColumnFloats / Math.max(1, K * pixels)));
     let out: TensorInfo | null = null;
     for (let b0 = 0; b0 < info.batchSize; b0 += perChunk) {
       const b1 = Math.min(info.batchSize, b0 + perChunk);

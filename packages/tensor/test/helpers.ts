@@ -1,0 +1,68 @@
+import { tf, initBackend, type BackendName } from '../src/index';
+import { setOverridesEnabled } from '../src/kernels/index';
+
+export const FAST_BACKENDS = ['wasm', 'cpu'] as const satisfies readonly BackendName[];
+
+/** Runs fn on tfjs's stock cpu kernels (metanet overrides off) and returns plain arrays. */
+export async function onStockCpu<T>(fn: () => T): Promise<T> {
+  await initBackend({ backend: 'cpu' });
+  setOverridesEnabled(false);
+  try {
+    return fn();
+  } finally {
+    setOverridesEnabled(true);
+  }
+}
+
+/** Deterministic small pseudo-random floats without tfjs (so every backend sees the same inputs). */
+export function floats(n: number, seed: number): Float32Array {
+  let s = seed >>> 0 || 1;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = ((s >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+export function ints(n: number, hi: number, seed: number): Int32Array {
+  const f = floats(n, seed);
+  return Int32Array.from(f, (v) => Math.min(hi - 1, Math.floor(((v + 1) / 2) * hi)));
+}
+
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-5, atol = 1e-5): void {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} != ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
+      throw new Error(`element ${i}: got ${a}, expected ${e} (rtol ${rtol}, atol ${atol})`);
+    }
+  }
+}
+
+/**
+ * Central finite differences of a scalar function of x on up to `maxCoords`
+ * coordinates, compared with tf.grad. float32 maths, so tolerances are ~1e-2.
+ */
+export function checkGradient(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, { eps = 1e-2, rtol = 2e-2, atol = 2e-2, maxCoords = 24 } = {}): void {
+  const analytic = tf.tidy(() => tf.grad(f)(x).dataSync().slice());
+  const base = x.dataSync().slice();
+  const n = base.length;
+  const step = Math.max(1, Math.floor(n / maxCoords));
+  for (let i = 0; i < n; i += step) {
+    const at = (delta: number): number =>
+      tf.tidy(() => {
+        const v = base.slice();
+        v[i] = v[i]! + delta;
+        return f(tf.tensor(v, x.shape, 'float32')).dataSync()[0]!;
+      });
+    const numeric = (at(eps) - at(-eps)) / (2 * eps);
+    const a = analytic[i]!;
+    if (!(Math.abs(a - numeric) <= atol + rtol * Math.abs(numeric))) {
+      throw new Error(`gradient at ${i}: tf.grad ${a}, finite difference ${numeric}`);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tf, initBackend, createRng, randomNormal, randomUniform, InvalidTensorArgumentError } from '../src/index';
+
+const take = (n: number, f: () => number): number[] => Array.from({ length: n }, f);
+
+describe('createRng', () => {
+  it('is deterministic per seed and differs across seeds (property)', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer(), (s1, s2) => {
+        const a = createRng(s1);
+        const b = createRng(s1);
+        const seqA = take(8, a.next);
+        expect(take(8, b.next)).toEqual(seqA);
+        if (s1 !== s2) expect(take(8, createRng(s2).next)).not.toEqual(seqA);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('draws uniforms in [0, 1) with the right mean and spread', () => {
+    const u = take(20000, createRng(7).uniform);
+    expect(Math.min(...u)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...u)).toBeLessThan(1);
+    const mean = u.reduce((p, v) => p + v, 0) / u.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.01);
+    const deciles = new Array(10).fill(0);
+    for (const v of u) deciles[Math.floor(v * 10)]++;
+    for (const c of deciles) expect(Math.abs(c - 2000)).toBeLessThan(200);
+  });
+
+  it('draws normals with mean and std as asked', () => {
+    const rng = createRng(3);
+    const z = take(20000, () => rng.normal(2, 3));
+    const mean = z.reduce((p, v) => p + v, 0) / z.length;
+    const sd = Math.sqrt(z.reduce((p, v) => p + (v - mean) ** 2, 0) / z.length);
+    expect(Math.abs(mean - 2)).toBeLessThan(0.1);
+    expect(Math.abs(sd - 3)).toBeLessThan(0.1);
+  });
+
+  it('int(n) stays in [0, n) and hits every value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer(), (n, seed) => {
+        const rng = createRng(seed);
+        const seen = new Set(take(400, () => rng.int(n)));
+        expect([...seen].every((v) => Number.isInteger(v) && v >= 0 && v < n)).toBe(true);
+        expect(seen.size).toBe(n);
+      }),
+      { numRuns: 50 },
+    );
+    expect(() => createRng(1).int(0)).toThrow(InvalidTensorArgumentError);
+  });
+
+  it('shuffles into a deterministic permutation', () => {
+    const a = createRng(11).shuffle(Array.from({ length: 50 }, (_, i) => i));
+    const b = createRng(11).shuffle(Array.from({ length: 50 }, (_, i) => i));
+    expect(a).toEqual(b);
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(a).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('forks deterministic, independent streams', () => {
+    const a = createRng(5);
+    const b = createRng(5);
+    const fa = a.fork();
+    const fb = b.fork();
+    expect(take(5, fa.next)).toEqual(take(5, fb.next));
+    expect(take(5, a.next)).toEqual(take(5, b.next));
+    expect(take(5, createRng(5).fork().next)).not.toEqual(take(5, createRng(5).next));
+  });
+
+  it('rejects non-integer seeds', () => {
+    expect(() => createRng(0.5)).toThrow(InvalidTensorArgumentError);
+    expect(() => createRng(Number.NaN)).toThrow(InvalidTensorArgumentError);
+  });
+});
+
+describe('randomNormal / randomUniform', () => {
+  it('give identical tensors for one seed on wasm and cpu', async () => {
+    await initBackend({ backend: 'wasm' });
+    const wn = randomNormal([30, 4], 42, 1, 0.5).dataSync();
+    const wu = randomUniform([7], 42, -2, 2).dataSync();
+    await initBackend({ backend: 'cpu' });
+    expect(Array.from(randomNormal([30, 4], 42, 1, 0.5).dataSync())).toEqual(Array.from(wn));
+    expect(Array.from(randomUniform([7], 42, -2, 2).dataSync())).toEqual(Array.from(wu));
+    expect(Array.from(randomNormal([30, 4], 43).dataSync())).not.toEqual(Array.from(wn));
+  });
+
+  it('respect shape and range, and advance a passed Rng', async () => {
+    await initBackend({ backend: 'wasm' });
+    const rng = createRng(9);
+    const a = randomUniform([2, 3, 4], rng, 5, 6);
+    const b = randomUniform([2, 3, 4], rng, 5, 6);
+    expect(a.shape).toEqual([2, 3, 4]);
+    expect(a.dtype).toBe('float32');
+    const av = Array.from(a.dataSync());
+    expect(av.every((v) => v >= 5 && v <= 6)).toBe(true);
+    expect(Array.from(b.dataSync())).not.toEqual(av);
+    expect(randomNormal([0, 3], 1).shape).toEqual([0, 3]);
+    expect(() => randomNormal([2, -1], 1)).toThrow(InvalidTensorArgumentError);
+    tf.dispose([a, b]);
+  });
+});
