@@ -1,13 +1,16 @@
 /**
  * Hidden-neuron permutations leave the function unchanged, and must leave the parameter graph
- * unchanged up to relabelling the permuted nodes. The permutation is applied to the plain
- * arrays here (rows of the layer, its bias and norm γ/β, columns of the next layer) so that
- * the package's tests stay tfjs-free.
+ * unchanged up to relabelling the permuted nodes. Two sources of permutations: a small local one
+ * on fixed nets (which can also be made uncoupled, to show the check can fail), and
+ * @metanet/nets' `permuteHiddenArrays` (the host-array form of `permuteHidden`, tfjs-free) on
+ * random specs with every hidden group permuted.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { architecture, paramInfos, type NetSpec } from '@metanet/nets/spec';
+import { architecture, paramInfos, permuteHiddenArrays, randomHiddenPermutation, type NetSpec } from '@metanet/nets/spec';
 import { EDGE_FEATURE_DIM, NODE_FEATURE_DIM, toParameterGraph, type ParameterGraph } from '../src/index';
+import { planGraph, type NodeGroup } from '../src/plan';
+import { anySpec } from './arbitraries';
 import { randomBitParams } from './helpers';
 
 /** Permutes axis `axis` (0 or 1) of a row-major tensor of `shape`: out[.., a, ..] = in[.., perm[a], ..]. */
@@ -124,5 +127,80 @@ describe.each(CASES)('permuting hidden neurons: $name', ({ spec, layer, width })
     const perm = [...Array(width).keys()].map((i) => (i + 1) % width);
     const { g, h, phi } = setup(perm, 11, false);
     expect(edgeTable(g, phi)).not.toEqual(edgeTable(h));
+  });
+});
+
+/**
+ * The node relabelling a hidden permutation induces, from the graph plan: each node group is
+ * tied to the permutation group of @metanet/nets' plan that reorders its neurons (spatial nodes
+ * move with their channel, block by block).
+ */
+function nodeMap(spec: NetSpec, perms: Record<string, Int32Array>): (n: number) => number {
+  const plan = planGraph(spec);
+  const map = Int32Array.from({ length: plan.numNodes }, (_, n) => n);
+  const assign = (g: NodeGroup, id: string | null): void => {
+    const p = id === null ? undefined : perms[id];
+    if (!p) return;
+    const size = p.length;
+    const inverse = new Int32Array(size);
+    p.forEach((old, pos) => (inverse[old] = pos));
+    for (let j = 0; j < g.count; j++) {
+      if (g.type === 'spatial') {
+        const [c, pos] = g.channelMajor ? [Math.floor(j / g.positions), j % g.positions] : [j % size, Math.floor(j / size)];
+        map[g.start + j] = g.start + (g.channelMajor ? (inverse[c] as number) * g.positions + pos : pos * size + (inverse[c] as number));
+      } else {
+        map[g.start + j] = g.start + (inverse[j] as number);
+      }
+    }
+  };
+  let stream: string | null = null; // permutation group of the current neurons
+  spec.layers.forEach((layer, i) => {
+    const mine = plan.groups.filter((g) => g.specLayer === i);
+    const role = (r: string) => mine.filter((g) => g.role === r);
+    if (layer.type === 'dense' || layer.type === 'conv2d' || layer.type === 'attention') stream = `layers.${i}`;
+    if (layer.type === 'residual') {
+      for (const g of role('conv1')) assign(g, `layers.${i}.inner`);
+      if (role('shortcut').length) stream = `layers.${i}`;
+      for (const g of role('shortcut')) assign(g, stream);
+    }
+    for (const g of role('out')) assign(g, stream);
+  });
+  return (n) => map[n] as number;
+}
+
+function edgeMultiset(g: ParameterGraph, map: (n: number) => number = (n) => n): Map<string, number[]> {
+  const bits = new Uint32Array(g.edgeFeatures.buffer);
+  const out = new Map<string, number[]>();
+  for (let e = 0; e < g.numEdges; e++) {
+    const k = edgeKey(g, e, map);
+    const list = out.get(k) ?? [];
+    list.push(bits[e * EDGE_FEATURE_DIM] as number);
+    out.set(k, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a - b);
+  return out;
+}
+
+describe('permuteHiddenArrays of @metanet/nets on random specs (property)', () => {
+  it('every hidden permutation yields an isomorphic graph under the induced node map', () => {
+    fc.assert(
+      fc.property(anySpec, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (spec, seed) => {
+        const params = randomBitParams(spec, seed + 1);
+        const perms = randomHiddenPermutation(spec, seed);
+        const permuted = permuteHiddenArrays(spec, params, perms).params;
+        const g = toParameterGraph(spec, params);
+        const h = toParameterGraph(spec, permuted);
+        const phi = nodeMap(spec, perms);
+        expect(sortedFeatureRows(h)).toEqual(sortedFeatureRows(g));
+        expect(edgeMultiset(g, phi)).toEqual(edgeMultiset(h));
+        for (let n = 0; n < g.numNodes; n++) {
+          const m = phi(n);
+          for (let c = 0; c < NODE_FEATURE_DIM; c++) {
+            if (h.nodeFeatures[m * NODE_FEATURE_DIM + c] !== g.nodeFeatures[n * NODE_FEATURE_DIM + c]) throw new Error(`node ${n} → ${m} differs`);
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
   });
 });
