@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as env } from './env';
+import { register as graph } from './graph';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [env];
+export const commands: ReadonlyArray<(program: Command) => void> = [env, graph];
