@@ -19,8 +19,13 @@ export interface GMNConfig {
   activation: Activation;
   /** Default true. */
   residual: boolean;
-  /** Default false. */
-  layerNorm: boolean;
+  /**
+   * LayerNorm after the updates: 'node-global' normalises node and global features
+   * (N + G rows, cheap, and it keeps sums over hundreds of incoming edges from
+   * compounding across layers); 'all' also normalises every edge (E rows); 'none'.
+   * Default 'node-global'.
+   */
+  layerNorm: LayerNormPlacement;
   /** Default 0. */
   dropout: number;
   /** Which updates each MetaLayer runs. Default all true. */
@@ -41,6 +46,9 @@ export interface GMNConfig {
   seed: number;
 }
 
+export type LayerNormPlacement = 'none' | 'node-global' | 'all';
+export const LAYER_NORM_PLACEMENTS: readonly LayerNormPlacement[] = ['none', 'node-global', 'all'];
+
 export const DEFAULT_GMN_CONFIG: GMNConfig = {
   hidden: 32,
   globalHidden: 32,
@@ -49,7 +57,7 @@ export const DEFAULT_GMN_CONFIG: GMNConfig = {
   aggregation: 'sum',
   activation: 'relu',
   residual: true,
-  layerNorm: false,
+  layerNorm: 'node-global',
   dropout: 0,
   edgeUpdate: true,
   nodeUpdate: true,
@@ -91,7 +99,7 @@ export function resolveConfig(partial: Partial<GMNConfig> = {}): GMNConfig {
   intIn('features.frequencies', c.features.frequencies, 0, 64);
   intIn('features.valueFrequencies', c.features.valueFrequencies, 0, 32);
   if (!Number.isInteger(c.seed)) throw new InvalidConfigError(`GMN config seed=${String(c.seed)}; use an integer`);
-  for (const k of ['residual', 'layerNorm', 'edgeUpdate', 'nodeUpdate', 'globalUpdate', 'edgeHeadZeroInit', 'naive'] as const) {
+  for (const k of ['residual', 'edgeUpdate', 'nodeUpdate', 'globalUpdate', 'edgeHeadZeroInit', 'naive'] as const) {
     bool(k, c[k]);
   }
   if (!AGGREGATIONS.includes(c.aggregation)) {
@@ -99,6 +107,9 @@ export function resolveConfig(partial: Partial<GMNConfig> = {}): GMNConfig {
   }
   if (!ACTIVATIONS.includes(c.activation)) {
     throw new InvalidConfigError(`GMN config activation=${String(c.activation)}; use one of ${ACTIVATIONS.join(', ')}`);
+  }
+  if (!LAYER_NORM_PLACEMENTS.includes(c.layerNorm)) {
+    throw new InvalidConfigError(`GMN config layerNorm=${String(c.layerNorm)}; use one of ${LAYER_NORM_PLACEMENTS.join(', ')}`);
   }
   if (typeof c.dropout !== 'number' || !(c.dropout >= 0 && c.dropout < 1)) {
     throw new InvalidConfigError(`GMN config dropout=${String(c.dropout)}; use a rate in [0, 1)`);
@@ -109,14 +120,16 @@ export function resolveConfig(partial: Partial<GMNConfig> = {}): GMNConfig {
   return c;
 }
 
-export function blockOptions(c: GMNConfig): BlockOptions {
+/** Block options for one kind of update. */
+export function blockOptions(c: GMNConfig, kind: 'edge' | 'node' | 'global' | 'head'): BlockOptions {
+  const layerNorm = kind === 'head' ? false : kind === 'edge' ? c.layerNorm === 'all' : c.layerNorm !== 'none';
   return {
     hidden: c.hidden,
     mlpLayers: c.mlpLayers,
     activation: c.activation,
     aggregation: c.aggregation,
     residual: c.residual,
-    layerNorm: c.layerNorm,
+    layerNorm,
     dropout: c.dropout,
     naive: c.naive,
   };

@@ -53,7 +53,6 @@ export class GMN {
     this.dropoutRng = createRng(c.seed ^ 0x5eed);
     const s = this.store;
     const dims: Dims = { node: c.hidden, edge: c.hidden, global: c.globalHidden };
-    const opts = blockOptions(c);
     this.nodeEncoder = createDense(s, 'encoder.node', nodeFeatureDim(c.features), c.hidden);
     this.edgeEncoder = createDense(s, 'encoder.edge', edgeFeatureDim(c.features), c.hidden);
     this.globalInit = s.add('encoder.global', [1, c.globalHidden], 'zeros');
@@ -61,14 +60,14 @@ export class GMN {
       const p = `layers.${l}`;
       this.layers.push(
         new MetaLayer(
-          c.edgeUpdate ? new EdgeModel(s, `${p}.edge`, dims, opts) : null,
-          c.nodeUpdate ? new NodeModel(s, `${p}.node`, dims, opts) : null,
-          c.globalUpdate ? new GlobalModel(s, `${p}.global`, dims, opts) : null,
+          c.edgeUpdate ? new EdgeModel(s, `${p}.edge`, dims, blockOptions(c, 'edge')) : null,
+          c.nodeUpdate ? new NodeModel(s, `${p}.node`, dims, blockOptions(c, 'node')) : null,
+          c.globalUpdate ? new GlobalModel(s, `${p}.global`, dims, blockOptions(c, 'global')) : null,
         ),
       );
     }
-    this.graphHead = c.graphOutputs > 0 ? new GraphHead(s, 'head.graph', dims, c.graphOutputs, opts) : null;
-    this.edgeHead = c.edgeOutputs > 0 ? new EdgeHead(s, 'head.edge', dims, c.edgeOutputs, c.edgeHeadZeroInit, opts) : null;
+    this.graphHead = c.graphOutputs > 0 ? new GraphHead(s, 'head.graph', dims, c.graphOutputs, blockOptions(c, 'head')) : null;
+    this.edgeHead = c.edgeOutputs > 0 ? new EdgeHead(s, 'head.edge', dims, c.edgeOutputs, c.edgeHeadZeroInit, blockOptions(c, 'head')) : null;
   }
 
   /** Uploads graphs in the form this model reads (encoder features per its config). */

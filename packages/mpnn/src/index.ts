@@ -1,5 +1,5 @@
 export { GMN, createGMN, type GMNOutput, type ApplyOptions } from './gmn';
-export { DEFAULT_GMN_CONFIG, resolveConfig, type GMNConfig } from './config';
+export { DEFAULT_GMN_CONFIG, LAYER_NORM_PLACEMENTS, resolveConfig, type GMNConfig, type LayerNormPlacement } from './config';
 export { graphTensors, type GraphTensors } from './graph-tensors';
 export { MetaLayer, type GraphState } from './layers/meta-layer';
 export { EdgeModel, edgeInputParts, type Dims } from './layers/edge-model';
@@ -24,3 +24,4 @@ export {
   type FeatureConfig,
 } from './encoders/features';
 export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError } from './errors';
+export { trainStep, NonFiniteLossError, type ChunkLoss, type TrainStepOptions } from './train';

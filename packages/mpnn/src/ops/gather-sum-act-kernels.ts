@@ -6,9 +6,10 @@
  * One pass over the E×H rows each way, instead of k gathers, k adds, an activation
  * and a segment sum (each its own pass over E×H memory with stock kernels).
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { tf } from '@metanet/tensor';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { runTyped, type KernelBackendName, type NumericArray, type OutputSpec } from './typed-access';
+import { runTyped, type KernelBackendName, type OutputSpec } from './typed-access';
+import { backwardLoop, forwardLoop } from './gather-sum-act-loops';
 
 export const FORWARD_KERNEL = 'MpnnGatherSumAct';
 export const BACKWARD_KERNEL = 'MpnnGatherSumActGrad';
@@ -47,33 +48,14 @@ function forwardImpl(backendName: KernelBackendName): KernelFunc {
     const { numTerms: k, numRows: E, width: H, act, alpha, numSegments: S, hasBase } = a;
     const outputs: OutputSpec[] = [{ shape: [E, H], dtype: 'float32', zero: false }];
     if (S >= 0) outputs.push({ shape: [S, H], dtype: 'float32', zero: true });
+    const loop = forwardLoop({ terms: k, hasBase, act, reduce: S >= 0 });
     return runTyped(backend as KernelBackend, backendName, list, outputs, (ins, outs) => {
       let p = 0;
       const base = hasBase ? ins[p++]! : null;
       const tables = ins.slice(p, p + k);
       const idx = ins.slice(p + k, p + 2 * k);
       const seg = S >= 0 ? ins[p + 2 * k]! : null;
-      const y = outs[0]!;
-      const agg = S >= 0 ? outs[1]! : null;
-      for (let e = 0; e < E; e++) {
-        const o = e * H;
-        if (base !== null) for (let c = 0; c < H; c++) y[o + c] = base[o + c]!;
-        else for (let c = 0; c < H; c++) y[o + c] = 0;
-        for (let t = 0; t < k; t++) {
-          const tab = tables[t]!;
-          const r = idx[t]![e]! * H;
-          for (let c = 0; c < H; c++) y[o + c] = y[o + c]! + tab[r + c]!;
-        }
-        if (act === 1) {
-          for (let c = 0; c < H; c++) if (!(y[o + c]! > 0)) y[o + c] = 0;
-        } else if (act === 2) {
-          for (let c = 0; c < H; c++) if (!(y[o + c]! > 0)) y[o + c] = y[o + c]! * alpha;
-        }
-        if (agg !== null) {
-          const s = seg![e]! * H;
-          for (let c = 0; c < H; c++) agg[s + c] = agg[s + c]! + y[o + c]!;
-        }
-      }
+      loop(base, tables, idx, seg, outs[0]!, S >= 0 ? outs[1]! : null, E, H, alpha);
     });
   };
 }
@@ -86,6 +68,7 @@ function backwardImpl(backendName: KernelBackendName): KernelFunc {
     const outputs: OutputSpec[] = [];
     if (wantBase) outputs.push({ shape: [E, H], dtype: 'float32', zero: false });
     for (let t = 0; t < k; t++) outputs.push({ shape: [tableRows[t]!, H], dtype: 'float32', zero: true });
+    const loop = backwardLoop({ terms: k, hasBase: wantBase, act, reduce });
     return runTyped(backend as KernelBackend, backendName, list, outputs, (ins, outs) => {
       // Inputs: g, y (absent for the identity), I_0..I_{k-1}, seg (when reduce).
       let p = 0;
@@ -93,25 +76,7 @@ function backwardImpl(backendName: KernelBackendName): KernelFunc {
       const y = act !== 0 ? ins[p++]! : null;
       const idx = ins.slice(p, p + k);
       const seg = reduce ? ins[p + k]! : null;
-      const dBase: NumericArray | null = wantBase ? outs[0]! : null;
-      const dTables = outs.slice(wantBase ? 1 : 0);
-      const tmp = new Float32Array(H);
-      for (let e = 0; e < E; e++) {
-        const o = e * H;
-        const go = seg !== null ? seg[e]! * H : o;
-        for (let c = 0; c < H; c++) tmp[c] = g[go + c]!;
-        if (act === 1) {
-          for (let c = 0; c < H; c++) if (!(y![o + c]! > 0)) tmp[c] = 0;
-        } else if (act === 2) {
-          for (let c = 0; c < H; c++) if (!(y![o + c]! > 0)) tmp[c] = tmp[c]! * alpha;
-        }
-        if (dBase !== null) for (let c = 0; c < H; c++) dBase[o + c] = tmp[c]!;
-        for (let t = 0; t < k; t++) {
-          const d = dTables[t]!;
-          const r = idx[t]![e]! * H;
-          for (let c = 0; c < H; c++) d[r + c] = d[r + c]! + tmp[c]!;
-        }
-      }
+      loop(g, y, idx, seg, wantBase ? outs[0]! : null, outs.slice(wantBase ? 1 : 0), E, H, alpha);
     });
   };
 }

@@ -1,4 +1,5 @@
-import { util, type DataId, type DataType, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
+import { tf } from '@metanet/tensor';
+import type { DataId, DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 
 export type NumericArray = Float32Array | Int32Array;
 
@@ -47,7 +48,7 @@ export function runTyped(
   }
   const b = backend as unknown as CpuBackendView;
   const outs = outputs.map((o) =>
-    o.dtype === 'int32' ? new Int32Array(util.sizeFromShape(o.shape)) : new Float32Array(util.sizeFromShape(o.shape)),
+    o.dtype === 'int32' ? new Int32Array(tf.util.sizeFromShape(o.shape)) : new Float32Array(tf.util.sizeFromShape(o.shape)),
   );
   const ins = inputs.map((t) => {
     const values = b.data.get(t.dataId)?.values;

@@ -1,0 +1,113 @@
+// W2 speed benchmark (issue 5): one training step (forward, backward, Adam) of a GMN on a
+// batch of 4 homework-cnn parameter graphs (1 input channel, 4 × 58,474 edges), hidden 32,
+// global 32, 4 MetaLayers (edge, node, global updates, 2-layer MLPs), sum aggregation;
+// loss = mean square of an edge-level output + mean square of the graph-level output.
+//
+// Runs each variant in its own child process (wasm heaps only grow, so peak heap and RSS
+// are per variant, and an out-of-memory abort cannot take the others down). Prints JSON.
+//
+//   node packages/mpnn/bench/mpnn.mjs [--steps 3] [--variants fused,naive,fused-per-graph]
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const args = process.argv.slice(2);
+const arg = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
+};
+const steps = Number(arg('steps', '3'));
+const GRAPHS = Number(arg('graphs', '4'));
+
+const VARIANTS = {
+  // Node projections + fused gather kernels, whole batch in one chunk.
+  fused: { naive: false, chunks: 1 },
+  // Same, with gradients accumulated graph by graph (bounded memory).
+  'fused-per-graph': { naive: false, chunks: GRAPHS },
+  // Textbook concat per edge, node-projection optimisation off.
+  naive: { naive: true, chunks: 1 },
+  'naive-per-graph': { naive: true, chunks: GRAPHS },
+};
+
+async function runVariant(name) {
+  const v = VARIANTS[name];
+  const { initBackend, backendInfo, tf } = await import('@metanet/tensor');
+  const { architecture, initParamArrays } = await import('@metanet/nets');
+  const { toParameterGraph } = await import('@metanet/graph');
+  const { GMN, trainStep } = await import('@metanet/mpnn');
+  await initBackend();
+  const info = backendInfo();
+  const spec = architecture('homework-cnn', { inChannels: 1 });
+  const graphs = [];
+  for (let s = 0; s < GRAPHS; s++) graphs.push(toParameterGraph(spec, initParamArrays(spec, { seed: s })));
+  const totalEdges = graphs.reduce((a, g) => a + g.numEdges, 0);
+  const model = new GMN({
+    hidden: 32, globalHidden: 32, layers: 4, mlpLayers: 2, aggregation: 'sum',
+    graphOutputs: 1, edgeOutputs: 1, edgeHeadZeroInit: false, naive: v.naive, seed: 1,
+  });
+  const per = Math.ceil(GRAPHS / v.chunks);
+  const chunks = [];
+  for (let c = 0; c < v.chunks; c++) chunks.push(model.graphTensors(graphs.slice(c * per, (c + 1) * per)));
+  const opt = tf.train.adam(1e-3);
+  const loss = (out, g) =>
+    tf.add(tf.div(tf.sum(tf.square(out.edge)), totalEdges), tf.div(tf.sum(tf.square(out.graph)), GRAPHS));
+  const heap = () => {
+    const b = tf.backend();
+    return b.wasm?.HEAPU8?.buffer?.byteLength ?? null;
+  };
+  const times = [];
+  let lossValue = NaN;
+  for (let s = 0; s < steps + 1; s++) {
+    const t0 = performance.now();
+    lossValue = trainStep(model, opt, chunks, loss, { step: s });
+    const ms = performance.now() - t0;
+    if (s > 0) times.push(ms); // step 0 warms up kernels and allocates the optimiser slots
+  }
+  times.sort((a, b) => a - b);
+  const msPerStep = times[Math.floor(times.length / 2)];
+  return {
+    variant: name,
+    backend: info.name,
+    simd: info.simd,
+    threads: info.threads,
+    graphs: GRAPHS,
+    edges: totalEdges,
+    nodes: chunks.reduce((a, c) => a + c.numNodes, 0),
+    chunks: v.chunks,
+    steps,
+    msPerStep: Math.round(msPerStep),
+    msPerStepAll: times.map((t) => Math.round(t)),
+    edgesPerSecond: Math.round(totalEdges / (msPerStep / 1000)),
+    peakWasmHeapBytes: heap(),
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    loss: lossValue,
+    tensorsAlive: tf.memory().numTensors,
+  };
+}
+
+if (args[0] === '--child') {
+  const out = await runVariant(args[1]);
+  process.stdout.write(JSON.stringify(out) + '\n');
+} else {
+  const names = arg('variants', 'fused,fused-per-graph,naive').split(',');
+  const self = fileURLToPath(import.meta.url);
+  const results = [];
+  for (const name of names) {
+    const r = spawnSync(process.execPath, [self, '--child', name, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    try {
+      results.push(JSON.parse(line));
+    } catch {
+      const err = (r.stderr || '').split('\n').filter((l) => /error|abort|memory/i.test(l)).slice(0, 2).join(' | ');
+      results.push({ variant: name, failed: true, exitCode: r.status, signal: r.signal, error: err.slice(0, 300) });
+    }
+  }
+  const byName = Object.fromEntries(results.map((r) => [r.variant, r]));
+  const summary = {};
+  if (byName.fused?.msPerStep && byName.naive?.msPerStep) summary.naiveOverFused = +(byName.naive.msPerStep / byName.fused.msPerStep).toFixed(2);
+  if (byName.fused?.msPerStep) {
+    summary.targetMs = 1500;
+    summary.torchReferenceMs = 3000;
+    summary.meetsTarget = byName.fused.msPerStep <= 1500;
+  }
+  process.stdout.write(JSON.stringify({ workload: 'W2', results, summary }, null, 2) + '\n');
+}

@@ -1,0 +1,69 @@
+import { tf } from '@metanet/tensor';
+import type { GMN, GMNOutput } from './gmn';
+import type { GraphTensors } from './graph-tensors';
+import { MpnnError } from './errors';
+
+/** A training loss became NaN or ±Inf; the step's update was not applied. */
+export class NonFiniteLossError extends MpnnError {}
+
+/**
+ * The loss of one chunk of the batch. Chunk losses are summed, so normalise by the
+ * whole batch (e.g. Σ over the chunk's edges / total edges) to get the batch loss.
+ */
+export type ChunkLoss = (output: GMNOutput, graph: GraphTensors, chunkIndex: number) => tf.Scalar;
+
+export interface TrainStepOptions {
+  /** Dropout on. Default true. */
+  training?: boolean;
+  /** Dropout seed of this step; chunk i uses seed + i. Default: the model's own stream. */
+  seed?: number;
+  /** Step number, only used in error messages. */
+  step?: number;
+}
+
+/**
+ * One optimiser step over a batch given as chunks (e.g. one GraphTensors per graph,
+ * or per few graphs): forward and backward per chunk, gradients summed, then one
+ * update. Peak memory is that of the largest chunk, so a batch of any size trains
+ * within a fixed heap. Returns the batch loss.
+ */
+export function trainStep(
+  model: GMN,
+  optimizer: tf.Optimizer,
+  chunks: readonly GraphTensors[],
+  loss: ChunkLoss,
+  options: TrainStepOptions = {},
+): number {
+  const vars = model.trainableVariables;
+  const sums = new Map<string, tf.Tensor>();
+  let total = 0;
+  try {
+    chunks.forEach((chunk, i) => {
+      const seedOpt = options.seed !== undefined ? { seed: options.seed + i } : {};
+      const { value, grads } = tf.variableGrads(
+        () => loss(model.apply(chunk, { training: options.training ?? true, ...seedOpt }), chunk, i),
+        vars,
+      );
+      total += value.dataSync()[0]!;
+      value.dispose();
+      for (const [name, g] of Object.entries(grads)) {
+        const prev = sums.get(name);
+        if (prev === undefined) sums.set(name, g);
+        else {
+          sums.set(name, tf.add(prev, g));
+          prev.dispose();
+          g.dispose();
+        }
+      }
+    });
+    if (!Number.isFinite(total)) {
+      throw new NonFiniteLossError(
+        `loss is ${total} at step ${options.step ?? '?'}; lower the learning rate or check the inputs (weights not updated)`,
+      );
+    }
+    optimizer.applyGradients(Object.fromEntries(sums) as tf.NamedTensorMap);
+  } finally {
+    for (const g of sums.values()) g.dispose();
+  }
+  return total;
+}

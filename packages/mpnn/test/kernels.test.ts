@@ -1,0 +1,123 @@
+import { initBackend, tf } from '@metanet/tensor';
+import * as fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { gatherSumAct, gatherSumActSegmentSum, linear, type Activation } from '../src/index';
+import { setCodegen } from '../src/ops/gather-sum-act-loops';
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+interface Case {
+  rows: number;
+  width: number;
+  tableRows: number[];
+  act: Activation;
+  withBase: boolean;
+  segments: number;
+  seed: number;
+}
+
+const caseArb: fc.Arbitrary<Case> = fc.record({
+  rows: fc.integer({ min: 1, max: 40 }),
+  width: fc.integer({ min: 1, max: 9 }),
+  tableRows: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 0, maxLength: 4 }),
+  act: fc.constantFrom<Activation>('relu', 'leaky_relu', 'linear'),
+  withBase: fc.boolean(),
+  segments: fc.integer({ min: 1, max: 6 }),
+  seed: fc.integer({ min: 0, max: 1000 }),
+}).filter((c) => c.withBase || c.tableRows.length > 0);
+
+/** Inputs for a case; index values drawn from a seeded generator. */
+function inputs(c: Case) {
+  let s = c.seed + 1;
+  const rand = (n: number): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s % n;
+  };
+  const base = c.withBase ? (tf.randomNormal([c.rows, c.width], 0, 1, 'float32', c.seed) as tf.Tensor2D) : undefined;
+  const terms = c.tableRows.map((r, k) => ({
+    table: tf.randomNormal([r, c.width], 0, 1, 'float32', c.seed + 10 + k) as tf.Tensor2D,
+    index: tf.tensor1d(Int32Array.from({ length: c.rows }, () => rand(r)), 'int32'),
+  }));
+  const segIds = tf.tensor1d(Int32Array.from({ length: c.rows }, () => rand(c.segments)), 'int32');
+  const dy = tf.randomNormal([c.rows, c.width], 0, 1, 'float32', c.seed + 99) as tf.Tensor2D;
+  const dAgg = tf.randomNormal([c.segments, c.width], 0, 1, 'float32', c.seed + 98) as tf.Tensor2D;
+  return { base, terms, segIds, dy, dAgg };
+}
+
+/** Values and gradients (w.r.t. base and every table) of the fused op and of the stock-ops reference. */
+function compare(c: Case, reduce: boolean): number {
+  return tf.tidy(() => {
+    const { base, terms, segIds, dy, dAgg } = inputs(c);
+    const xs = [...(base ? [base] : []), ...terms.map((t) => t.table)];
+    const run = (reference: boolean) =>
+      tf.grads((...args: tf.Tensor[]) => {
+        const b = base ? (args[0] as tf.Tensor2D) : undefined;
+        const ts = terms.map((t, k) => ({ table: args[(base ? 1 : 0) + k] as tf.Tensor2D, index: t.index }));
+        const common = { ...(b ? { base: b } : {}), terms: ts, numRows: c.rows, activation: c.act, reference };
+        return reduce
+          ? tf.sum(tf.mul(gatherSumActSegmentSum({ ...common, segIds, numSegments: c.segments }), dAgg))
+          : tf.sum(tf.mul(gatherSumAct(common), dy));
+      })(xs);
+    const values = (reference: boolean) => {
+      const ts = terms.map((t) => ({ table: t.table, index: t.index }));
+      const common = { ...(base ? { base } : {}), terms: ts, numRows: c.rows, activation: c.act, reference };
+      return reduce ? gatherSumActSegmentSum({ ...common, segIds, numSegments: c.segments }) : gatherSumAct(common);
+    };
+    let worst = maxAbsDiff(values(false), values(true));
+    const gf = run(false);
+    const gr = run(true);
+    gf.forEach((g, i) => (worst = Math.max(worst, maxAbsDiff(g, gr[i]!))));
+    return worst;
+  });
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`gatherSumAct fused kernels (${backend})`, () => {
+    beforeAll(async () => {
+      await initBackend({ backend });
+    });
+    afterAll(() => setCodegen(true));
+
+    for (const codegen of [true, false]) {
+      test(`values and gradients match stock tf ops (${codegen ? 'specialised' : 'generic'} loops)`, () => {
+        setCodegen(codegen);
+        fc.assert(
+          fc.property(caseArb, fc.boolean(), (c, reduce) => {
+            expect(compare(c, reduce)).toBeLessThan(1e-4);
+          }),
+          { numRuns: 40, seed: 5 },
+        );
+      });
+    }
+
+    test('leaves no tensors behind', () => {
+      const c: Case = { rows: 12, width: 4, tableRows: [3, 5], act: 'relu', withBase: true, segments: 3, seed: 1 };
+      compare(c, true);
+      const before = tf.memory().numTensors;
+      compare(c, true);
+      compare(c, false);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    test('linear: values and gradients match stock ops, with and without input gradient', () => {
+      tf.tidy(() => {
+        const x = tf.randomNormal([17, 5], 0, 1, 'float32', 1) as tf.Tensor2D;
+        const w = tf.randomNormal([5, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
+        const b = tf.randomNormal([3], 0, 1, 'float32', 3) as tf.Tensor1D;
+        const dy = tf.randomNormal([17, 3], 0, 1, 'float32', 4);
+        const f = (reference: boolean) => (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+          tf.sum(tf.mul(linear(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D, { reference }), dy));
+        const fast = tf.grads(f(false))([x, w, b]);
+        const ref = tf.grads(f(true))([x, w, b]);
+        fast.forEach((g, i) => expect(maxAbsDiff(g, ref[i]!)).toBeLessThan(1e-4));
+        const noInput = tf.grads((ww: tf.Tensor, bb: tf.Tensor) =>
+          tf.sum(tf.mul(linear(x, ww as tf.Tensor2D, bb as tf.Tensor1D, { inputGrad: false }), dy)),
+        )([w, b]);
+        expect(maxAbsDiff(noInput[0]!, ref[1]!)).toBeLessThan(1e-4);
+        expect(maxAbsDiff(noInput[1]!, ref[2]!)).toBeLessThan(1e-4);
+      });
+    });
+  });
+}
