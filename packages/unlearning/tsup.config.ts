@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     loop: 'src/loop.ts',
+    requests: 'src/requests/index.ts',
     retrain: 'src/methods/retrain.ts',
     ft: 'src/methods/ft.ts',
     ga: 'src/methods/ga.ts',
@@ -12,6 +13,8 @@ export default defineConfig({
     'kl-uniform': 'src/methods/kl-uniform.ts',
     'l1-sparse': 'src/methods/l1-sparse.ts',
     'logit-mask': 'src/methods/logit-mask.ts',
+    ssd: 'src/methods/ssd.ts',
+    fisher: 'src/methods/fisher.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -13,6 +13,8 @@ import { rl } from './rl';
 import { klUniform } from './kl-uniform';
 import { l1Sparse } from './l1-sparse';
 import { logitMask } from './logit-mask';
+import { ssd } from './ssd';
+import { fisher } from './fisher';
 
 /** A method of any hyperparameter type, as the registry holds it. */
 export type AnyMethod = UnlearningMethod<object>;
@@ -26,6 +28,8 @@ export const METHODS: readonly AnyMethod[] = [
   klUniform,
   l1Sparse,
   logitMask,
+  ssd,
+  fisher,
 ];
 
 /** Names of the registered methods. */

@@ -47,9 +47,9 @@ export type SsdHyperparameters = {
 export function dampen(param: tf.Tensor, forgetImportance: tf.Tensor, fullImportance: tf.Tensor, alpha: number, lambda: number): tf.Tensor {
   return tf.tidy(() => {
     const selected = tf.greater(forgetImportance, tf.mul(fullImportance, alpha));
-    // I_f > α·I_D ≥ 0 on selected entries, so the division is safe there; the
-    // maximum() only keeps unselected zeros from producing NaN that where() would carry.
-    const ratio = tf.div(tf.mul(fullImportance, lambda), tf.maximum(forgetImportance, 1e-30));
+    // I_f > α·I_D ≥ 0 on selected entries, so I_f > 0 there; elsewhere divide
+    // by 1 so no 0/0 NaN is computed (it would be discarded, but NaN-free is clearer).
+    const ratio = tf.div(tf.mul(fullImportance, lambda), tf.where(selected, forgetImportance, tf.onesLike(forgetImportance)));
     const factor = tf.where(selected, tf.minimum(ratio, 1), tf.onesLike(param));
     return tf.mul(param, factor);
   });
