@@ -114,7 +114,8 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
       for (let j = 0; j < f; j++) {
         const v = xTrain[r * f + j]!;
         if (v === 0) continue;
-        for (let c = 0; c < k; c++) grad[j * k + c] = grad[j * k + c]! + v * probs[c]!;
+        const base = j * k;
+        for (let c = 0; c < k; c++) grad[base + c] = grad[base + c]! + v * probs[c]!;
       }
       for (let c = 0; c < k; c++) grad[f * k + c] = grad[f * k + c]! + probs[c]!;
     }
@@ -184,13 +185,16 @@ function largestEigenvalue(x: Float64Array, n: number, f: number): number {
 }
 
 function softmaxRow(x: Float64Array, r: number, f: number, w: Float64Array, k: number, out: Float64Array): void {
-  let max = -Infinity;
-  for (let c = 0; c < k; c++) {
-    let z = w[f * k + c]!;
-    for (let j = 0; j < f; j++) z += x[r * f + j]! * w[j * k + c]!;
-    out[c] = z;
-    if (z > max) max = z;
+  // Row-major W (f, k): walking j outside and c inside reads W contiguously.
+  for (let c = 0; c < k; c++) out[c] = w[f * k + c]!;
+  for (let j = 0; j < f; j++) {
+    const v = x[r * f + j]!;
+    if (v === 0) continue;
+    const base = j * k;
+    for (let c = 0; c < k; c++) out[c] = out[c]! + v * w[base + c]!;
   }
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) if (out[c]! > max) max = out[c]!;
   let sum = 0;
   for (let c = 0; c < k; c++) {
     out[c] = Math.exp(out[c]! - max);
