@@ -8,8 +8,8 @@
  * (5 float32 features + 2 int32 endpoints) plus 12 bytes per node.
  */
 import type { NetSpec } from '@metanet/nets/spec';
-import { NonFiniteWeightError, ParamCountError, ParamShapeError } from './errors';
-import { blockEdgeCount, EDGE_TYPE_ID, NODE_TYPE_ID, planGraph, structEdgeCount, type GraphPlan, type NodeGroup, type ParamBlock, type StructBlock } from './plan';
+import { checkParams, paramRanges } from './param-check';
+import { blockEdgeCount, EDGE_TYPE_ID, NODE_TYPE_ID, planGraph, structEdgeCount, type NodeGroup, type ParamBlock, type StructBlock } from './plan';
 import { EDGE_FEATURE_DIM as F, NODE_FEATURE_DIM, type ParamEdgeRange, type ParameterGraph } from './types';
 
 export interface ToParameterGraphOptions {
@@ -136,47 +136,6 @@ function fillStructBlock(b: StructBlock, e0: number, E: number, index: Int32Arra
     feats[f + 3] = kh;
     feats[f + 4] = kw;
   }
-}
-
-/** Checks count, type and size of every tensor; with `strict`, also finiteness. */
-export function checkParams(plan: GraphPlan, params: readonly Float32Array[], strict: boolean): void {
-  const { infos } = plan;
-  if (params.length !== infos.length) {
-    throw new ParamCountError(
-      `expected ${infos.length} parameter tensors (${infos.map((p) => p.name).join(', ') || 'none'}), got ${params.length}; pass them in paramInfos(spec) order`,
-    );
-  }
-  infos.forEach((info, j) => {
-    const p = params[j];
-    const size = info.shape.reduce((a, b) => a * b, 1);
-    if (!(p instanceof Float32Array)) {
-      throw new ParamShapeError(`params[${j}] (${info.name}) must be a Float32Array of shape [${info.shape.join(', ')}]; convert it with Float32Array.from`);
-    }
-    if (p.length !== size) {
-      throw new ParamShapeError(
-        `params[${j}] (${info.name}) has ${p.length} values, expected shape [${info.shape.join(', ')}] = ${size}; pass tensors in paramInfos(spec) order`,
-      );
-    }
-    if (strict) {
-      for (let k = 0; k < p.length; k++) {
-        const v = p[k] as number;
-        if (v !== v || v === Infinity || v === -Infinity) {
-          throw new NonFiniteWeightError(`${info.name}[${k}] is ${v}; fix the weights or build without { strict: true }`, info.name, k);
-        }
-      }
-    }
-  });
-}
-
-/** The graph's parameter ranges: tensors back to back from edge 0, in paramInfos order. */
-export function paramRanges(plan: GraphPlan): ParamEdgeRange[] {
-  let start = 0;
-  return plan.infos.map((info, j) => {
-    const count = blockEdgeCount(plan.params[j] as ParamBlock);
-    const r = { name: info.name, shape: [...info.shape], start, count };
-    start += count;
-    return r;
-  });
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { NetSpec } from '@metanet/nets/spec';
 import { GraphMismatchError } from './errors';
 import { planGraph } from './plan';
-import { paramRanges } from './build';
+import { paramRanges } from './param-check';
 import { EDGE_FEATURE_DIM, type ParameterGraph } from './types';
 
 function isGraph(x: ParameterGraph | Float32Array): x is ParameterGraph {

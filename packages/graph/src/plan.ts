@@ -4,12 +4,28 @@
  * `fromParameterGraph` only needs its parameter blocks. Keeping the layout separate from the
  * filling is what lets both directions agree by construction.
  */
-import { LAYER_TYPES, layerInputShapes, paramInfos, residualGeometry, validateSpec, type Layer, type NetSpec, type ParamInfo } from '@metanet/nets/spec';
+import { layerInputShapes, paramInfos, residualGeometry, validateSpec, type Layer, type LayerType, type NetSpec, type ParamInfo } from '@metanet/nets/spec';
 import { UnsupportedLayerError } from './errors';
 import { EDGE_TYPES, NODE_TYPES, type EdgeType, type NodeType } from './types';
 
-/** Layer types the graph encodes (all of NetSpec's). */
-export const SUPPORTED_LAYERS: readonly string[] = LAYER_TYPES;
+/**
+ * Layer types the graph encodes. Listed here rather than taken from nets' LAYER_TYPES so that a
+ * layer type added to NetSpec is rejected until this file encodes it.
+ */
+export const SUPPORTED_LAYERS: readonly LayerType[] = [
+  'dense',
+  'conv2d',
+  'batchnorm',
+  'layernorm',
+  'activation',
+  'avgpool',
+  'maxpool',
+  'globalavgpool',
+  'flatten',
+  'dropout',
+  'residual',
+  'attention',
+];
 
 /** A contiguous run of nodes sharing layer and type. */
 export interface NodeGroup {
@@ -101,7 +117,7 @@ function flattensRawInput(spec: NetSpec): boolean {
 export function planGraph(raw: NetSpec): GraphPlan {
   for (const [i, layer] of (Array.isArray(raw?.layers) ? raw.layers : []).entries()) {
     const type: unknown = (layer as { type?: unknown } | null)?.type;
-    if (typeof type !== 'string' || !SUPPORTED_LAYERS.includes(type)) {
+    if (typeof type !== 'string' || !(SUPPORTED_LAYERS as readonly string[]).includes(type)) {
       throw new UnsupportedLayerError(
         `layers[${i}] has type ${JSON.stringify(type) ?? 'undefined'}, which the parameter graph cannot encode; supported: ${SUPPORTED_LAYERS.join(', ')}`,
       );
@@ -225,9 +241,17 @@ export function planGraph(raw: NetSpec): GraphPlan {
         cur = dst;
         break;
       }
-      default:
-        // activation, dropout, pooling: neurons/channels keep their identity.
+      case 'activation':
+      case 'dropout':
+      case 'avgpool':
+      case 'maxpool':
+      case 'globalavgpool':
+        // Neurons/channels keep their identity.
         break;
+      default: {
+        const unhandled: never = layer;
+        throw new UnsupportedLayerError(`layers[${i}] has type ${JSON.stringify((unhandled as Layer).type)}, which the parameter graph cannot encode; supported: ${SUPPORTED_LAYERS.join(', ')}`);
+      }
     }
   });
 
@@ -240,9 +264,13 @@ export function planGraph(raw: NetSpec): GraphPlan {
   for (const b of params) numParamEdges += blockEdgeCount(b);
   let numEdges = numParamEdges;
   for (const b of structs) numEdges += structEdgeCount(b);
+  // Cannot fail unless nets' parameter layout changed without this file following it.
   if (params.length !== infos.length) {
-    // Cannot happen unless nets' parameter layout changed without this file following it.
     throw new Error(`internal: graph plan has ${params.length} parameter tensors, paramInfos has ${infos.length}`);
   }
+  params.forEach((b, j) => {
+    const info = infos[j] as ParamInfo;
+    if (blockEdgeCount(b) !== product(info.shape)) throw new Error(`internal: graph plan gives ${info.name} ${blockEdgeCount(b)} edges, its shape [${info.shape.join(', ')}] differs`);
+  });
   return { numNodes, numEdges, numParamEdges, groups, params, infos, structs };
 }
