@@ -1,0 +1,164 @@
+/**
+ * `buildRequest` turns a plain request and a seed into forget/retain sets for
+ * the train, val and test splits. Same request + seed + data → the same sets.
+ */
+import { tf } from '@metanet/tensor';
+import { datasetSize, disposeDataset, labelsOf, subsetDataset, type Dataset } from '@metanet/data';
+import { EmptyForgetSetError, InvalidRequestError } from '../errors';
+import { complement, sampleIndices, splitByClasses } from './select';
+import { stampPatch } from './trigger';
+import type { ForgetRequest, RequestSets, SplitSets, TriggerRequest } from './types';
+
+export interface RequestData {
+  train: Dataset;
+  test: Dataset;
+  val?: Dataset;
+}
+
+function checkClass(c: number, k: number, what: string): void {
+  if (!Number.isInteger(c) || c < 0 || c >= k) throw new InvalidRequestError(`${what} ${c} is outside the label set [0, ${k}); pick a class in 0..${k - 1}`);
+}
+
+function checkFraction(f: number | undefined, what: string, allowOne: boolean): number {
+  if (f === undefined || !Number.isFinite(f) || f <= 0 || (allowOne ? f > 1 : f >= 1)) {
+    throw new InvalidRequestError(`${what} must be a number in (0, 1${allowOne ? ']' : ')'}, got ${f}; e.g. 0.1`);
+  }
+  return f;
+}
+
+/** Throws on a malformed request; returns the number of classes. */
+export function validateRequest(request: ForgetRequest, numClasses: number): void {
+  switch (request.kind) {
+    case 'class':
+      if (!Array.isArray(request.classes) || request.classes.length === 0) throw new InvalidRequestError('a class request needs at least one class; e.g. { kind: "class", classes: [0] }');
+      request.classes.forEach((c) => checkClass(c, numClasses, 'forget class'));
+      if (new Set(request.classes).size >= numClasses) throw new InvalidRequestError(`forgetting all ${numClasses} classes leaves nothing to retain; keep at least one class`);
+      break;
+    case 'random':
+      if (request.size !== undefined) {
+        if (!Number.isInteger(request.size) || request.size < 1) throw new InvalidRequestError(`random request size must be a positive integer, got ${request.size}`);
+      } else checkFraction(request.fraction, 'random request fraction', false);
+      break;
+    case 'subpopulation':
+      checkClass(request.class, numClasses, 'sub-population class');
+      checkFraction(request.fraction, 'sub-population fraction', true);
+      break;
+    case 'trigger':
+      checkClass(request.targetClass, numClasses, 'trigger target class');
+      checkFraction(request.fraction, 'trigger fraction', false);
+      break;
+    default:
+      throw new InvalidRequestError(`unknown request kind '${String((request as { kind: unknown }).kind)}'; use class, random, subpopulation or trigger`);
+  }
+}
+
+/** Mixes the request kind into the seed, so two kinds with one seed draw independently. */
+function seedFor(seed: number, salt: number): number {
+  return (Math.imul(seed | 0, 0x9e3779b1) ^ salt) | 0;
+}
+
+/**
+ * Builds the forget/retain sets of `request` on `data` (see `RequestSets`).
+ * Throws `InvalidRequestError` for malformed requests and
+ * `EmptyForgetSetError` when the request selects no training sample.
+ */
+export function buildRequest(request: ForgetRequest, data: RequestData, seed: number): RequestSets {
+  const numClasses = data.train.classNames.length;
+  validateRequest(request, numClasses);
+  const owned: Dataset[] = [];
+  const own = (d: Dataset): Dataset => {
+    owned.push(d);
+    return d;
+  };
+  const subset = (ds: Dataset, idx: Int32Array, tag: string): Dataset => own(subsetDataset(ds, idx, `${ds.name}[${tag}]`));
+  const split = (ds: Dataset, f: Int32Array, r: Int32Array): SplitSets => ({ forget: subset(ds, f, 'forget'), retain: subset(ds, r, 'retain') });
+  const dispose = (): void => {
+    for (const d of owned) disposeDataset(d);
+    owned.length = 0;
+  };
+
+  try {
+    const yTrain = labelsOf(data.train);
+    const n = datasetSize(data.train);
+    let sets: Omit<RequestSets, 'dispose' | 'request' | 'seed' | 'numClasses'>;
+    if (request.kind === 'trigger') {
+      sets = buildTrigger(request, data, seed, own, split);
+    } else {
+      let forgetIdx: Int32Array;
+      let heldOut = (_ds: Dataset): Partial<SplitSets> => ({});
+      if (request.kind === 'class') {
+        forgetIdx = splitByClasses(yTrain, request.classes).forget;
+        heldOut = (ds) => {
+          const s = splitByClasses(labelsOf(ds), request.classes);
+          return split(ds, s.forget, s.retain);
+        };
+      } else if (request.kind === 'random') {
+        const k = request.size ?? Math.round((request.fraction as number) * n);
+        if (k >= n) throw new InvalidRequestError(`random request selects ${k} of ${n} samples, leaving nothing to retain; use a smaller size or fraction`);
+        forgetIdx = sampleIndices(Int32Array.from({ length: n }, (_, i) => i), k, seedFor(seed, 0x52));
+      } else {
+        const members = splitByClasses(yTrain, [request.class]).forget;
+        forgetIdx = sampleIndices(members, Math.round(request.fraction * members.length), seedFor(seed, 0x53));
+        heldOut = (ds) => {
+          const s = splitByClasses(labelsOf(ds), [request.class]);
+          return split(ds, s.forget, s.retain);
+        };
+      }
+      if (forgetIdx.length === 0) throw new EmptyForgetSetError(`the ${request.kind} request selects no training sample of ${data.train.name}; pick a class that occurs or a larger fraction`);
+      sets = {
+        forgetClasses: request.kind === 'class' ? [...request.classes] : undefined,
+        train: { ...split(data.train, forgetIdx, complement(n, forgetIdx)), full: data.train },
+        test: { ...heldOut(data.test), full: data.test },
+        val: data.val ? { ...heldOut(data.val), full: data.val } : undefined,
+      };
+    }
+    return { request, seed, numClasses, ...sets, dispose };
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+}
+
+function buildTrigger(
+  request: TriggerRequest,
+  data: RequestData,
+  seed: number,
+  own: (d: Dataset) => Dataset,
+  split: (ds: Dataset, f: Int32Array, r: Int32Array) => SplitSets,
+): Omit<RequestSets, 'dispose' | 'request' | 'seed' | 'numClasses'> {
+  const t = request.targetClass;
+  const yTrain = labelsOf(data.train);
+  const n = datasetSize(data.train);
+  const others = splitByClasses(yTrain, [t]).retain;
+  const k = Math.round(request.fraction * n);
+  if (k === 0) throw new EmptyForgetSetError(`a trigger fraction of ${request.fraction} poisons no sample of ${n}; use a larger fraction`);
+  if (k > others.length) throw new InvalidRequestError(`trigger fraction ${request.fraction} asks for ${k} poisoned samples but only ${others.length} are outside the target class; lower it`);
+  const poisoned = sampleIndices(others, k, seedFor(seed, 0x54));
+  // Poisoned training set: same order as the clean one, patched rows relabelled.
+  const flag = new Float32Array(n);
+  const labels = Int32Array.from(yTrain);
+  for (const i of poisoned) {
+    flag[i] = 1;
+    labels[i] = t;
+  }
+  const images = tf.tidy(() => {
+    const stamped = stampPatch(data.train.images, request.patch);
+    const f = tf.tensor4d(flag, [n, 1, 1, 1]);
+    return tf.add(tf.mul(stamped, f), tf.mul(data.train.images, tf.sub(1, f))) as tf.Tensor4D;
+  });
+  const full = own({ name: `${data.train.name}[poisoned]`, images, labels: tf.tensor1d(labels, 'int32'), classNames: data.train.classNames, source: data.train.source });
+  const attack = (ds: Dataset): Partial<SplitSets> => {
+    const idx = splitByClasses(labelsOf(ds), [t]).retain;
+    const [x, y] = tf.tidy(() => {
+      const picked = tf.gather(ds.images, tf.tensor1d(idx, 'int32')) as tf.Tensor4D;
+      return [stampPatch(picked, request.patch), tf.fill([idx.length], t, 'int32') as tf.Tensor1D] as const;
+    });
+    const forget = own({ name: `${ds.name}[patched]`, images: x, labels: y, classNames: ds.classNames, source: ds.source });
+    return { forget, retain: ds };
+  };
+  return {
+    train: { ...split(full, poisoned, complement(n, poisoned)), full },
+    test: { ...attack(data.test), full: data.test },
+    val: data.val ? { ...attack(data.val), full: data.val } : undefined,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Forget requests as plain data (JSON-serialisable), and the sets a request
+ * builds. A request plus a seed determines every split bit for bit.
+ */
+import type { Dataset } from '@metanet/data';
+
+/** Forget every sample of these classes. */
+export interface ClassRequest {
+  kind: 'class';
+  classes: number[];
+}
+
+/** Forget a random subset of the training set: `fraction` in (0, 1) or an absolute `size`. */
+export interface RandomRequest {
+  kind: 'random';
+  fraction?: number;
+  size?: number;
+}
+
+/** Forget a random `fraction` in (0, 1] of one class's training samples. */
+export interface SubpopulationRequest {
+  kind: 'subpopulation';
+  class: number;
+  fraction: number;
+}
+
+/** Where the trigger patch sits: a corner, or the top-left pixel of the patch. */
+export type PatchPosition = 'bottom-right' | 'top-left' | 'top-right' | 'bottom-left' | { row: number; col: number };
+
+/** A square patch written into every channel of an image. */
+export interface TriggerPatch {
+  /** Side in pixels. */
+  size: number;
+  /** Value written into the (normalised) image. */
+  value: number;
+  position: PatchPosition;
+}
+
+/**
+ * Feature (trigger) unlearning: `fraction` of the training images, drawn from
+ * classes other than `targetClass`, carry `patch` and are relabelled to
+ * `targetClass` (a backdoor). D_f is those poisoned samples; the original is
+ * trained on the poisoned set; the metric is the attack success rate on
+ * patched test images of the other classes.
+ */
+export interface TriggerRequest {
+  kind: 'trigger';
+  fraction: number;
+  targetClass: number;
+  patch: TriggerPatch;
+}
+
+export type ForgetRequest = ClassRequest | RandomRequest | SubpopulationRequest | TriggerRequest;
+
+/** Forget/retain sets of one split. */
+export interface SplitSets {
+  forget: Dataset;
+  retain: Dataset;
+}
+
+/**
+ * Everything a request builds. Datasets created here are owned by this object
+ * (`dispose()` frees them); the caller's input datasets are never disposed.
+ */
+export interface RequestSets {
+  request: ForgetRequest;
+  seed: number;
+  numClasses: number;
+  /** Set for class-wise requests (the classes forgotten). */
+  forgetClasses?: number[];
+  /** Training split. `full` is what the original is trained on (poisoned for trigger requests). */
+  train: SplitSets & { full: Dataset };
+  /** Validation split, when a val set was given; same rule as `test`. */
+  val?: Partial<SplitSets> & { full: Dataset };
+  /**
+   * Test split. `forget`/`retain` hold: class-wise: the test samples of the
+   * forgotten classes / the others; sub-population: the test samples of the
+   * class / the others; trigger: patched test images of the classes other than
+   * the target, labelled with the target (so accuracy on them is the attack
+   * success rate) / the clean test set. Random requests have neither.
+   */
+  test: Partial<SplitSets> & { full: Dataset };
+  dispose(): void;
+}
