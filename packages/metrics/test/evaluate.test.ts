@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accuracy } from '../src/accuracy.js';
+import { avgGap } from '../src/avg-gap.js';
+import { formatMetricsTable } from '../src/table.js';
 import { perSampleCrossEntropy } from '../src/cross-entropy.js';
 import { evaluateUnlearning } from '../src/evaluate.js';
 import { hostMatrix } from '../src/matrix.js';
@@ -39,6 +41,19 @@ describe('evaluateUnlearning', () => {
     const svc = await svcMiaEfficacy(splits, { seed: 3 });
     expect(e.svcMia).toEqual(svc);
     expect(e.gap).toEqual({ UA: e.accuracies.UA, RA: e.accuracies.RA, TA: e.accuracies.TA, MIA: 100 * svc.efficacy });
+  });
+
+  it('is bit-identical across two runs with the same seeds', async () => {
+    const a = await evaluateUnlearning(splits, { lossMia: { seed: 9 }, svcMia: { seed: 9 } });
+    const b = await evaluateUnlearning(splits, { lossMia: { seed: 9 }, svcMia: { seed: 9 } });
+    expect(a).toEqual(b);
+  });
+
+  it('feeds formatMetricsTable and avgGap directly', async () => {
+    const e = await evaluateUnlearning(splits);
+    const table = formatMetricsTable([{ method: 'm', ...e.accuracies, 'LR-MIA': e.lossMia.accuracy, 'Avg Gap': avgGap(e.gap, e.gap).avgGap }], { format: 'plain' });
+    expect(table.split('\n')[0]).toMatch(/^method +UA +RA +TA .* LR-MIA +Avg Gap$/);
+    expect(table).toContain('0.00');
   });
 
   it('falls back to forget vs test losses without test-forget/test-retain splits', async () => {
