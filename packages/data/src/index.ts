@@ -1,1 +1,14 @@
 export type { Dataset } from './types';
+export * from './errors';
+export * from './dataset';
+export * from './normalization';
+export * from './synthetic';
+export * from './idx';
+export * from './cifar10';
+export * from './locate';
+export * from './load-idx-dataset';
+export * from './load-cifar10';
+export * from './fetch';
+export * from './batches';
+export * from './splits/index';
+export { mulberry32, permutation, shuffleInPlace, type Rng } from './rng';

@@ -1,0 +1,5 @@
+/** Indices into one dataset (any split: train, val or test), ascending. */
+export interface ForgetRetainSplit {
+  readonly forget: Int32Array;
+  readonly retain: Int32Array;
+}
