@@ -51,10 +51,12 @@ export function batchGraphs(graphs: readonly ParameterGraph[]): BatchedParameter
  */
 export function unbatchEdgeValues(batched: BatchedParameterGraph, values: Float32Array): Float32Array[] {
   const E = batched.numEdges;
-  if (E === 0 ? values.length !== 0 : values.length % E !== 0 || values.length === 0) {
+  // A batch of edgeless graphs (inputs only) takes an empty vector; otherwise k ≥ 1 values per edge.
+  const ok = E === 0 ? values.length === 0 : values.length > 0 && values.length % E === 0;
+  if (!ok) {
     throw new BatchError(`edge values have length ${values.length}, not a positive multiple of the batch's ${E} edges; pass one row per edge`);
   }
-  const k = E === 0 ? 1 : values.length / E;
+  const k = E === 0 ? 0 : values.length / E;
   const out: Float32Array[] = [];
   for (let b = 0; b < batched.numGraphs; b++) {
     out.push(values.subarray((batched.edgeOffsets[b] as number) * k, (batched.edgeOffsets[b + 1] as number) * k));

@@ -6,7 +6,7 @@
  */
 import { MultiDirectedGraph } from 'graphology';
 import type { NetSpec } from '@metanet/nets/spec';
-import { InvalidGraphologyError } from './errors';
+import { GraphMismatchError, InvalidGraphologyError } from './errors';
 import { planGraph } from './plan';
 import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES, type EdgeType, type NodeType, type ParamEdgeRange, type ParameterGraph } from './types';
 
@@ -86,7 +86,7 @@ export function toGraphology(graph: ParameterGraph, options: ToGraphologyOptions
 function nodeLabels(spec: NetSpec, numNodes: number): string[] {
   const plan = planGraph(spec);
   if (plan.numNodes !== numNodes) {
-    throw new InvalidGraphologyError(`spec gives ${plan.numNodes} nodes but the graph has ${numNodes}; pass the spec the graph was built from`);
+    throw new GraphMismatchError(`spec gives ${plan.numNodes} nodes but the graph has ${numNodes}; pass the spec the graph was built from`);
   }
   const labels: string[] = new Array<string>(numNodes);
   for (const grp of plan.groups) {

@@ -59,3 +59,14 @@ describe('unbatchEdgeValues / unbatchNodeValues', () => {
     expect(() => unbatchNodeValues(b, new Float32Array(b.numNodes * 2 + 1))).toThrow(/not a positive multiple/);
   });
 });
+
+describe('batches of edgeless graphs', () => {
+  it('a net with no parameters is a graph of inputs only, and batches and unbatches', () => {
+    const spec = { input: [3], layers: [{ type: 'activation', fn: 'relu' }] } as const;
+    const g = toParameterGraph({ input: [...spec.input], layers: [...spec.layers] }, []);
+    expect([g.numNodes, g.numEdges]).toEqual([3, 0]);
+    const b = batchGraphs([g, g]);
+    expect(unbatchEdgeValues(b, new Float32Array(0)).map((p) => p.length)).toEqual([0, 0]);
+    expect(() => unbatchEdgeValues(b, new Float32Array(1))).toThrow(BatchError);
+  });
+});

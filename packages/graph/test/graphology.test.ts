@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MultiDirectedGraph } from 'graphology';
 import { architecture } from '@metanet/nets/spec';
-import { fromGraphology, InvalidGraphologyError, toGraphology, toParameterGraph, type ParameterGraphology } from '../src/index';
+import { fromGraphology, GraphMismatchError, InvalidGraphologyError, toGraphology, toParameterGraph, type ParameterGraphology } from '../src/index';
 import { anySpec } from './arbitraries';
 import { randomBitParams, sameBytes, seededParams } from './helpers';
 
@@ -29,6 +29,10 @@ describe('toGraphology', () => {
     const last = String(g.numNodes - 1);
     expect(gg.getNodeAttributes(last)).toMatchObject({ type: 'bias', label: 'layers.7 dense bias' });
     expect(gg.getAttribute('name')).toBe('small-cnn');
+  });
+
+  it('refuses labels from a spec the graph was not built from', () => {
+    expect(() => toGraphology(g, { spec: architecture('mlp:3-2') })).toThrow(GraphMismatchError);
   });
 
   it('labels residual and attention parts by role', () => {
