@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '@metanet/tensor';
+import { labelsOf } from '@metanet/data';
+import { accuracy, perSampleCrossEntropy, lossMia } from '@metanet/metrics';
+import { evaluateModel, type EvaluationSets } from '../src/evaluate';
+import { compareMethods, comparisonTable } from '../src/compare';
+import { predictOutputs, penultimateNet } from '../src/predict';
+import { retrain } from '../src/methods/retrain';
+import { logitMask } from '../src/methods/logit-mask';
+import { ft } from '../src/methods/ft';
+import type { TrainedNet } from '../src/types';
+import { classwiseFixture, disposeNet, freshNet, setup, tinyCnnSpec, type ClasswiseFixture } from './fixtures';
+import { NetDatasetMismatchError } from '../src/errors';
+
+let fx: ClasswiseFixture;
+let sets: EvaluationSets;
+let gold: TrainedNet;
+let goldSeconds = 0;
+let masked: TrainedNet;
+
+beforeAll(async () => {
+  await setup();
+  fx = await classwiseFixture();
+  // The fixture's test sets split by class; the full test set is their union.
+  const test = { ...fx.testRetain, images: tf.concat([fx.testForget.images, fx.testRetain.images]) as tf.Tensor4D, labels: tf.concat([fx.testForget.labels, fx.testRetain.labels]) as tf.Tensor1D, name: 'test' };
+  sets = { forget: fx.forget, retain: fx.retain, test, testForget: fx.testForget, testRetain: fx.testRetain, forgetClasses: [0], numClasses: 4 };
+  const input = { model: fx.original, forget: fx.forget, retain: fx.retain, forgetClasses: [0], numClasses: 4, seed: 5 };
+  const g = await retrain.run(input, { epochs: 8, batchSize: 32, lr: 3e-3 });
+  gold = g.model;
+  goldSeconds = g.seconds;
+  masked = (await logitMask.run(input)).model;
+});
+afterAll(() => {
+  disposeNet(gold);
+  disposeNet(masked);
+  tf.dispose([sets.test.images, sets.test.labels]);
+  fx.dispose();
+});
+
+describe('evaluateModel', () => {
+  it('computes accuracies and the LR-MIA exactly as metrics does on the same outputs', async () => {
+    const m = await evaluateModel(fx.original, sets, { gold, seed: 1 });
+    const acc = (ds: typeof fx.forget) => 100 * accuracy(predictOutputs(fx.original, ds), labelsOf(ds));
+    expect(m.forgetAcc).toBeCloseTo(acc(fx.forget), 10);
+    expect(m.retainAcc).toBeCloseTo(acc(fx.retain), 10);
+    expect(m.testForgetAcc).toBeCloseTo(acc(fx.testForget), 10);
+    expect(m.UA).toBeCloseTo(100 - m.forgetAcc, 10);
+    const f = predictOutputs(fx.original, fx.forget);
+    const t = predictOutputs(fx.original, fx.testRetain);
+    const lr = lossMia(perSampleCrossEntropy(f, labelsOf(fx.forget)), perSampleCrossEntropy(t, labelsOf(fx.testRetain)), { seed: 1 });
+    expect(m.lrMia).toBe(lr.accuracy);
+    expect(m.svcMia).toBeGreaterThanOrEqual(0);
+    expect(m.svcMia).toBeLessThanOrEqual(1);
+    expect(m.jsToGold).toBeGreaterThan(0);
+    expect(m.weightDistanceToGold).toBeGreaterThan(0);
+    expect(m.probe?.forgetAuc).toBeGreaterThan(0.8);
+  });
+
+  it('gold has zero distance to itself; metrics are bit-identical across runs; nothing leaks', async () => {
+    const before = tf.memory().numTensors;
+    const a = await evaluateModel(gold, sets, { gold, seed: 2 });
+    const b = await evaluateModel(gold, sets, { gold, seed: 2 });
+    expect(a.jsToGold).toBeCloseTo(0, 12);
+    expect(a.weightDistanceToGold).toBe(0);
+    expect(a.activationDistanceToGold).toBeCloseTo(0, 12);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.forgetAcc).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('exposes filtering: logit-mask has 0 forget accuracy but the probe recovers the class exactly as from the original', async () => {
+    const m = await evaluateModel(masked, sets, { gold, seed: 3 });
+    const o = await evaluateModel(fx.original, sets, { gold, seed: 3 });
+    expect(m.forgetAcc).toBe(0);
+    expect(m.testForgetAcc).toBe(0);
+    expect(o.forgetAcc).toBeGreaterThan(80);
+    expect(m.probe).toEqual(o.probe);
+    expect(m.probe?.forgetAuc).toBeGreaterThan(0.85);
+    expect(m.retainAcc).toBeGreaterThanOrEqual(o.retainAcc);
+  });
+
+  it('subsamples D_r with maxRetain, calls the relearn hook, and skips the probe without classes', async () => {
+    let seen: TrainedNet | null = null;
+    const m = await evaluateModel(fx.original, { ...sets, forgetClasses: undefined }, { maxRetain: 50, relearn: (model) => ((seen = model), 7) });
+    expect(seen).toBe(fx.original);
+    expect(m.relearnSteps).toBe(7);
+    expect(m.probe).toBeUndefined();
+    expect((m.retainAcc * 50) / 100).toBeCloseTo(Math.round((m.retainAcc * 50) / 100), 8);
+  });
+});
+
+describe('penultimateNet', () => {
+  it('drops the last dense layer and its params', () => {
+    const net = freshNet(tinyCnnSpec(), 0);
+    const p = penultimateNet(net);
+    expect(p.spec.layers.length).toBe(net.spec.layers.length - 1);
+    expect(p.params.length).toBe(net.params.length - 2);
+    const feats = predictOutputs(net, fx.forget, { penultimate: true });
+    expect(feats.cols).toBe(24);
+    disposeNet(net);
+    expect(() => penultimateNet({ spec: { input: [4], layers: [{ type: 'activation', fn: 'relu' }] }, params: [], buffers: [] })).toThrow(NetDatasetMismatchError);
+  });
+});
+
+describe('compareMethods', () => {
+  it('returns original and gold rows beside each method, with RTE and Avg Gap against gold', async () => {
+    const names: string[] = [];
+    const rows = await compareMethods({
+      original: fx.original,
+      gold: { model: gold, seconds: goldSeconds },
+      methods: [ft, logitMask],
+      hyperparameters: { ft: { epochs: 1, batchSize: 32 } },
+      sets,
+      seed: 0,
+      onMethod: (n) => names.push(n),
+    });
+    expect(rows.map((r) => r.method)).toEqual(['original', 'retrain', 'ft', 'logit-mask']);
+    expect(names).toEqual(['ft', 'logit-mask']);
+    const [, g, f, lm] = rows;
+    expect(g?.avgGap).toBe(0);
+    expect(g?.rte).toBe(1);
+    expect(f?.rte).toBeCloseTo((f?.seconds ?? 0) / goldSeconds, 12);
+    expect(lm?.steps).toBe(0);
+    expect(lm?.rte).toBeLessThan(0.1);
+    const table = comparisonTable(rows);
+    expect(table.split('\n')[0]).toMatch(/\| method +\| +forget \| +retain \|/);
+    expect(table).toContain('logit-mask');
+    expect(table.split('\n')).toHaveLength(2 + rows.length);
+  });
+});
