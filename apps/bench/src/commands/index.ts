@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as env } from './env';
 import { register as graph } from './graph';
+import { register as train } from './train';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [env, graph];
+export const commands: ReadonlyArray<(program: Command) => void> = [env, train, graph];
