@@ -34,6 +34,9 @@ export class NonFiniteWeightError extends GraphError {
 /** A graph or an edge-value vector that does not belong to the given spec. */
 export class GraphMismatchError extends GraphError {}
 
+/** A parameter tensor, element or edge id that is not in the graph. */
+export class ParamIndexError extends GraphError {}
+
 /** Graphs that cannot be batched or unbatched together (empty list, wrong value length). */
 export class BatchError extends GraphError {}
 

@@ -2,6 +2,7 @@ export * from './types';
 export * from './errors';
 export { toParameterGraph, type ToParameterGraphOptions } from './build';
 export { fromParameterGraph, edgeValues } from './invert';
+export { edgeOfParam, paramOfEdge, type EdgeParam } from './param-map';
 export { batchGraphs, unbatchEdgeValues, unbatchNodeValues } from './batch';
 export {
   toGraphology,
