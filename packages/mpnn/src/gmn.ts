@@ -1,5 +1,5 @@
 import type { BatchedParameterGraph, ParameterGraph } from '@metanet/graph';
-import { createRng, tf } from '@metanet/tensor';
+import { createRng, tf, type Rng } from '@metanet/tensor';
 import { blockOptions, resolveConfig, type GMNConfig } from './config';
 import { edgeFeatureDim, nodeFeatureDim } from './encoders/features';
 import { graphTensors, type GraphTensors } from './graph-tensors';
@@ -44,12 +44,12 @@ export class GMN {
   private readonly nodeEncoder: Dense;
   private readonly edgeEncoder: Dense;
   private readonly globalInit: tf.Variable;
-  private readonly dropoutRng;
+  private readonly dropoutRng: Rng;
 
-  constructor(config: Partial<GMNConfig> = {}) {
+  constructor(config: Partial<GMNConfig> = {}, options: { dry?: boolean } = {}) {
     const c = resolveConfig(config);
     this.config = c;
-    this.store = new ParamStore(c.seed);
+    this.store = new ParamStore(c.seed, options.dry ?? false);
     this.dropoutRng = createRng(c.seed ^ 0x5eed);
     const s = this.store;
     const dims: Dims = { node: c.hidden, edge: c.hidden, global: c.globalHidden };
@@ -68,6 +68,11 @@ export class GMN {
     }
     this.graphHead = c.graphOutputs > 0 ? new GraphHead(s, 'head.graph', dims, c.graphOutputs, blockOptions(c, 'head')) : null;
     this.edgeHead = c.edgeOutputs > 0 ? new EdgeHead(s, 'head.edge', dims, c.edgeOutputs, c.edgeHeadZeroInit, blockOptions(c, 'head')) : null;
+  }
+
+  /** Name → shape of every weight a model with this config has, without allocating any. */
+  static parameterShapes(config: Partial<GMNConfig>): Map<string, number[]> {
+    return new GMN(config, { dry: true }).store.shapeTable();
   }
 
   /** Uploads graphs in the form this model reads (encoder features per its config). */

@@ -25,3 +25,6 @@ export {
 } from './encoders/features';
 export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError } from './errors';
 export { trainStep, NonFiniteLossError, type ChunkLoss, type TrainStepOptions } from './train';
+export { saveGMN } from './io/save';
+export { loadGMN, readGMN, type SavedGMN } from './io/load';
+export { GMN_FORMAT, GMN_VERSION, GMN_MANIFEST_FILE, GMN_WEIGHTS_FILE, type GMNManifest, type GMNTensorEntry } from './io/format';

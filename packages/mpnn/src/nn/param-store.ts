@@ -1,5 +1,8 @@
 import { createRng, tf, type Rng } from '@metanet/tensor';
 
+/** Stands in for every variable of a dry store; never read. */
+const DRY_VARIABLE = Object.freeze({}) as unknown as tf.Variable;
+
 export type Init = 'glorot' | 'zeros' | 'ones';
 
 /**
@@ -10,15 +13,25 @@ export type Init = 'glorot' | 'zeros' | 'ones';
  */
 export class ParamStore {
   private readonly vars = new Map<string, tf.Variable>();
+  private readonly shapes = new Map<string, number[]>();
   private readonly rng: Rng;
 
-  constructor(seed: number) {
+  /**
+   * @param dry record names and shapes only, allocating nothing (a loader uses it to
+   *   check a file's tensor table against a config before trusting the config).
+   */
+  constructor(
+    seed: number,
+    readonly dry = false,
+  ) {
     this.rng = createRng(seed);
   }
 
   /** Creates a variable. Glorot-uniform uses fanIn/fanOut of a (in × out) matrix, or `fan` when given. */
   add(name: string, shape: number[], init: Init, fan?: { fanIn: number; fanOut: number }): tf.Variable {
-    if (this.vars.has(name)) throw new Error(`duplicate parameter name ${name}`);
+    if (this.shapes.has(name)) throw new Error(`duplicate parameter name ${name}`);
+    this.shapes.set(name, [...shape]);
+    if (this.dry) return DRY_VARIABLE;
     const size = shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
     if (init === 'ones') values.fill(1);
@@ -40,7 +53,12 @@ export class ParamStore {
   }
 
   names(): string[] {
-    return [...this.vars.keys()];
+    return [...this.shapes.keys()];
+  }
+
+  /** Name → shape, in creation order (available in dry mode too). */
+  shapeTable(): Map<string, number[]> {
+    return new Map([...this.shapes].map(([k, v]) => [k, [...v]]));
   }
 
   variables(): tf.Variable[] {
@@ -55,5 +73,6 @@ export class ParamStore {
   dispose(): void {
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();
+    this.shapes.clear();
   }
 }
