@@ -1,0 +1,118 @@
+import { EDGE_TYPES, NODE_TYPES } from '@metanet/graph';
+import { initBackend } from '@metanet/tensor';
+import * as fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  DEFAULT_FEATURES,
+  GMN,
+  InvalidConfigError,
+  InvalidGraphError,
+  edgeFeatureDim,
+  encodeEdgeFeatures,
+  encodeNodeFeatures,
+  graphTensors,
+  nodeFeatureDim,
+  resolveConfig,
+} from '../src/index';
+import { mlpGraph, randomMlp } from './helpers';
+
+const F = { frequencies: 2, valueFrequencies: 3 };
+
+describe('encoder features', () => {
+  test('node features: layer sinusoid, I/O flag and sinusoid only for I/O nodes, type one-hot', () => {
+    const out = encodeNodeFeatures(Float32Array.from([2, -1, 1, 0, 3, 0]), 2, F);
+    const d = nodeFeatureDim(F);
+    expect(d).toBe(4 + 1 + 4 + NODE_TYPES.length);
+    const hidden = Array.from(out.subarray(0, d));
+    expect(hidden[0]).toBeCloseTo(Math.sin(2), 6);
+    expect(hidden[1]).toBeCloseTo(Math.cos(2), 6);
+    expect(hidden[2]).toBeCloseTo(Math.sin(2 / Math.sqrt(1000)), 6);
+    expect(hidden.slice(4, 9)).toEqual([0, 0, 0, 0, 0]); // a hidden node has no I/O code
+    expect(hidden.slice(9)).toEqual([0, 1, 0, 0, 0, 0, 0, 0]);
+    const input = Array.from(out.subarray(d));
+    expect(input[4]).toBe(1);
+    expect(input[5]).toBeCloseTo(Math.sin(3), 6);
+    expect(input.slice(9)).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  test('edge features: value Fourier code, edge-type one-hot, kernel positions only where they apply', () => {
+    const dense = encodeEdgeFeatures(Float32Array.from([0.25, 1, 0, -1, -1]), 1, F);
+    const conv = encodeEdgeFeatures(Float32Array.from([0.25, 1, 1, 2, 0]), 1, F);
+    expect(dense.length).toBe(edgeFeatureDim(F));
+    expect(dense[0]).toBeCloseTo(0.25);
+    expect(dense[1]).toBeCloseTo(Math.sin(2 * Math.PI * 0.25), 6);
+    expect(dense[4]).toBeCloseTo(Math.cos(2 * Math.PI * 2 * 0.25), 6);
+    const typeAt = 1 + 6 + 4;
+    expect(Array.from(dense.subarray(typeAt, typeAt + EDGE_TYPES.length))).toEqual(EDGE_TYPES.map((_, i) => (i === 0 ? 1 : 0)));
+    expect(Array.from(dense.subarray(typeAt + EDGE_TYPES.length))).toEqual(new Array(10).fill(0));
+    const kh = typeAt + EDGE_TYPES.length;
+    expect(conv[kh]).toBe(1);
+    expect(conv[kh + 1]).toBeCloseTo(Math.sin(2), 6);
+    expect(conv[kh + 5]).toBe(1); // kw = 0 still applies
+    expect(conv[kh + 6]).toBeCloseTo(0, 6);
+  });
+
+  test('features are bounded for any finite input', () => {
+    fc.assert(
+      fc.property(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 200 }), (v, layer) => {
+        const out = encodeEdgeFeatures(Float32Array.from([v, layer, 1, 0, 1]), 1, DEFAULT_FEATURES);
+        for (let i = 1; i < out.length; i++) expect(Math.abs(out[i]!)).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 100, seed: 3 },
+    );
+  });
+
+  test('unknown node or edge types are refused with InvalidGraphError', () => {
+    expect(() => encodeNodeFeatures(Float32Array.from([0, 0, 99]), 1, F)).toThrow(InvalidGraphError);
+    expect(() => encodeEdgeFeatures(Float32Array.from([0, 0, -1, -1, -1]), 1, F)).toThrow(InvalidGraphError);
+  });
+
+  test('graphTensors validates indices and values', async () => {
+    await initBackend({ backend: 'cpu' });
+    const g = mlpGraph(randomMlp([2, 2], 1));
+    const badIndex = { ...g, edgeIndex: Int32Array.from(g.edgeIndex, (x, i) => (i === 0 ? 999 : x)) };
+    expect(() => graphTensors(badIndex, F)).toThrow(/outside/);
+    const nan = { ...g, edgeFeatures: Float32Array.from(g.edgeFeatures, (x, i) => (i === 0 ? NaN : x)) };
+    expect(() => graphTensors(nan, F)).toThrow(InvalidGraphError);
+    expect(() => graphTensors([], F)).toThrow(InvalidGraphError);
+    const ok = graphTensors([g, g], F);
+    expect(ok.numGraphs).toBe(2);
+    expect(ok.numEdges).toBe(2 * g.numEdges);
+    expect(Array.from(ok.inDegree.dataSync()).reduce((a, b) => a + b, 0)).toBe(2 * g.numEdges);
+    const model = new GMN({ features: { frequencies: 3, valueFrequencies: 1 }, hidden: 4, globalHidden: 2, layers: 1 });
+    expect(() => model.apply(ok)).toThrow(/another feature config/);
+    ok.dispose();
+    model.dispose();
+  });
+});
+
+describe('config', () => {
+  test('defaults are the W2 shape', () => {
+    const c = resolveConfig();
+    expect([c.hidden, c.globalHidden, c.layers, c.mlpLayers, c.aggregation]).toEqual([32, 32, 4, 2, 'sum']);
+  });
+
+  test('every bad field is refused with InvalidConfigError naming it', () => {
+    const bad: [string, unknown][] = [
+      ['hidden', 0], ['layers', 1.5], ['mlpLayers', 1], ['aggregation', 'median'], ['activation', 'gelu'],
+      ['dropout', 1], ['layerNorm', true], ['residual', 'yes'], ['seed', 0.5], ['graphOutputs', -1],
+    ];
+    for (const [k, v] of bad) {
+      expect(() => resolveConfig({ [k]: v })).toThrow(InvalidConfigError);
+      expect(() => resolveConfig({ [k]: v })).toThrow(new RegExp(k));
+    }
+    expect(() => resolveConfig({ graphOutputs: 0, edgeOutputs: 0 })).toThrow(/no head/);
+  });
+
+  test('parameterShapes matches a real model and allocates nothing', async () => {
+    await initBackend({ backend: 'cpu' });
+    const { tf } = await import('@metanet/tensor');
+    const before = tf.memory().numTensors;
+    const shapes = GMN.parameterShapes({ hidden: 5, layers: 2, edgeOutputs: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+    const m = new GMN({ hidden: 5, layers: 2, edgeOutputs: 3 });
+    expect([...shapes.keys()]).toEqual(m.weightNames());
+    for (const [n, v] of m.getWeights()) expect(shapes.get(n)).toEqual(v.shape);
+    m.dispose();
+  });
+});
