@@ -47,7 +47,7 @@ describe('buildRequest', () => {
         const a = buildRequest({ kind: 'random', fraction }, { train, test }, seed);
         const b = buildRequest({ kind: 'random', fraction }, { train, test }, seed);
         const fa = bytes(a.train.forget.labels);
-        expect(datasetSize(a.train.forget)).toBe(Math.max(Math.round(fraction * 200), 0));
+        expect(datasetSize(a.train.forget)).toBe(Math.max(Math.round(fraction * 200), 1));
         expect(datasetSize(a.train.forget) + datasetSize(a.train.retain)).toBe(200);
         expect(fa).toEqual(bytes(b.train.forget.labels));
         expect(bytes(a.train.forget.images)).toEqual(bytes(b.train.forget.images));
@@ -104,9 +104,14 @@ describe('buildRequest', () => {
     expect(() => buildRequest({ kind: 'class', classes: [0, 1, 2, 3] }, { train, test }, 0)).toThrow(InvalidRequestError);
     expect(() => buildRequest({ kind: 'class', classes: [] }, { train, test }, 0)).toThrow(InvalidRequestError);
     expect(() => buildRequest({ kind: 'random', fraction: 1.5 }, { train, test }, 0)).toThrow(InvalidRequestError);
-    expect(() => buildRequest({ kind: 'random', fraction: 0.001 }, { train, test }, 0)).toThrow(EmptyForgetSetError);
+    const noZero = buildRequest({ kind: 'class', classes: [0] }, { train, test }, 0);
+    expect(() => buildRequest({ kind: 'class', classes: [0] }, { train: noZero.train.retain, test }, 0)).toThrow(EmptyForgetSetError);
+    noZero.dispose();
     expect(() => buildRequest({ kind: 'random', size: 200 }, { train, test }, 0)).toThrow(/leaving nothing to retain/);
-    expect(() => buildRequest({ kind: 'subpopulation', class: 1, fraction: 0.001 }, { train, test }, 0)).toThrow(EmptyForgetSetError);
+    expect(() => buildRequest({ kind: 'subpopulation', class: 1, fraction: 1 }, { train, test }, 0)).toThrow(InvalidRequestError);
+    const tiny = buildRequest({ kind: 'random', fraction: 0.001 }, { train, test }, 0);
+    expect(datasetSize(tiny.train.forget)).toBe(1);
+    tiny.dispose();
     expect(() => buildRequest({ kind: 'trigger', fraction: 0.1, targetClass: 0, patch: { size: 13, value: 1, position: 'top-left' } }, { train, test }, 0)).toThrow(/does not fit 12×12/);
     const absent = buildRequest({ kind: 'class', classes: [0] }, { train, test }, 0);
     absent.dispose();

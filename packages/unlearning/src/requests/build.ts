@@ -3,9 +3,21 @@
  * the train, val and test splits. Same request + seed + data → the same sets.
  */
 import { tf } from '@metanet/tensor';
-import { datasetSize, disposeDataset, labelsOf, subsetDataset, type Dataset } from '@metanet/data';
+import {
+  datasetSize,
+  disposeDataset,
+  forgetClassSplit,
+  labelsOf,
+  randomSubset,
+  subPopulationSplit,
+  subsetDataset,
+  EmptyForgetSetError as DataEmptyForgetSetError,
+  InvalidSplitError,
+  type Dataset,
+  type ForgetRetainSplit,
+} from '@metanet/data';
 import { EmptyForgetSetError, InvalidRequestError } from '../errors';
-import { complement, sampleIndices, splitByClasses } from './select';
+import { complement, splitByClasses } from './select';
 import { stampPatch } from './trigger';
 import type { ForgetRequest, RequestSets, SplitSets, TriggerRequest } from './types';
 
@@ -41,7 +53,7 @@ export function validateRequest(request: ForgetRequest, numClasses: number): voi
       break;
     case 'subpopulation':
       checkClass(request.class, numClasses, 'sub-population class');
-      checkFraction(request.fraction, 'sub-population fraction', true);
+      checkFraction(request.fraction, 'sub-population fraction', false);
       break;
     case 'trigger':
       checkClass(request.targetClass, numClasses, 'trigger target class');
@@ -50,6 +62,23 @@ export function validateRequest(request: ForgetRequest, numClasses: number): voi
     default:
       throw new InvalidRequestError(`unknown request kind '${String((request as { kind: unknown }).kind)}'; use class, random, subpopulation or trigger`);
   }
+}
+
+/** Runs a @metanet/data split, re-throwing its errors as this package's request errors. */
+function dataSplit<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof DataEmptyForgetSetError) throw new EmptyForgetSetError(`${what}: ${err.message}`);
+    if (err instanceof InvalidSplitError) throw new InvalidRequestError(`${what}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Held-out split by class; undefined when a side would be empty (e.g. a small --limit test set). */
+function heldOutByClass(labels: Int32Array, classes: readonly number[]): ForgetRetainSplit | undefined {
+  const s = splitByClasses(labels, classes);
+  return s.forget.length === 0 || s.retain.length === 0 ? undefined : s;
 }
 
 /** Mixes the request kind into the seed, so two kinds with one seed draw independently. */
@@ -84,30 +113,32 @@ export function buildRequest(request: ForgetRequest, data: RequestData, seed: nu
     if (request.kind === 'trigger') {
       sets = buildTrigger(request, data, seed, own, split);
     } else {
-      let forgetIdx: Int32Array;
+      let trainSplit: ForgetRetainSplit;
       let heldOut = (_ds: Dataset): Partial<SplitSets> => ({});
+      const byClass = (classes: readonly number[]) => (ds: Dataset): Partial<SplitSets> => {
+        const s = heldOutByClass(labelsOf(ds), classes);
+        return s ? split(ds, s.forget, s.retain) : {};
+      };
+      const what = `${request.kind} request on ${data.train.name}`;
       if (request.kind === 'class') {
-        forgetIdx = splitByClasses(yTrain, request.classes).forget;
-        heldOut = (ds) => {
-          const s = splitByClasses(labelsOf(ds), request.classes);
-          return split(ds, s.forget, s.retain);
-        };
+        trainSplit = dataSplit(what, () => forgetClassSplit(yTrain, request.classes, { numClasses }));
+        heldOut = byClass(request.classes);
       } else if (request.kind === 'random') {
-        const k = request.size ?? Math.round((request.fraction as number) * n);
-        if (k >= n) throw new InvalidRequestError(`random request selects ${k} of ${n} samples, leaving nothing to retain; use a smaller size or fraction`);
-        forgetIdx = sampleIndices(Int32Array.from({ length: n }, (_, i) => i), k, seedFor(seed, 0x52));
+        const size = request.size;
+        if (size !== undefined && size >= n) throw new InvalidRequestError(`random request selects ${size} of ${n} samples, leaving nothing to retain; use a smaller size or fraction`);
+        const r = dataSplit(what, () =>
+          randomSubset(n, size !== undefined ? { size, seed: seedFor(seed, 0x52) } : { fraction: request.fraction as number, seed: seedFor(seed, 0x52) }),
+        );
+        trainSplit = { forget: r.subset, retain: r.rest };
       } else {
-        const members = splitByClasses(yTrain, [request.class]).forget;
-        forgetIdx = sampleIndices(members, Math.round(request.fraction * members.length), seedFor(seed, 0x53));
-        heldOut = (ds) => {
-          const s = splitByClasses(labelsOf(ds), [request.class]);
-          return split(ds, s.forget, s.retain);
-        };
+        trainSplit = dataSplit(what, () => subPopulationSplit(yTrain, { class: request.class, fraction: request.fraction, seed: seedFor(seed, 0x53), numClasses }));
+        heldOut = byClass([request.class]);
       }
+      const forgetIdx = trainSplit.forget;
       if (forgetIdx.length === 0) throw new EmptyForgetSetError(`the ${request.kind} request selects no training sample of ${data.train.name}; pick a class that occurs or a larger fraction`);
       sets = {
         forgetClasses: request.kind === 'class' ? [...request.classes] : undefined,
-        train: { ...split(data.train, forgetIdx, complement(n, forgetIdx)), full: data.train },
+        train: { ...split(data.train, forgetIdx, trainSplit.retain), full: data.train },
         test: { ...heldOut(data.test), full: data.test },
         val: data.val ? { ...heldOut(data.val), full: data.val } : undefined,
       };
@@ -133,7 +164,8 @@ function buildTrigger(
   const k = Math.round(request.fraction * n);
   if (k === 0) throw new EmptyForgetSetError(`a trigger fraction of ${request.fraction} poisons no sample of ${n}; use a larger fraction`);
   if (k > others.length) throw new InvalidRequestError(`trigger fraction ${request.fraction} asks for ${k} poisoned samples but only ${others.length} are outside the target class; lower it`);
-  const poisoned = sampleIndices(others, k, seedFor(seed, 0x54));
+  const picked = dataSplit(`trigger request on ${data.train.name}`, () => randomSubset(others, { size: k, seed: seedFor(seed, 0x54) }));
+  const poisoned = picked.subset;
   // Poisoned training set: same order as the clean one, patched rows relabelled.
   const flag = new Float32Array(n);
   const labels = Int32Array.from(yTrain);

@@ -10,14 +10,14 @@ export interface ClassRequest {
   classes: number[];
 }
 
-/** Forget a random subset of the training set: `fraction` in (0, 1) or an absolute `size`. */
+/** Forget a random subset of the training set: `fraction` in (0, 1) (at least one sample) or an absolute `size`. */
 export interface RandomRequest {
   kind: 'random';
   fraction?: number;
   size?: number;
 }
 
-/** Forget a random `fraction` in (0, 1] of one class's training samples. */
+/** Forget a random `fraction` in (0, 1) of one class's training samples (at least one). */
 export interface SubpopulationRequest {
   kind: 'subpopulation';
   class: number;
