@@ -2,6 +2,7 @@
 // Run: npm run build -w @metanet/metrics && node packages/metrics/bench/metrics.mjs
 // Prints one JSON object; compare numbers only within one run (shared machine).
 import { createRng } from '@metanet/tensor/rng';
+import { createRequire } from 'node:module';
 import * as m from '../dist/index.js';
 
 const K = 10;
@@ -59,5 +60,23 @@ results.push(await time('probeRecoverability (10k × 128, K = 10)', () => m.prob
 const x = Float64Array.from({ length: 2000 }, () => rng.uniform());
 const y = x.map((v) => v + 0.3 * rng.uniform());
 results.push(await time('kendallTau (n = 2000)', () => m.kendallTau(x, y), 3));
+
+// libsvm-js ships an asm.js and a WebAssembly build; metrics loads the wasm one. Same fit, side by side.
+{
+  const require = createRequire(import.meta.url);
+  const builds = { asm: require('libsvm-js/asm'), wasm: await require('libsvm-js') };
+  const feat = (s) => Array.from(m.miaFeatures(s.logits, s.labels, 'confidence').values.subarray(0, 3000), (v) => [v]);
+  const samples = [...feat(splits.retain), ...feat(splits.test)];
+  const labels01 = samples.map((_, i) => (i < 3000 ? 1 : 0));
+  for (const [name, SVM] of Object.entries(builds)) {
+    results.push(await time(`libsvm-js ${name} build: RBF SVC fit 3k + 3k`, () => {
+      const svm = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel: SVM.KERNEL_TYPES.RBF, cost: 3, gamma: 1, quiet: true });
+      svm.train(samples, labels01);
+      const n = svm.predict(samples.slice(0, 2000)).reduce((a, b) => a + b, 0);
+      svm.free();
+      return n;
+    }));
+  }
+}
 
 console.log(JSON.stringify({ node: process.version, results: Object.fromEntries(results) }, null, 2));

@@ -21,8 +21,8 @@ export interface LibsvmClass {
 let loading: Promise<LibsvmClass> | undefined;
 
 /**
- * Loads libsvm-js's WebAssembly build once (≈2.3× faster than its asm.js
- * build on a 20k-sample fit here). Its emscripten loader first tries
+ * Loads libsvm-js's WebAssembly build once (2.8× less CPU than its asm.js
+ * build on the same 3k + 3k fit, bench/metrics.mjs). Its emscripten loader first tries
  * `WebAssembly.instantiateStreaming(fetch(path))`, which fails on a file path
  * in Node and prints two warnings before falling back; hiding
  * `instantiateStreaming` during the synchronous `require` takes the fallback
