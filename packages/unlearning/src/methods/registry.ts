@@ -15,6 +15,9 @@ import { l1Sparse } from './l1-sparse';
 import { logitMask } from './logit-mask';
 import { ssd } from './ssd';
 import { fisher } from './fisher';
+import { salun } from './salun';
+import { scrub } from './scrub';
+import { boundaryShrink } from './boundary-shrink';
 
 /** A method of any hyperparameter type, as the registry holds it. */
 export type AnyMethod = UnlearningMethod<object>;
@@ -30,6 +33,9 @@ export const METHODS: readonly AnyMethod[] = [
   logitMask,
   ssd,
   fisher,
+  salun,
+  scrub,
+  boundaryShrink,
 ];
 
 /** Names of the registered methods. */
