@@ -51,3 +51,25 @@ describe('round trip (property)', () => {
     );
   });
 });
+
+describe('params as views', () => {
+  it('accepts Float32Array views at any offset of a shared buffer and still inverts bit for bit', () => {
+    fc.assert(
+      fc.property(anySpec, fc.integer({ min: 0, max: 7 }), (spec, pad) => {
+        const params = randomBitParams(spec, 17);
+        const total = params.reduce((n, p) => n + p.length + pad, pad);
+        const pool = new Float32Array(total);
+        let o = pad;
+        const views = params.map((p) => {
+          const v = pool.subarray(o, o + p.length);
+          v.set(p);
+          o += p.length + pad;
+          return v;
+        });
+        const back = fromParameterGraph(spec, toParameterGraph(spec, views));
+        back.forEach((p, j) => expect(sameBytes(p, params[j] as Float32Array)).toBe(true));
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
