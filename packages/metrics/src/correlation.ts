@@ -53,14 +53,20 @@ export function kendallTau(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export function rSquared(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
   checkPair(yTrue, yPred, 'R²', 2);
   const n = yTrue.length;
+  // R² is invariant to scaling both series; dividing by the largest magnitude
+  // keeps the squares of values near 1e300 from overflowing to Inf / Inf.
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(yTrue[i]!), Math.abs(yPred[i]!));
+  if (scale === 0) return 1;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += yTrue[i]!;
+  for (let i = 0; i < n; i++) mean += yTrue[i]! / scale;
   mean /= n;
   let ssRes = 0;
   let ssTot = 0;
   for (let i = 0; i < n; i++) {
-    ssRes += (yTrue[i]! - yPred[i]!) ** 2;
-    ssTot += (yTrue[i]! - mean) ** 2;
+    const t = yTrue[i]! / scale;
+    ssRes += (t - yPred[i]! / scale) ** 2;
+    ssTot += (t - mean) ** 2;
   }
   if (ssTot === 0) return ssRes === 0 ? 1 : 0;
   return 1 - ssRes / ssTot;

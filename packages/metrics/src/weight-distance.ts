@@ -17,20 +17,34 @@ export function weightDistance(a: readonly WeightInput[], b: readonly WeightInpu
   if (a.length !== b.length) {
     throw new ShapeMismatchError(`weight lists have ${a.length} and ${b.length} tensors; compare two models of the same NetSpec`);
   }
-  let sum = 0;
+  // Two passes, as BLAS nrm2 does: squaring differences near 1e200 would
+  // overflow, so each is divided by the largest before squaring.
+  const xs = a.map(values);
+  const ys = b.map(values);
+  let scale = 0;
   for (let t = 0; t < a.length; t++) {
-    const x = values(a[t]!);
-    const y = values(b[t]!);
+    const x = xs[t]!;
+    const y = ys[t]!;
     if (x.length !== y.length) {
       throw new ShapeMismatchError(`weight tensor ${t} has ${x.length} and ${y.length} values; compare two models of the same NetSpec`);
     }
     for (let i = 0; i < x.length; i++) {
-      const d = x[i]! - y[i]!;
-      if (Number.isNaN(d) || !Number.isFinite(d)) {
+      const d = Math.abs(x[i]! - y[i]!);
+      if (!Number.isFinite(d)) {
         throw new NonFiniteInputError(`weight tensor ${t} index ${i} holds ${x[i]} and ${y[i]}; the weights are not finite, check the model for divergence`);
       }
+      if (d > scale) scale = d;
+    }
+  }
+  if (scale === 0) return 0;
+  let sum = 0;
+  for (let t = 0; t < a.length; t++) {
+    const x = xs[t]!;
+    const y = ys[t]!;
+    for (let i = 0; i < x.length; i++) {
+      const d = (x[i]! - y[i]!) / scale;
       sum += d * d;
     }
   }
-  return Math.sqrt(sum);
+  return scale * Math.sqrt(sum);
 }

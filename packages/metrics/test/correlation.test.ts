@@ -45,6 +45,11 @@ describe('rSquared', () => {
     expect(rSquared([1, 2, 3], [3, 2, 1])).toBeCloseTo(-3, 14);
   });
 
+  it('does not overflow on values near the float64 limit', () => {
+    expect(rSquared([1e300, -1e300, 0], [1e300, -1e300, 0])).toBe(1);
+    expect(rSquared([1e300, -1e300, 0], [0.5e300, -0.5e300, 0])).toBeCloseTo(0.75, 12);
+  });
+
   it('follows sklearn on a constant target instead of returning NaN', () => {
     expect(rSquared([2, 2], [2, 2])).toBe(1);
     expect(rSquared([2, 2], [1, 2])).toBe(0);

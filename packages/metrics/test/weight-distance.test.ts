@@ -15,6 +15,10 @@ describe('weightDistance', () => {
     expect(weightDistance(a, a)).toBe(0);
   });
 
+  it('does not overflow on huge differences', () => {
+    expect(weightDistance([Float64Array.from([3e200, 0])], [Float64Array.from([0, 4e200])])).toBeCloseTo(5e200, -188);
+  });
+
   it('reads tensors', () => {
     const a = tf.tensor2d([[3, 0], [0, 0]]);
     const b = tf.tensor2d([[0, 0], [0, 4]]);
