@@ -3,7 +3,7 @@ export { forward, forwardWithBuffers, initBuffers, type ForwardOptions, type For
 export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } from './init/init';
 export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
 export { NET_FORMAT, NET_VERSION, MANIFEST_FILE, WEIGHTS_FILE, type Manifest, type TensorEntry } from './io/bundle';
-export { writeFileAtomic } from './io/atomic';
+export { writeFileAtomic, sweepTempFiles } from './io/atomic';
 export { train, epochOrder, type TrainResult } from './train/train';
 export type { TrainOptions, EpochMetrics, BatchProgress } from './train/options';
 export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';

@@ -2,7 +2,7 @@
  * Crash-safe writes: temp file in the same directory, fsync, rename, fsync
  * the directory. A reader sees the old file or the new one, never a torn one.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
@@ -43,4 +43,17 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   closeSync(fd);
   renameSync(tmp, path);
   fsyncDir(dirname(path));
+}
+
+/** Deletes temp files a killed writer left in `dir` (not recursive). Returns how many. */
+export function sweepTempFiles(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const entry of readdirSync(dir)) {
+    if (entry.includes(TEMP_MARKER)) {
+      rmSync(join(dir, entry), { recursive: true, force: true });
+      n++;
+    }
+  }
+  return n;
 }

@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { datasetSize, disposeDataset, permutation, subsetDataset, syntheticShapes, type Dataset } from '@metanet/data';
+import {
+  architecture,
+  countParams,
+  evaluate,
+  initParams,
+  LATEST_FILE,
+  saveNet,
+  sweepTempFiles,
+  train,
+  type EpochMetrics,
+  type Evaluation,
+} from '@metanet/nets';
+import { backendInfo, initBackend, tf } from '@metanet/tensor';
+import { CliUsageError } from '../errors';
+import { emit, table } from '../output';
+import { createProgress } from '../progress';
+
+interface TrainCliOptions {
+  arch: string;
+  dataset: string;
+  epochs: string;
+  limit?: string;
+  seed: string;
+  batchSize: string;
+  lr: string;
+  dataDir?: string;
+  out: string;
+  resume?: boolean;
+  json?: boolean;
+}
+
+interface Splits {
+  train: Dataset;
+  val: Dataset;
+  test: Dataset;
+  description: string;
+}
+
+function int(value: string, flag: string, min: number): number {
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} must be an integer ≥ ${min}, got "${value}"`);
+  return v;
+}
+
+function positive(value: string, flag: string): number {
+  const v = Number(value);
+  if (!Number.isFinite(v) || v <= 0) throw new CliUsageError(`${flag} must be a number > 0, got "${value}"`);
+  return v;
+}
+
+/** Holds out 10 % of the training set (by seed) as validation, after an optional --limit. */
+function splitTrainVal(full: Dataset, limit: number | undefined, seed: number): { train: Dataset; val: Dataset } {
+  const order = permutation(datasetSize(full), seed);
+  const used = limit === undefined ? order : order.subarray(0, Math.min(limit, order.length));
+  const nVal = Math.max(1, Math.floor(used.length / 10));
+  return {
+    val: subsetDataset(full, used.slice(0, nVal), `${full.name}[val]`),
+    train: subsetDataset(full, used.slice(nVal), `${full.name}[train]`),
+  };
+}
+
+function loadSplits(name: string, limit: number | undefined, seed: number): Splits {
+  if (name === 'synthetic') {
+    const n = limit ?? 6000;
+    const full = syntheticShapes({ n: n + Math.max(1, Math.floor(n / 9)), seed });
+    const { train: tr, val } = splitTrainVal(full, undefined, seed);
+    disposeDataset(full);
+    const test = syntheticShapes({ n: limit ?? 1000, seed: seed + 1, name: 'synthetic-shapes/test' });
+    return { train: tr, val, test, description: `synthetic shapes (seed ${seed})` };
+  }
+  if (name === 'fashion-mnist') {
+    throw new CliUsageError('--dataset fashion-mnist needs the IDX reader of @metanet/data, which this build lacks; use --dataset synthetic');
+  }
+  throw new CliUsageError(`unknown dataset "${name}"; use fashion-mnist or synthetic`);
+}
+
+/** The run's history without wall times, so a resumed run writes the same bytes as an uninterrupted one. */
+function stableHistory(history: readonly EpochMetrics[]): Omit<EpochMetrics, 'seconds'>[] {
+  return history.map(({ seconds: _s, ...rest }) => rest);
+}
+
+/** `metanet train`: trains a classifier with per-epoch checkpoints and saves the best-on-validation net. */
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('train a classifier (checkpoints every epoch; --resume continues a killed run bit for bit)')
+    .requiredOption('--arch <name>', 'architecture: homework-cnn, small-cnn, resnet-mini or mlp:784-64-32-10')
+    .option('--dataset <name>', 'fashion-mnist or synthetic', 'fashion-mnist')
+    .option('--epochs <n>', 'epochs', '5')
+    .option('--limit <k>', 'use only the first K training (and test) examples')
+    .option('--seed <s>', 'seed for init, split, shuffling and dropout', '0')
+    .option('--batch-size <b>', 'minibatch size', '64')
+    .option('--lr <lr>', 'Adam learning rate', '0.001')
+    .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
+    .requiredOption('--out <dir>', 'output directory: the saved net plus checkpoints/')
+    .option('--resume', 'continue from the last checkpoint in --out')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: TrainCliOptions) => {
+      const epochs = int(opts.epochs, '--epochs', 0);
+      const seed = int(opts.seed, '--seed', 0);
+      const batchSize = int(opts.batchSize, '--batch-size', 1);
+      const lr = positive(opts.lr, '--lr');
+      const limit = opts.limit === undefined ? undefined : int(opts.limit, '--limit', 10);
+      const checkpointDir = join(opts.out, 'checkpoints');
+      if (!opts.resume && existsSync(join(checkpointDir, LATEST_FILE))) {
+        throw new CliUsageError(`${opts.out} already holds a training checkpoint; pass --resume to continue it or choose another --out`);
+      }
+      sweepTempFiles(opts.out);
+      await initBackend();
+
+      const data = loadSplits(opts.dataset, limit, seed);
+      const [, h, w, c] = data.train.images.shape;
+      if (h !== w) throw new CliUsageError(`images are ${h}×${w}; the named architectures need square inputs`);
+      const spec = architecture(opts.arch, { inChannels: c, inputSize: h, classes: data.train.classNames.length });
+      const steps = Math.ceil(datasetSize(data.train) / batchSize);
+      const progress = createProgress({ label: `train ${opts.arch}`, total: epochs * steps, quiet: opts.json });
+      const init = initParams(spec, { seed });
+      const result = await train(spec, init, data.train, {
+        epochs,
+        batchSize,
+        lr,
+        seed,
+        valSet: data.val,
+        checkpointDir,
+        resume: opts.resume,
+        onBatch: (p) => progress.update((p.epoch - 1) * steps + p.step, { epoch: p.epoch, loss: p.loss }),
+      });
+      progress.stop();
+      tf.dispose(init);
+
+      const score = (ds: Dataset): Evaluation => evaluate(spec, result.params, ds, { buffers: result.buffers });
+      const metrics = { train: score(data.train), val: score(data.val), test: score(data.test) };
+      const ran = result.history.slice(result.resumedEpochs);
+      const secondsPerEpoch = ran.length ? ran.reduce((s, m) => s + m.seconds, 0) / ran.length : null;
+      saveNet(opts.out, {
+        spec,
+        params: result.params,
+        buffers: result.buffers,
+        meta: {
+          arch: opts.arch,
+          dataset: data.description,
+          seed,
+          epochs,
+          batchSize,
+          lr,
+          bestEpoch: result.epoch,
+          history: stableHistory(result.history),
+          accuracy: { train: metrics.train.accuracy, val: metrics.val.accuracy, test: metrics.test.accuracy },
+        },
+      });
+      const payload = {
+        arch: opts.arch,
+        params: countParams(spec),
+        dataset: data.description,
+        backend: backendInfo().name,
+        epochs,
+        bestEpoch: result.epoch,
+        resumedEpochs: result.resumedEpochs,
+        stoppedEarly: result.stoppedEarly,
+        secondsPerEpoch,
+        accuracy: { train: metrics.train.accuracy, val: metrics.val.accuracy, test: metrics.test.accuracy },
+        loss: { train: metrics.train.loss, val: metrics.val.loss, test: metrics.test.loss },
+        history: result.history,
+        out: opts.out,
+      };
+      tf.dispose([...result.params, ...result.buffers]);
+      for (const ds of [data.train, data.val, data.test]) disposeDataset(ds);
+      emit(opts, payload, () => {
+        const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
+        return [
+          `${opts.arch} (${payload.params.toLocaleString('en-US')} params) on ${data.description}, backend ${payload.backend}`,
+          table([
+            ['', 'accuracy', 'loss'],
+            ['train', pct(metrics.train.accuracy), metrics.train.loss.toFixed(4)],
+            ['val', pct(metrics.val.accuracy), metrics.val.loss.toFixed(4)],
+            ['test', pct(metrics.test.accuracy), metrics.test.loss.toFixed(4)],
+          ]),
+          `best epoch ${result.epoch}/${epochs}${result.resumedEpochs ? ` (resumed after ${result.resumedEpochs})` : ''}${secondsPerEpoch !== null ? `, ${secondsPerEpoch.toFixed(1)} s/epoch` : ''}`,
+          `saved to ${opts.out}`,
+        ].join('\n');
+      });
+    });
+}
