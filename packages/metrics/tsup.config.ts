@@ -20,6 +20,7 @@ export default defineConfig({
     'probe': 'src/probe.ts',
     'table': 'src/table.ts',
     'evaluate': 'src/evaluate.ts',
+    'epsilon-score': 'src/epsilon-score.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -15,3 +15,4 @@ export * from './roc-auc.js';
 export * from './probe.js';
 export * from './table.js';
 export * from './evaluate.js';
+export * from './epsilon-score.js';
