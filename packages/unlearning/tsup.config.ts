@@ -18,6 +18,7 @@ export default defineConfig({
     salun: 'src/methods/salun.ts',
     scrub: 'src/methods/scrub.ts',
     'boundary-shrink': 'src/methods/boundary-shrink.ts',
+    relearn: 'src/relearn.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

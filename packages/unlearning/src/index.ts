@@ -26,3 +26,4 @@ export { compareMethods, comparisonTable, comparisonTableRows, type ComparisonRo
 export { salun, forgetGradient, saliencyMask, type SalUnHyperparameters } from './methods/salun';
 export { scrub, distillKl, type ScrubHyperparameters } from './methods/scrub';
 export { boundaryShrink, neighbourLabels, type BoundaryShrinkHyperparameters } from './methods/boundary-shrink';
+export { relearnTime, relearnSlice, formatRelearn, type RelearnOptions, type RelearnResult } from './relearn';

@@ -24,6 +24,8 @@ export const FORGET_CLASS = 2;
 
 export interface ClassRequest {
   model: TrainedNet;
+  /** Trained like `model` on D_r only (the gold standard); built on first use. */
+  gold(): TrainedNet;
   forget: Dataset;
   retain: Dataset;
   testForget: Dataset;
@@ -42,8 +44,8 @@ function byClass(ds: Dataset, keep: (y: number) => boolean): Dataset {
 
 const RECIPE = { spec: tinyCnnSpec(CLASSES), data: [480, 11], init: 3, epochs: 20, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 5 } as const;
 
-function trainedModel(train: Dataset): TrainedNet {
-  const key = createHash('sha256').update(JSON.stringify(RECIPE)).digest('hex').slice(0, 16);
+function trainedModel(train: Dataset, tag = 'original'): TrainedNet {
+  const key = createHash('sha256').update(JSON.stringify({ ...RECIPE, tag })).digest('hex').slice(0, 16);
   const dir = join(tmpdir(), `metanet-unlearning-fixture-${key}`);
   if (existsSync(join(dir, 'manifest.json'))) {
     const net = loadNet(dir);
@@ -80,8 +82,10 @@ export function classRequest(): ClassRequest {
   };
   disposeDataset(train);
   disposeDataset(test);
+  let gold: TrainedNet | null = null;
   cached = {
     ...req,
+    gold: () => (gold ??= trainedModel(req.retain, 'gold')),
     input: (seed = 1) => ({ model: req.model, forget: req.forget, retain: req.retain, forgetClasses: [FORGET_CLASS], numClasses: CLASSES, seed }),
   };
   return cached;

@@ -88,7 +88,7 @@ export function saliencyMask(saliency: readonly tf.Tensor[], fraction: number): 
 export const salun = defineMethod<SalUnHyperparameters>({
   name: 'salun',
   description: 'saliency mask from the forget-loss gradient, then random labels on D_f (with D_r batches) updating only salient weights',
-  defaults: { maskFraction: 0.5, epochs: 2, batchSize: 64, retainBatchSize: 128, lr: 0.02, momentum: 0.9, weightDecay: 5e-4 },
+  defaults: { maskFraction: 0.5, epochs: 2, batchSize: 64, retainBatchSize: 128, lr: 0.005, momentum: 0.9, weightDecay: 5e-4 },
   unlearn(input, hp) {
     for (const k of ['batchSize', 'retainBatchSize'] as const) {
       if (!Number.isInteger(hp[k]) || hp[k] < 1) throw new InvalidHyperparameterError(`salun.${k} must be a positive integer, got ${hp[k]}`);

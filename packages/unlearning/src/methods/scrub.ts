@@ -47,6 +47,8 @@ export type ScrubHyperparameters = {
   alpha: number;
   /** Weight γ of the cross-entropy in the min-step. */
   gamma: number;
+  /** Gradient ℓ2-norm clip (0 = none); the max-step's KL is unbounded, so it can otherwise diverge. */
+  clipNorm: number;
 };
 
 /** T²·KL(softmax(t/T) ‖ softmax(s/T)), mean over rows (Hinton et al. 2015, SCRUB's DistillKL). */
@@ -72,7 +74,7 @@ function check(hp: ScrubHyperparameters): void {
 export const scrub = defineMethod<ScrubHyperparameters>({
   name: 'scrub',
   description: 'teacher-student max-min distillation: move away from the original on D_f, stay close on D_r',
-  defaults: { epochs: 3, maxSteps: 2, minStepBatches: 60, batchSize: 64, lr: 0.005, momentum: 0.9, weightDecay: 5e-4, temperature: 4, alpha: 0.001, gamma: 0.99 },
+  defaults: { epochs: 3, maxSteps: 2, minStepBatches: 60, batchSize: 64, lr: 0.005, momentum: 0.9, weightDecay: 5e-4, temperature: 4, alpha: 0.001, gamma: 0.99, clipNorm: 5 },
   unlearn(input, hp) {
     check(hp);
     const teacher = input.model;
@@ -89,7 +91,7 @@ export const scrub = defineMethod<ScrubHyperparameters>({
 
     let student: TrainedNet = input.model;
     let steps = 0;
-    const common = { lr: hp.lr, optimizer: 'sgd' as const, momentum: hp.momentum, weightDecay: hp.weightDecay, label: 'scrub', onProgress: progress };
+    const common = { lr: hp.lr, optimizer: 'sgd' as const, momentum: hp.momentum, weightDecay: hp.weightDecay, clipNorm: hp.clipNorm > 0 ? hp.clipNorm : undefined, label: 'scrub', onProgress: progress };
     try {
       for (let epoch = 0; epoch < hp.epochs; epoch++) {
         const phases: { data: typeof input.forget; steps: number; loss: LossFn }[] = [];
