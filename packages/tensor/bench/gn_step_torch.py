@@ -1,6 +1,7 @@
 """PyTorch reference for the GN step in gn_step.mjs (same sizes, same maths).
 
-Prints one JSON object: median milliseconds per step after warm-up.
+Prints one JSON object: median milliseconds per step after warm-up
+(`gn_step_torch.py REPS [THREADS]`), or with REPS=0 serves timed steps on stdin.
 Reference only: metanet never depends on Python.
 """
 import json
@@ -44,6 +45,19 @@ def main() -> None:
 
     for _ in range(3):
         step()
+    if reps == 0:
+        # Server mode for side-by-side timing: each input line "k" runs k steps
+        # and answers with their times, so the caller can interleave with tfjs.
+        print(json.dumps({"torch": torch.__version__, "threads": threads}), flush=True)
+        for line in sys.stdin:
+            k = int(line)
+            out = []
+            for _ in range(k):
+                t0 = time.perf_counter()
+                step()
+                out.append((time.perf_counter() - t0) * 1000)
+            print(json.dumps(out), flush=True)
+        return
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()

@@ -1,4 +1,5 @@
 import type { NumericArray } from './typed_access';
+import type { HeapKernels } from './wasm_simd';
 import { IndexOutOfRangeError } from '../errors';
 
 /**
@@ -7,13 +8,18 @@ import { IndexOutOfRangeError } from '../errors';
  * `copyWithin` on the shared wasm heap (a memmove, no view objects) wins,
  * and `set(subarray)` does on separate arrays (cpu).
  */
-export function gatherRowsInto(x: NumericArray, idx: NumericArray, numRows: number, width: number, out: NumericArray): void {
+export function gatherRowsInto(x: NumericArray, idx: NumericArray, numRows: number, width: number, out: NumericArray, heap: HeapKernels | null = null): void {
   const n = idx.length;
   for (let i = 0; i < n; i++) {
     const r = idx[i]!;
     if (r < 0 || r >= numRows) {
       throw new IndexOutOfRangeError(`gather index ${r} at position ${i} is outside [0, ${numRows}); fix the index tensor`);
     }
+  }
+  if (heap !== null && n > 0 && width > 0 && x.BYTES_PER_ELEMENT === 4) {
+    // Views on the wasm heap: byteOffset is the heap address.
+    heap.gather(x.byteOffset, idx.byteOffset, n, width * x.BYTES_PER_ELEMENT, out.byteOffset);
+    return;
   }
   if (width >= 32) {
     if (x.buffer === out.buffer && x.constructor === out.constructor) {

@@ -22,7 +22,7 @@ export function makeGatherV2Config(backendName: SupportedBackend, stock: KernelF
     const outShape = [...indices.shape, ...x.shape.slice(1)];
     const access = new TypedAccess(args.backend as KernelBackend, backendName);
     const [out] = access.run([x, indices], [{ shape: outShape, dtype: x.dtype }], ([xv, iv], [ov]) => {
-      gatherRowsInto(xv!, iv!, numRows, width, ov!);
+      gatherRowsInto(xv!, iv!, numRows, width, ov!, access.heapKernels());
     });
     return out!;
   };

@@ -1,3 +1,4 @@
+import { heapKernelsFor, isWasmMemory, type HeapKernels } from './wasm_simd';
 import { util, type DataId, type DataType, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** Typed array types tfjs uses for numeric tensors. */
@@ -5,6 +6,7 @@ export type NumericArray = Float32Array | Int32Array | Uint8Array;
 
 /** The parts of tfjs-backend-wasm's BackendWasm we use (it is not exported as a type-stable API). */
 interface WasmBackendView {
+  wasm?: { asm?: { memory?: unknown } };
   dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): NumericArray;
@@ -38,6 +40,16 @@ export class TypedAccess {
     private readonly backend: KernelBackend,
     readonly backendName: SupportedBackend,
   ) {}
+
+  /**
+   * On wasm, the hand-written heap kernels bound to the backend's memory (views
+   * handed to `run` then have byteOffset = heap address); null elsewhere.
+   */
+  heapKernels(): HeapKernels | null {
+    if (this.backendName !== 'wasm') return null;
+    const memory = (this.backend as unknown as WasmBackendView).wasm?.asm?.memory;
+    return isWasmMemory(memory) ? heapKernelsFor(memory) : null;
+  }
 
   /**
    * Allocates outputs (zero-filled), then calls `fn` with views of the inputs and outputs.

@@ -1,16 +1,21 @@
 import { UnsortedSegmentSum, util, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo, type UnsortedSegmentSumAttrs } from '@tensorflow/tfjs-core';
 import { IndexOutOfRangeError, InvalidTensorArgumentError } from '../errors';
-import type { NumericArray } from './typed_access';
-import { TypedAccess, type SupportedBackend } from './typed_access';
+import type { HeapKernels } from './wasm_simd';
+import { TypedAccess, type NumericArray, type SupportedBackend } from './typed_access';
 
 /** out[ids[e], :] += x[e, :]; negative ids are dropped, as in TensorFlow. O(E·width). */
-export function segmentSumInto(x: NumericArray, ids: NumericArray, numSegments: number, width: number, out: NumericArray): void {
+export function segmentSumInto(x: NumericArray, ids: NumericArray, numSegments: number, width: number, out: NumericArray, heap: HeapKernels | null = null): void {
   const n = ids.length;
   for (let e = 0; e < n; e++) {
     const s = ids[e]!;
     if (s >= numSegments) {
       throw new IndexOutOfRangeError(`segment id ${s} at position ${e} is >= numSegments ${numSegments}; raise numSegments or fix the ids`);
     }
+  }
+  if (heap !== null && x instanceof Float32Array && n > 0 && width > 0) {
+    // Views on the wasm heap: byteOffset is the heap address. f32x4 adds, same order as below.
+    heap.segsum(x.byteOffset, ids.byteOffset, n, width * 4, out.byteOffset);
+    return;
   }
   if (width === 1) {
     for (let e = 0; e < n; e++) {
@@ -52,7 +57,7 @@ export function makeUnsortedSegmentSumConfig(backendName: SupportedBackend): Ker
     const outShape = [numSegments, ...inner];
     const access = new TypedAccess(args.backend as KernelBackend, backendName);
     const [out] = access.run([x, segmentIds], [{ shape: outShape, dtype: x.dtype }], ([xv, iv], [ov]) => {
-      if (idsSize > 0) segmentSumInto(xv!, iv!, numSegments, width, ov!);
+      if (idsSize > 0) segmentSumInto(xv!, iv!, numSegments, width, ov!, access.heapKernels());
     });
     return out!;
   };

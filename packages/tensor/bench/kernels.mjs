@@ -1,0 +1,182 @@
+// Kernel benchmark: stock tfjs kernels vs metanet's overrides, side by side.
+// Run from the repo root with `npm run bench:kernels` (builds, then runs against dist).
+// Prints one JSON object. Options: --reps N (default 7), --quick (fewer reps, no cpu GN step),
+// --no-torch (skip the PyTorch reference).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import os from 'node:os';
+import * as api from '../dist/index.js';
+import { setOverridesEnabled } from '../dist/kernels.js';
+import { makeGnStep } from './gn_step.mjs';
+import { interleave, round } from './timing.mjs';
+
+const { tf, initBackend, backendInfo, gatherRows, segmentSum, randomNormal, createRng } = api;
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const repsArg = args.indexOf('--reps');
+const REPS = repsArg >= 0 ? Number(args[repsArg + 1]) : quick ? 3 : 7;
+const SIZES = { N: 2000, E: 40000, D: 64, K: 192 };
+
+const stock = () => setOverridesEnabled(false);
+const ours = () => setOverridesEnabled(true);
+const sync = (t) => {
+  t.dataSync();
+  t.dispose();
+};
+const ratio = (a, b) => (a?.ms != null && b?.ms != null && b.ms > 0 ? round(a.ms / b.ms, 1) : null);
+
+function inputs() {
+  const rng = createRng(1);
+  const ints = (n, hi) => tf.tensor1d(Int32Array.from({ length: n }, () => rng.int(hi)), 'int32');
+  return {
+    nodes: randomNormal([SIZES.N, SIZES.D], rng),
+    edges: randomNormal([SIZES.E, SIZES.D], rng),
+    wide: randomNormal([SIZES.E, SIZES.K], rng),
+    idx: ints(SIZES.E, SIZES.N),
+  };
+}
+
+async function gatherAndSegmentSum(backend, x) {
+  const gather = await interleave(
+    {
+      stock: { setup: stock, run: () => sync(tf.gather(x.nodes, x.idx)) },
+      metanet: { setup: ours, run: () => sync(gatherRows(x.nodes, x.idx)) },
+    },
+    { reps: REPS },
+  );
+  // Stock wasm lacks UnsortedSegmentSum; stock cpu builds a numSegments × E mask
+  // (2000 × 40000 × 64 floats here), so it is skipped at this size.
+  const seg = await interleave(
+    {
+      ...(backend === 'wasm' ? { stock: { setup: stock, run: () => sync(tf.unsortedSegmentSum(x.edges, x.idx, SIZES.N)) } } : {}),
+      metanet: { setup: ours, run: () => sync(segmentSum(x.edges, x.idx, SIZES.N)) },
+    },
+    { reps: REPS },
+  );
+  if (backend === 'cpu') seg.stock = { ms: null, skipped: 'O(numSegments·E) time and memory in stock cpu; does not finish at this size' };
+  ours();
+  return {
+    gather: { stockMs: gather.stock.ms, metanetMs: gather.metanet.ms, speedup: ratio(gather.stock, gather.metanet) },
+    segmentSum: {
+      stockMs: seg.stock.ms,
+      ...(seg.stock.error ? { stockError: seg.stock.error } : {}),
+      ...(seg.stock.skipped ? { stockSkipped: seg.stock.skipped } : {}),
+      metanetMs: seg.metanet.ms,
+      speedupVsStockGather: ratio(gather.stock, seg.metanet),
+    },
+  };
+}
+
+async function transposedMatMul(backend, x) {
+  const wideT = tf.transpose(x.wide);
+  const reps = backend === 'cpu' ? Math.min(REPS, 3) : REPS;
+  const r = await interleave(
+    {
+      stockTransposed: { setup: stock, run: () => sync(tf.matMul(x.wide, x.edges, true, false)) },
+      metanetTransposed: { setup: ours, run: () => sync(tf.matMul(x.wide, x.edges, true, false)) },
+      untransposed: { setup: ours, run: () => sync(tf.matMul(wideT, x.edges)) },
+    },
+    { reps, warmup: backend === 'cpu' ? 1 : 2 },
+  );
+  ours();
+  wideT.dispose();
+  return {
+    stockTransposedMs: r.stockTransposed.ms,
+    metanetTransposedMs: r.metanetTransposed.ms,
+    untransposedMs: r.untransposed.ms,
+    speedup: ratio(r.stockTransposed, r.metanetTransposed),
+    metanetVsUntransposed: ratio(r.metanetTransposed, r.untransposed),
+  };
+}
+
+async function conv2dBackpropFilter(backend) {
+  // Stock cpu needs ~2 minutes per call at the wasm size, so cpu uses a 1/32 problem.
+  const [b, hw] = backend === 'cpu' ? [4, 14] : [32, 28];
+  const rng = createRng(2);
+  const xs = randomNormal([b, hw, hw, 16], rng);
+  const w = randomNormal([3, 3, 16, 32], rng);
+  const dy = randomNormal([b, hw, hw, 32], rng);
+  const run = () => sync(tf.engine().runKernel('Conv2DBackpropFilter', { x: xs, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape }));
+  const r = await interleave(
+    { stock: { setup: stock, run }, metanet: { setup: ours, run } },
+    { reps: Math.min(REPS, 5), warmup: 1 },
+  );
+  ours();
+  tf.dispose([xs, w, dy]);
+  return { shape: { x: xs.shape, filter: w.shape }, stockMs: r.stock.ms, ...(r.stock.error ? { stockError: r.stock.error } : {}), metanetMs: r.metanet.ms, speedup: ratio(r.stock, r.metanet) };
+}
+
+/** A PyTorch process serving timed GN steps, so tfjs and torch steps interleave. */
+async function startTorch() {
+  if (args.includes('--no-torch') || !existsSync('/usr/bin/python3')) return null;
+  const script = new URL('./gn_step_torch.py', import.meta.url).pathname;
+  const child = spawn('/usr/bin/python3', [script, '0'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const first = await lines.next().catch(() => ({ done: true }));
+  if (first.done) return null;
+  const meta = JSON.parse(first.value);
+  return {
+    meta,
+    async step() {
+      child.stdin.write('1\n');
+      const { value } = await lines.next();
+      return JSON.parse(value)[0];
+    },
+    stop: () => child.stdin.end(),
+  };
+}
+
+async function gnStep(backend, torch) {
+  const variants = {};
+  const gn = makeGnStep(api, SIZES);
+  variants.metanet = { setup: ours, run: () => gn.step() };
+  if (backend === 'wasm') variants.stock = { setup: stock, run: () => gn.step() };
+  let torchMs = [];
+  if (torch) variants.torch = { run: async () => torchMs.push(await torch.step()) };
+  const cpu = backend === 'cpu';
+  const r = await interleave(variants, { reps: cpu ? 2 : REPS, warmup: cpu ? 1 : 3 });
+  ours();
+  gn.dispose();
+  const out = { metanetMs: r.metanet.ms };
+  if (backend === 'wasm') Object.assign(out, { stockMs: r.stock.ms, stockError: r.stock.error });
+  else out.stockSkipped = 'stock cpu UnsortedSegmentSum is O(N·E): >10 min and 13 GB for this step';
+  if (torch) {
+    // Use torch's own in-process step time (not the round trip).
+    const warm = 3;
+    const own = torchMs.slice(warm).sort((a, b) => a - b);
+    out.torchMs = round(own[own.length >> 1]);
+    out.torchThreads = torch.meta.threads;
+    out.torchVersion = torch.meta.torch;
+    out.metanetVsTorch = out.torchMs ? round(out.metanetMs / out.torchMs, 2) : null;
+  }
+  return out;
+}
+
+const started = Date.now();
+const load0 = os.loadavg()[0];
+const result = { bench: '@metanet/tensor kernels', sizes: SIZES, method: `median of ${REPS} runs after warm-up; variants interleaved run by run so machine load hits them alike` };
+for (const backend of ['wasm', 'cpu']) {
+  await initBackend({ backend });
+  const x = inputs();
+  const r = { info: backendInfo() };
+  Object.assign(r, await gatherAndSegmentSum(backend, x));
+  r.matMulTransposedA = await transposedMatMul(backend, x);
+  r.conv2dBackpropFilter = await conv2dBackpropFilter(backend);
+  if (!(quick && backend === 'cpu')) {
+    const torch = backend === 'wasm' ? await startTorch() : null;
+    r.gnStep = await gnStep(backend, torch);
+    torch?.stop();
+  }
+  tf.dispose(Object.values(x));
+  result[backend] = r;
+}
+const w = result.wasm;
+result.targets = {
+  gatherAtLeast30xStockWasmGather: (w.gather.speedup ?? 0) >= 30,
+  segmentSumAtLeast30xStockWasmGather: (w.segmentSum.speedupVsStockGather ?? 0) >= 30,
+  transposedMatMulWithin1_5xUntransposed: (w.matMulTransposedA.metanetVsUntransposed ?? Infinity) <= 1.5,
+  gnStepAtMost200msOnWasm: (w.gnStep?.metanetMs ?? Infinity) <= 200,
+};
+result.machine = { cpus: os.cpus().length, loadavg1mStart: round(load0), loadavg1mEnd: round(os.loadavg()[0]), node: process.version, seconds: round((Date.now() - started) / 1000, 0) };
+console.log(JSON.stringify(result, null, 2));
