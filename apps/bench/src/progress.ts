@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 /** A progress reporter: a bar with ETA on a TTY, sparse lines on stderr otherwise, nothing with --json. */
 export interface Progress {
   update(done: number, info?: Record<string, string | number>): void;
+  /** Changes the total, for work whose size is known only once it starts. */
+  setTotal(total: number): void;
   stop(): void;
 }
 
@@ -13,8 +15,9 @@ export interface ProgressOptions {
   quiet?: boolean;
 }
 
-export function createProgress({ label, total, quiet }: ProgressOptions): Progress {
-  if (quiet) return { update() {}, stop() {} };
+export function createProgress({ label, total: initialTotal, quiet }: ProgressOptions): Progress {
+  let total = initialTotal;
+  if (quiet) return { update() {}, setTotal() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -25,10 +28,13 @@ export function createProgress({ label, total, quiet }: ProgressOptions): Progre
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { info: '' });
+    bar.start(initialTotal, 0, { info: '' });
     return {
       update(done, info) {
         bar.update(done, { info: formatInfo(info) });
+      },
+      setTotal(t) {
+        bar.setTotal(t);
       },
       stop() {
         bar.stop();
@@ -47,6 +53,9 @@ export function createProgress({ label, total, quiet }: ProgressOptions): Progre
       const eta = done > 0 ? (elapsed * (total - done)) / done : NaN;
       const etaText = Number.isFinite(eta) ? `, ETA ${eta.toFixed(0)}s` : '';
       process.stderr.write(`${label}: ${done}/${total}${etaText}${info ? ` ${formatInfo(info)}` : ''}\n`);
+    },
+    setTotal(t) {
+      total = t;
     },
     stop() {},
   };

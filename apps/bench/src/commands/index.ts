@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { register as demo } from './demo';
 import { register as env } from './env';
 import { register as graph } from './graph';
 import { register as train } from './train';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [env, train, graph];
+export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, train, graph];

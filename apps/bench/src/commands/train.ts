@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { datasetSize, disposeDataset, permutation, subsetDataset, syntheticShapes, type Dataset } from '@metanet/data';
+import { datasetSize, disposeDataset, loadFashionMnist, permutation, subsetDataset, syntheticShapes, type Dataset } from '@metanet/data';
 import {
   architecture,
   countParams,
@@ -63,7 +63,7 @@ function splitTrainVal(full: Dataset, limit: number | undefined, seed: number): 
   };
 }
 
-function loadSplits(name: string, limit: number | undefined, seed: number): Splits {
+async function loadSplits(name: string, limit: number | undefined, seed: number, dataDir: string | undefined): Promise<Splits> {
   if (name === 'synthetic') {
     const n = limit ?? 6000;
     const full = syntheticShapes({ n: n + Math.max(1, Math.floor(n / 9)), seed });
@@ -73,7 +73,12 @@ function loadSplits(name: string, limit: number | undefined, seed: number): Spli
     return { train: tr, val, test, description: `synthetic shapes (seed ${seed})` };
   }
   if (name === 'fashion-mnist') {
-    throw new CliUsageError('--dataset fashion-mnist needs the IDX reader of @metanet/data, which this build lacks; use --dataset synthetic');
+    // A missing dataset surfaces as @metanet/data's DatasetNotFoundError, which says how to get it.
+    const full = await loadFashionMnist({ split: 'train', dataDir, limit });
+    const { train: tr, val } = splitTrainVal(full, undefined, seed);
+    disposeDataset(full);
+    const test = await loadFashionMnist({ split: 'test', dataDir, limit });
+    return { train: tr, val, test, description: `Fashion-MNIST (${full.source.replace(/\/[^/]*$/, '')})` };
   }
   throw new CliUsageError(`unknown dataset "${name}"; use fashion-mnist or synthetic`);
 }
@@ -112,7 +117,7 @@ export function register(program: Command): void {
       sweepTempFiles(opts.out);
       await initBackend();
 
-      const data = loadSplits(opts.dataset, limit, seed);
+      const data = await loadSplits(opts.dataset, limit, seed, opts.dataDir);
       const [, h, w, c] = data.train.images.shape;
       if (h !== w) throw new CliUsageError(`images are ${h}×${w}; the named architectures need square inputs`);
       const spec = architecture(opts.arch, { inChannels: c, inputSize: h, classes: data.train.classNames.length });
