@@ -86,10 +86,12 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
     const sd = Math.sqrt(scale[j]! / train.length);
     scale[j] = sd > 1e-12 ? 1 / sd : 0; // a constant feature carries nothing; zero it
   }
+  const p = f + 1; // standardised features plus a constant 1 that carries the bias
   const standardised = (idx: Int32Array): Float64Array => {
-    const out = new Float64Array(idx.length * f);
+    const out = new Float64Array(idx.length * p);
     idx.forEach((i, r) => {
-      for (let j = 0; j < f; j++) out[r * f + j] = (x.values[i * f + j]! - mean[j]!) * scale[j]!;
+      for (let j = 0; j < f; j++) out[r * p + j] = (x.values[i * f + j]! - mean[j]!) * scale[j]!;
+      out[r * p + f] = 1;
     });
     return out;
   };
@@ -99,28 +101,28 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
   // Softmax cross-entropy has Hessian ⪯ ½ E[x̃x̃ᵀ] ⊗ I (x̃ = [x, 1]), so
   // L = ½ λmax + l2 bounds its curvature. Penultimate ReLU features are often
   // strongly correlated, making λmax ~ F; a fixed absolute step would diverge.
-  const step = lr / (0.5 * largestEigenvalue(xTrain, train.length, f) + l2);
-  const p = f + 1; // weights (f rows) then the bias row, each of k columns
-  const w = new Float64Array(p * k);
-  const velocity = new Float64Array(p * k);
-  const grad = new Float64Array(p * k);
+  const step = lr / (0.5 * largestEigenvalue(xTrain, train.length, p) + l2);
+  // Class-major weights (k rows of p): every inner loop runs over p contiguous values.
+  const w = new Float64Array(k * p);
+  const velocity = new Float64Array(k * p);
+  const grad = new Float64Array(k * p);
   const probs = new Float64Array(k);
   for (let epoch = 0; epoch < epochs; epoch++) {
     grad.fill(0);
     for (let r = 0; r < train.length; r++) {
-      softmaxRow(xTrain, r, f, w, k, probs);
+      softmaxRow(xTrain, r, p, w, k, probs);
       const target = y[train[r]!]!;
       probs[target] = probs[target]! - 1;
-      for (let j = 0; j < f; j++) {
-        const v = xTrain[r * f + j]!;
-        if (v === 0) continue;
-        const base = j * k;
-        for (let c = 0; c < k; c++) grad[base + c] = grad[base + c]! + v * probs[c]!;
+      const row = r * p;
+      for (let c = 0; c < k; c++) {
+        const g = probs[c]!;
+        const base = c * p;
+        for (let j = 0; j < p; j++) grad[base + j] = grad[base + j]! + g * xTrain[row + j]!;
       }
-      for (let c = 0; c < k; c++) grad[f * k + c] = grad[f * k + c]! + probs[c]!;
     }
-    for (let i = 0; i < p * k; i++) {
-      const g = grad[i]! / train.length + (i < f * k ? l2 * w[i]! : 0);
+    for (let i = 0; i < k * p; i++) {
+      // The bias (last entry of each class row) is not decayed.
+      const g = grad[i]! / train.length + (i % p === f ? 0 : l2 * w[i]!);
       velocity[i] = 0.9 * velocity[i]! - step * g;
       w[i] = w[i]! + velocity[i]!;
     }
@@ -132,7 +134,7 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
   let forgetCount = 0;
   let retainHits = 0;
   for (let r = 0; r < test.length; r++) {
-    softmaxRow(xTest, r, f, w, k, probs);
+    softmaxRow(xTest, r, p, w, k, probs);
     const label = y[test[r]!]!;
     let best = 0;
     for (let c = 1; c < k; c++) if (probs[c]! > probs[best]!) best = c;
@@ -158,18 +160,16 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
   };
 }
 
-/** λmax of E[x̃x̃ᵀ], x̃ = [x, 1], by power iteration (an upper estimate is fine: it only sets a step). */
-function largestEigenvalue(x: Float64Array, n: number, f: number): number {
-  const p = f + 1;
+/** λmax of E[x̃x̃ᵀ] for rows x̃ of a row-major (n, p) matrix, by power iteration (an upper estimate is fine: it only sets a step). */
+function largestEigenvalue(x: Float64Array, n: number, p: number): number {
   let v = new Float64Array(p).fill(1 / Math.sqrt(p));
   let lambda = 1;
   for (let iter = 0; iter < 50; iter++) {
     const next = new Float64Array(p);
     for (let r = 0; r < n; r++) {
-      let dot = v[f]!;
-      for (let j = 0; j < f; j++) dot += x[r * f + j]! * v[j]!;
-      for (let j = 0; j < f; j++) next[j] = next[j]! + (dot * x[r * f + j]!) / n;
-      next[f] = next[f]! + dot / n;
+      let dot = 0;
+      for (let j = 0; j < p; j++) dot += x[r * p + j]! * v[j]!;
+      for (let j = 0; j < p; j++) next[j] = next[j]! + (dot * x[r * p + j]!) / n;
     }
     let norm = 0;
     for (const e of next) norm += e * e;
@@ -184,17 +184,17 @@ function largestEigenvalue(x: Float64Array, n: number, f: number): number {
   return lambda * 1.1;
 }
 
-function softmaxRow(x: Float64Array, r: number, f: number, w: Float64Array, k: number, out: Float64Array): void {
-  // Row-major W (f, k): walking j outside and c inside reads W contiguously.
-  for (let c = 0; c < k; c++) out[c] = w[f * k + c]!;
-  for (let j = 0; j < f; j++) {
-    const v = x[r * f + j]!;
-    if (v === 0) continue;
-    const base = j * k;
-    for (let c = 0; c < k; c++) out[c] = out[c]! + v * w[base + c]!;
-  }
+/** Softmax of the k logits w_c · x̃_r into `out`. */
+function softmaxRow(x: Float64Array, r: number, p: number, w: Float64Array, k: number, out: Float64Array): void {
+  const row = r * p;
   let max = -Infinity;
-  for (let c = 0; c < k; c++) if (out[c]! > max) max = out[c]!;
+  for (let c = 0; c < k; c++) {
+    const base = c * p;
+    let z = 0;
+    for (let j = 0; j < p; j++) z += x[row + j]! * w[base + j]!;
+    out[c] = z;
+    if (z > max) max = z;
+  }
   let sum = 0;
   for (let c = 0; c < k; c++) {
     out[c] = Math.exp(out[c]! - max);
