@@ -84,6 +84,37 @@ async function runVariant(name) {
   };
 }
 
+/** The same W2 blocks in PyTorch (bench/torch_w2.py) on the same graphs' index arrays, run right after. */
+async function runTorch() {
+  const { architecture, initParamArrays } = await import('@metanet/nets');
+  const { toParameterGraph, batchGraphs } = await import('@metanet/graph');
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join, dirname } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const spec = architecture('homework-cnn', { inChannels: 1 });
+  const graphs = [];
+  for (let s = 0; s < GRAPHS; s++) graphs.push(toParameterGraph(spec, initParamArrays(spec, { seed: s })));
+  const b = batchGraphs(graphs);
+  const E = b.numEdges;
+  const N = b.numNodes;
+  const buf = new Int32Array(3 + 3 * E + N);
+  buf.set([N, E, b.numGraphs], 0);
+  buf.set(b.edgeIndex.subarray(0, E), 3);
+  buf.set(b.edgeIndex.subarray(E, 2 * E), 3 + E);
+  buf.set(b.nodeGraph, 3 + 2 * E);
+  buf.set(b.edgeGraph, 3 + 2 * E + N);
+  const file = join(mkdtempSync(join(tmpdir(), 'mpnn-w2-')), 'graph.i32');
+  writeFileSync(file, new Uint8Array(buf.buffer));
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_w2.py');
+  const python = process.env.PYTHON ?? '/usr/bin/python3';
+  const r = spawnSync(python, [script, '--graph', file, '--steps', String(steps)], { encoding: 'utf8' });
+  try {
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    return { variant: 'torch', failed: true, error: (r.stderr || '').split('\n').slice(-3).join(' | ').slice(0, 300) };
+  }
+}
+
 if (args[0] === '--child') {
   const out = await runVariant(args[1]);
   process.stdout.write(JSON.stringify(out) + '\n');
@@ -101,9 +132,11 @@ if (args[0] === '--child') {
       results.push({ variant: name, failed: true, exitCode: r.status, signal: r.signal, error: err.slice(0, 300) });
     }
   }
+  if (args.includes('--torch')) results.push(await runTorch());
   const byName = Object.fromEntries(results.map((r) => [r.variant, r]));
   const summary = {};
   if (byName.fused?.msPerStep && byName.naive?.msPerStep) summary.naiveOverFused = +(byName.naive.msPerStep / byName.fused.msPerStep).toFixed(2);
+  if (byName.fused?.msPerStep && byName.torch?.msPerStep) summary.fusedOverTorch = +(byName.fused.msPerStep / byName.torch.msPerStep).toFixed(2);
   if (byName.fused?.msPerStep) {
     summary.targetMs = 1500;
     summary.torchReferenceMs = 3000;

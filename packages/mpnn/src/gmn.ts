@@ -138,3 +138,4 @@ export class GMN {
 export function createGMN(config: Partial<GMNConfig> = {}): GMN {
   return new GMN(config);
 }
+export { DEFAULT_GMN_CONFIG, resolveConfig, type GMNConfig, type LayerNormPlacement } from './config';
