@@ -121,7 +121,7 @@ export async function runFuzz<I, R>(opts: FuzzOptions<I, R>): Promise<FuzzSummar
   const errors: Record<string, number> = {};
   let counting = true;
 
-  await fc.assert(
+  const details = await fc.check(
     fc.asyncProperty(opts.generate, async (input) => {
       const started = performance.now();
       let result: R;
@@ -151,9 +151,18 @@ export async function runFuzz<I, R>(opts: FuzzOptions<I, R>): Promise<FuzzSummar
         opts.dispose?.(result);
       }
     }),
-    { numRuns, seed, endOnFailure: false },
+    { numRuns, seed },
   );
   counting = false;
+  if (details.failed) {
+    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const example = details.counterexample?.[0] as { label?: unknown } | undefined;
+    const label = example && typeof example === 'object' && 'label' in example ? String(example.label) : JSON.stringify(details.counterexample);
+    throw new Error(
+      `${cause}\n  case: ${label}\n  after ${details.numRuns} runs (seed ${seed}, path "${details.counterexamplePath ?? ''}"); replay with FUZZ_SEED=${seed}`,
+      { cause: details.errorInstance },
+    );
+  }
   return { name: opts.name, runs: numRuns, ok, errors };
 }
 

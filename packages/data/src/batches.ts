@@ -38,8 +38,8 @@ export interface Batch {
 export function batchIndices(n: number, opts: BatchOptions): Int32Array[] {
   const { batchSize } = opts;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidDatasetOptionsError(`batchSize must be an integer ≥ 1, got ${batchSize}`);
-  if (opts.shuffle && (opts.seed === undefined || !Number.isFinite(opts.seed))) {
-    throw new InvalidDatasetOptionsError('shuffle needs a finite seed; pass { shuffle: true, seed }');
+  if (opts.shuffle && (opts.seed === undefined || !Number.isInteger(opts.seed))) {
+    throw new InvalidDatasetOptionsError('shuffle needs an integer seed; pass { shuffle: true, seed }');
   }
   let order: Int32Array;
   if (opts.indices) {

@@ -11,4 +11,4 @@ export * from './load-cifar10';
 export * from './fetch';
 export * from './batches';
 export * from './splits/index';
-export { mulberry32, permutation, shuffleInPlace, type Rng } from './rng';
+export { permutation, shuffleInPlace, rngFor, type Rng } from './rng';

@@ -21,7 +21,7 @@ describe('batchIndices', () => {
     const idx = Int32Array.from([4, 8, 15, 16]);
     expect(batchIndices(20, { batchSize: 3, indices: idx }).map((b) => Array.from(b))).toEqual([[4, 8, 15], [16]]);
     expect(() => batchIndices(20, { batchSize: 0 })).toThrow(InvalidDatasetOptionsError);
-    expect(() => batchIndices(20, { batchSize: 2, shuffle: true })).toThrow(/needs a finite seed/);
+    expect(() => batchIndices(20, { batchSize: 2, shuffle: true })).toThrow(/needs an integer seed/);
     expect(() => batchIndices(10, { batchSize: 2, indices: Int32Array.from([10]) })).toThrow(InvalidDatasetOptionsError);
   });
 });

@@ -1,5 +1,6 @@
 import { InvalidFractionError } from '../errors';
-import { mulberry32, shuffleInPlace } from '../rng';
+import { createRng } from '@metanet/tensor';
+import { shuffleInPlace } from '../rng';
 import { checkOpenFraction, checkSeed } from './validate';
 
 export type SubsetSize = { readonly size: number } | { readonly fraction: number };
@@ -36,6 +37,6 @@ export function randomSubset(pool: Int32Array | number, opts: SubsetSize & { rea
     if (!Number.isInteger(k) || k < 1 || k > n) throw new InvalidFractionError(`subset size must be an integer in [1, ${n}], got ${k}`);
   }
   if (k > n) throw new InvalidFractionError(`cannot take ${k} of ${n} samples; the pool is empty or too small`);
-  shuffleInPlace(items, mulberry32(opts.seed));
+  shuffleInPlace(items, createRng(opts.seed));
   return { subset: items.slice(0, k).sort(), rest: items.slice(k).sort() };
 }

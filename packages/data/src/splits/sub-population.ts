@@ -1,5 +1,6 @@
 import { InvalidSplitError } from '../errors';
-import { mulberry32, shuffleInPlace } from '../rng';
+import { createRng } from '@metanet/tensor';
+import { shuffleInPlace } from '../rng';
 import type { ForgetRetainSplit } from './types';
 import { checkClass, checkOpenFraction, checkSeed, inferNumClasses, splitFromMask } from './validate';
 
@@ -35,7 +36,7 @@ export function subPopulationSplit(labels: Int32Array, opts: SubPopulationOption
   const members = new Int32Array(m);
   m = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === opts.class) members[m++] = i;
-  shuffleInPlace(members, mulberry32(opts.seed));
+  shuffleInPlace(members, createRng(opts.seed));
   const k = members.length === 0 ? 0 : Math.max(1, Math.round(opts.fraction * members.length));
   for (let j = 0; j < k; j++) mask[members[j] as number] = 1;
   return splitFromMask(mask, `${opts.fraction} of class ${opts.class} (${members.length} samples)`);

@@ -1,5 +1,6 @@
 import { InvalidFractionError } from '../errors';
-import { mulberry32, shuffleInPlace } from '../rng';
+import { createRng } from '@metanet/tensor';
+import { shuffleInPlace } from '../rng';
 import { checkSeed } from './validate';
 
 export interface TrainValTestOptions {
@@ -43,7 +44,7 @@ export function trainValTestSplit(labelsOrN: Int32Array | number, opts: TrainVal
     if (!g) groups.set(y, (g = []));
     g.push(i);
   }
-  const rng = mulberry32(opts.seed);
+  const rng = createRng(opts.seed);
   const train: number[] = [];
   const val: number[] = [];
   const test: number[] = [];

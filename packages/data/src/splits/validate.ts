@@ -6,9 +6,9 @@ export function checkOpenFraction(p: number, what: string): void {
   if (!(p > 0 && p < 1)) throw new InvalidFractionError(`${what} must be a fraction in (0, 1), got ${p}`);
 }
 
-/** A seed must be a finite number (NaN would silently give one fixed stream). */
+/** Seeds are integers (as createRng requires). */
 export function checkSeed(seed: number): void {
-  if (!Number.isFinite(seed)) throw new InvalidSplitError(`seed must be a finite number, got ${seed}`);
+  if (!Number.isInteger(seed)) throw new InvalidSplitError(`seed must be an integer, got ${seed}`);
 }
 
 /** Number of classes: explicit, else max label + 1. */
