@@ -125,6 +125,8 @@ export async function train(specIn: NetSpec, params: readonly tf.Tensor[], train
       lossSum += loss * idx.length;
       hits += h;
       opts.onBatch?.({ epoch: e + 1, step: step + 1, steps, loss });
+      // Yield to the event loop between steps: progress bars redraw, signals and RPCs get through.
+      await new Promise<void>((r) => setImmediate(r));
     }
     const m: EpochMetrics = { epoch: e + 1, trainLoss: lossSum / n, trainAccuracy: hits / n, lr: s.lr, seconds: 0 };
     if (opts.valSet) {
@@ -142,7 +144,6 @@ export async function train(specIn: NetSpec, params: readonly tf.Tensor[], train
     s.history.push(m);
     if (opts.checkpointDir) writeCheckpoint(opts.checkpointDir, e + 1, checkpointTensors(s, spec, fingerprint));
     await opts.onEpoch?.(m);
-    await new Promise<void>((r) => setImmediate(r));
   }
 
   disposeOptimizerState(s.opt);

@@ -1,0 +1,112 @@
+"""Reference: the same training in PyTorch 1.13 (Debian python3-torch), for the
+side-by-side ratio with @metanet/nets. Not a dependency of anything.
+
+  /usr/bin/python3 bench/pytorch_reference.py --arch homework-cnn --epochs 5 [--limit K] [--steps N] [--threads T]
+
+Reads the Fashion-MNIST IDX .gz files itself (numpy + gzip), normalises as
+@metanet/data does ((x/255 - 0.286) / 0.353), holds out 10% as validation and
+prints one JSON line. With --steps N it only times N training steps.
+"""
+import argparse, gzip, json, os, time
+import numpy as np
+import torch
+import torch.nn as nn
+
+def read_idx(path):
+    with gzip.open(path, 'rb') if path.endswith('.gz') else open(path, 'rb') as f:
+        data = f.read()
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], 'big') for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+def load(data_dir, split, limit):
+    prefix = 'train' if split == 'train' else 't10k'
+    def find(kind):
+        for name in (f'{prefix}-{kind}-idx{3 if kind == "images" else 1}-ubyte.gz', f'{prefix}-{kind}-idx{3 if kind == "images" else 1}-ubyte'):
+            p = os.path.join(data_dir, name)
+            if os.path.exists(p):
+                return p
+        raise SystemExit(f'{split} {kind} not found in {data_dir}')
+    x = read_idx(find('images'))[:limit].astype(np.float32) / 255.0
+    y = read_idx(find('labels'))[:limit].astype(np.int64)
+    x = (x - 0.286) / 0.353
+    return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
+
+def homework_cnn(c=1, classes=10):
+    def block(i, o):
+        return [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU()]
+    return nn.Sequential(*block(c, 32), nn.AvgPool2d(2), nn.Dropout(0.1),
+                         *block(32, 64), nn.AvgPool2d(2), nn.Dropout(0.1),
+                         *block(64, 64), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.1),
+                         nn.Linear(64, 32), nn.ReLU(), nn.Dropout(0.1), nn.Linear(32, classes))
+
+def small_cnn(c=1, w=16, classes=10):
+    return nn.Sequential(nn.Conv2d(c, w, 3, 2, 1), nn.ReLU(), nn.Conv2d(w, w, 3, 2, 1), nn.ReLU(),
+                         nn.Conv2d(w, w, 3, 2, 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(w, classes))
+
+def accuracy(model, x, y, bs=256):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(x), bs):
+            correct += (model(x[i:i + bs]).argmax(1) == y[i:i + bs]).sum().item()
+    return correct / len(x)
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--arch', default='homework-cnn')
+    ap.add_argument('--epochs', type=int, default=5)
+    ap.add_argument('--limit', type=int, default=None)
+    ap.add_argument('--steps', type=int, default=None)
+    ap.add_argument('--batch-size', type=int, default=64)
+    ap.add_argument('--lr', type=float, default=1e-3)
+    ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--data-dir', default=os.environ.get('METANET_DATA_DIR', '/usr/share/datasets/fashion-mnist'))
+    a = ap.parse_args()
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(a.threads)
+    x, y = load(a.data_dir, 'train', a.limit)
+    g = torch.Generator().manual_seed(a.seed)
+    perm = torch.randperm(len(x), generator=g)
+    n_val = max(1, len(x) // 10)
+    xv, yv, xt, yt = x[perm[:n_val]], y[perm[:n_val]], x[perm[n_val:]], y[perm[n_val:]]
+    model = homework_cnn() if a.arch == 'homework-cnn' else small_cnn()
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    loss_fn = nn.CrossEntropyLoss()
+    steps_per_epoch = (len(xt) + a.batch_size - 1) // a.batch_size
+    if a.steps:
+        model.train()
+        t0 = None
+        for s in range(a.steps + 2):
+            if s == 2:
+                t0 = time.perf_counter()  # two warm-up steps
+            i = (s * a.batch_size) % len(xt)
+            xb, yb = xt[i:i + a.batch_size], yt[i:i + a.batch_size]
+            opt.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            opt.step()
+        per_step = (time.perf_counter() - t0) / a.steps
+        print(json.dumps({'impl': 'pytorch', 'torch': torch.__version__, 'threads': a.threads, 'arch': a.arch, 'secondsPerStep': per_step}))
+        return
+    best, history = None, []
+    for e in range(a.epochs):
+        t0 = time.perf_counter()
+        model.train()
+        order = torch.randperm(len(xt), generator=g)
+        for i in range(0, len(xt), a.batch_size):
+            idx = order[i:i + a.batch_size]
+            opt.zero_grad()
+            loss_fn(model(xt[idx]), yt[idx]).backward()
+            opt.step()
+        val = accuracy(model, xv, yv)
+        history.append({'epoch': e + 1, 'valAccuracy': val, 'seconds': time.perf_counter() - t0})
+        if best is None or val > best[0]:
+            best = (val, {k: v.clone() for k, v in model.state_dict().items()}, e + 1)
+    model.load_state_dict(best[1])
+    xs, ys = load(a.data_dir, 'test', a.limit)
+    print(json.dumps({'impl': 'pytorch', 'torch': torch.__version__, 'threads': a.threads, 'arch': a.arch, 'trainSize': len(xt),
+                      'epochs': a.epochs, 'bestEpoch': best[2], 'testAccuracy': accuracy(model, xs, ys), 'history': history}))
+
+if __name__ == '__main__':
+    main()
