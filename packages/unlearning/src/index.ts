@@ -27,3 +27,4 @@ export { salun, forgetGradient, saliencyMask, type SalUnHyperparameters } from '
 export { scrub, distillKl, type ScrubHyperparameters } from './methods/scrub';
 export { boundaryShrink, neighbourLabels, type BoundaryShrinkHyperparameters } from './methods/boundary-shrink';
 export { relearnTime, relearnSlice, formatRelearn, type RelearnOptions, type RelearnResult } from './relearn';
+export { createRelearnHook, type RelearnHook, type RelearnHookOptions } from './relearn-hook';
