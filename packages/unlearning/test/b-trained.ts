@@ -45,7 +45,14 @@ function byClass(ds: Dataset, keep: (y: number) => boolean): Dataset {
 const RECIPE = { spec: tinyCnnSpec(CLASSES), data: [480, 11], init: 3, epochs: 20, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 5 } as const;
 
 function trainedModel(train: Dataset, tag = 'original'): TrainedNet {
-  const key = createHash('sha256').update(JSON.stringify({ ...RECIPE, tag })).digest('hex').slice(0, 16);
+  // The key covers the recipe and the exact training bytes, so a change in the
+  // data generator never serves a model trained on other data.
+  const key = createHash('sha256')
+    .update(JSON.stringify({ ...RECIPE, tag }))
+    .update(new Uint8Array(train.images.dataSync().buffer.slice(0)))
+    .update(new Uint8Array(train.labels.dataSync().buffer.slice(0)))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(tmpdir(), `metanet-unlearning-fixture-${key}`);
   if (existsSync(join(dir, 'manifest.json'))) {
     const net = loadNet(dir);

@@ -43,9 +43,11 @@ describe('boundary-shrink', () => {
     const req = classRequest();
     const before = bytesOf(req.model);
     const tensors = tf.memory().numTensors;
-    const out = await boundaryShrink.run(req.input());
+    // The fixture's D_f is 120 samples: batches of 32 give 8 steps.
+    const out = await boundaryShrink.run(req.input(), { batchSize: 32 });
     expect(accuracyOn(req.model, req.forget)).toBeGreaterThan(0.95);
-    expect(accuracyOn(out.model, req.forget)).toBeLessThan(0.1);
+    expect(accuracyOn(out.model, req.forget)).toBeLessThan(0.2);
+    expect(accuracyOn(out.model, req.retain)).toBeGreaterThan(0.8);
     expect(accuracyOn(out.model, req.testRetain)).toBeGreaterThan(accuracyOn(req.model, req.testRetain) - 0.05);
     // The forgotten samples now mostly land on their neighbour labels.
     const target = neighbourLabels(req.model, req.forget, boundaryShrink.defaults.epsilon);

@@ -55,6 +55,7 @@ describe('fisher', () => {
     expect(out.steps).toBe(0);
     expect(accuracyOn(req.model, req.forget)).toBeGreaterThan(0.95);
     expect(accuracyOn(out.model, req.forget)).toBeLessThan(0.75);
+    expect(accuracyOn(out.model, req.retain)).toBeGreaterThan(0.9);
     expect(accuracyOn(out.model, req.testRetain)).toBeGreaterThan(accuracyOn(req.model, req.testRetain) - 0.05);
     expect(sameBytes(bytesOf(req.model), before)).toBe(true);
     disposeNet(out.model);

@@ -54,6 +54,7 @@ describe('salun', () => {
     expect(accuracyOn(req.model, req.forget)).toBeGreaterThan(0.95);
     expect(accuracyOn(out.model, req.forget)).toBeLessThanOrEqual(0.05);
     expect(accuracyOn(out.model, req.testForget)).toBeLessThanOrEqual(0.1);
+    expect(accuracyOn(out.model, req.retain)).toBeGreaterThan(0.9);
     expect(accuracyOn(out.model, req.testRetain)).toBeGreaterThan(accuracyOn(req.model, req.testRetain) - 0.05);
     expect(sameBytes(bytesOf(req.model), before)).toBe(true);
     disposeNet(out.model);

@@ -66,7 +66,7 @@ export function neighbourLabels(model: TrainedNet, ds: Dataset, epsilon: number,
 export const boundaryShrink = defineMethod<BoundaryShrinkHyperparameters>({
   name: 'boundary-shrink',
   description: 'fine-tune D_f on the nearest wrong class found by an FGSM neighbour search',
-  defaults: { epsilon: 0.3, epochs: 2, batchSize: 64, lr: 0.005, momentum: 0.9 },
+  defaults: { epsilon: 0.3, epochs: 2, batchSize: 64, lr: 5e-4, momentum: 0.9 },
   unlearn(input, hp) {
     if (!(hp.epsilon > 0)) throw new InvalidHyperparameterError(`boundary-shrink.epsilon must be > 0, got ${hp.epsilon}`);
     if (!Number.isInteger(hp.batchSize) || hp.batchSize < 1) throw new InvalidHyperparameterError(`boundary-shrink.batchSize must be a positive integer, got ${hp.batchSize}`);
