@@ -5,6 +5,8 @@ import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_FEATURES,
   GMN,
+  aggregate,
+  createGMN,
   InvalidConfigError,
   InvalidGraphError,
   edgeFeatureDim,
@@ -102,6 +104,26 @@ describe('config', () => {
       expect(() => resolveConfig({ [k]: v })).toThrow(new RegExp(k));
     }
     expect(() => resolveConfig({ graphOutputs: 0, edgeOutputs: 0 })).toThrow(/no head/);
+  });
+
+  test('createGMN builds the same model as new GMN', async () => {
+    await initBackend({ backend: 'cpu' });
+    const a = createGMN({ hidden: 4, layers: 1, seed: 3 });
+    const b = new GMN({ hidden: 4, layers: 1, seed: 3 });
+    expect(a.weightNames()).toEqual(b.weightNames());
+    a.trainableVariables.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(b.trainableVariables[i]!.dataSync())));
+    a.dispose();
+    b.dispose();
+  });
+
+  test('aggregate: sum, mean and max per segment, 0 for empty segments', async () => {
+    await initBackend({ backend: 'wasm' });
+    const { tf } = await import('@metanet/tensor');
+    const x = tf.tensor2d([[1, -2], [3, 4], [5, -6]]);
+    const ids = tf.tensor1d([0, 0, 2], 'int32');
+    expect(aggregate(x, ids, 3, 'sum').arraySync()).toEqual([[4, 2], [0, 0], [5, -6]]);
+    expect(aggregate(x, ids, 3, 'mean').arraySync()).toEqual([[2, 1], [0, 0], [5, -6]]);
+    expect(aggregate(x, ids, 3, 'max').arraySync()).toEqual([[3, 4], [0, 0], [5, -6]]);
   });
 
   test('parameterShapes matches a real model and allocates nothing', async () => {
