@@ -1,6 +1,8 @@
 // Kernel benchmark: stock tfjs kernels vs metanet's overrides, side by side.
 // Run from the repo root with `npm run bench:kernels` (builds, then runs against dist).
-// Prints one JSON object. Options: --reps N (default 7), --quick (fewer reps, no cpu GN step),
+// Prints one JSON object. Sections per backend: gather, segmentSum, matMulTransposedA,
+// sumAxis0 (wasm), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
+// stock and metanet matMul rows time the same kernel. Options: --reps N (default 7), --quick (fewer reps, no cpu GN step),
 // --no-torch (skip the PyTorch reference).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -90,6 +92,19 @@ async function transposedMatMul(backend, x) {
   };
 }
 
+async function columnSum(x) {
+  // Sum over axis 0 of an E×D matrix: the gradient of every broadcast bias add.
+  const r = await interleave(
+    {
+      stock: { setup: stock, run: () => sync(tf.sum(x.edges, 0)) },
+      metanet: { setup: ours, run: () => sync(tf.sum(x.edges, 0)) },
+    },
+    { reps: REPS },
+  );
+  ours();
+  return { stockMs: r.stock.ms, metanetMs: r.metanet.ms, speedup: ratio(r.stock, r.metanet) };
+}
+
 async function conv2dBackpropFilter(backend) {
   // Stock cpu needs ~2 minutes per call at the wasm size, so cpu uses a 1/32 problem.
   const [b, hw] = backend === 'cpu' ? [4, 14] : [32, 28];
@@ -162,6 +177,7 @@ for (const backend of ['wasm', 'cpu']) {
   const r = { info: backendInfo() };
   Object.assign(r, await gatherAndSegmentSum(backend, x));
   r.matMulTransposedA = await transposedMatMul(backend, x);
+  if (backend === 'wasm') r.sumAxis0 = await columnSum(x);
   r.conv2dBackpropFilter = await conv2dBackpropFilter(backend);
   if (!(quick && backend === 'cpu')) {
     const torch = backend === 'wasm' ? await startTorch() : null;

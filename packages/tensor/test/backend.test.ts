@@ -64,7 +64,7 @@ describe('backendInfo', () => {
     expect(typeof info.threads).toBe('boolean');
     expect(info.threadsCount).toBeGreaterThanOrEqual(1);
     expect(info.overrides).toEqual(
-      expect.arrayContaining(['GatherV2@wasm', 'UnsortedSegmentSum@wasm', 'BatchMatMul@wasm', 'Conv2DBackpropFilter@wasm']),
+      expect.arrayContaining(['GatherV2@wasm', 'UnsortedSegmentSum@wasm', 'BatchMatMul@wasm', 'Conv2DBackpropFilter@wasm', 'Identity@wasm', 'Sum@wasm']),
     );
     expect(info.overrides.every((o) => o.endsWith('@wasm'))).toBe(true);
   });

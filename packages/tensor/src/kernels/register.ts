@@ -5,6 +5,7 @@ import { makeUnsortedSegmentSumConfig } from './unsorted_segment_sum';
 import { makeBatchMatMulConfig } from './batch_mat_mul';
 import { makeConv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { makeIdentityConfig } from './identity';
+import { makeSumConfig } from './sum';
 
 /** A kernel override factory: receives the stock kernelFunc (if any) to delegate the cases it does not handle. */
 type OverrideFactory = (backendName: SupportedBackend, stock: KernelFunc | undefined) => KernelConfig;
@@ -23,6 +24,7 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'BatchMatMul', backends: ['wasm'], make: (_b, stock) => makeBatchMatMulConfig(stock) },
   { kernelName: 'Conv2DBackpropFilter', backends: ['wasm', 'cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
+  { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },
 ];
 
 interface OverrideState {

@@ -3,7 +3,8 @@
  * tfjs-backend-wasm's own memory, so it reads and writes tensors in place on the
  * wasm heap. It holds the two inner loops of message passing:
  *   gather(x, idx, n, rowBytes, out)  — out row i = x row idx[i];
- *   segsum(x, ids, n, rowBytes, out)  — out row ids[e] += x row e (f32; negative ids skipped).
+ *   segsum(x, ids, n, rowBytes, out)  — out row ids[e] += x row e (f32; negative ids skipped);
+ *   addrows(x, _, n, rowBytes, out)   — out row 0 += every x row (a column sum).
  * Rows move in 16-byte SIMD lanes with a 4-byte tail, so rowBytes must be a
  * multiple of 4. Pointers are byte offsets into the heap. (memory.copy per row
  * was slower than the TypeScript loop: V8 calls out of wasm for it.)
@@ -72,14 +73,17 @@ const gatherBody = [
   ...op.end,
 ];
 
-const segsumBody = [
+/** segsum, or with `withIds` false, addrows: every row is added into out row 0 (a column sum). */
+const accumulateBody = (withIds: boolean): number[] => [
   0x01, 0x06, I32,
   ...get(3), ...i32c(-16), ...op.and, ...set(10),
   ...op.block,
   ...get(2), ...op.eqz, ...brIf(0),
   ...op.loop,
   ...op.block, // skip target for negative ids
-  ...get(1), ...get(5), ...i32c(2), ...op.shl, ...op.add, ...op.i32load, ...tee(6), ...i32c(0), ...op.ltS, ...brIf(0),
+  ...(withIds
+    ? [...get(1), ...get(5), ...i32c(2), ...op.shl, ...op.add, ...op.i32load, ...tee(6), ...i32c(0), ...op.ltS, ...brIf(0)]
+    : [...i32c(0), ...set(6)]),
   ...get(4), ...get(6), ...get(3), ...op.mul, ...op.add, ...set(7),
   ...get(0), ...get(5), ...get(3), ...op.mul, ...op.add, ...set(8),
   ...i32c(0), ...set(9),
@@ -109,6 +113,8 @@ const segsumBody = [
   ...op.end,
   ...op.end,
 ];
+const segsumBody = accumulateBody(true);
+const addrowsBody = accumulateBody(false);
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -129,15 +135,17 @@ function moduleBytes(): Uint8Array {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([[0x60, 0x05, I32, I32, I32, I32, I32, 0x00]])),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x00]])),
-    ...section(3, vec([[0x00], [0x00]])),
-    ...section(7, vec([[...str('gather'), 0x00, 0x00], [...str('segsum'), 0x00, 0x01]])),
-    ...section(10, vec([[...uleb(gatherBody.length), ...gatherBody], [...uleb(segsumBody.length), ...segsumBody]])),
+    ...section(3, vec([[0x00], [0x00], [0x00]])),
+    ...section(7, vec([[...str('gather'), 0x00, 0x00], [...str('segsum'), 0x00, 0x01], [...str('addrows'), 0x00, 0x02]])),
+    ...section(10, vec([gatherBody, segsumBody, addrowsBody].map((b) => [...uleb(b.length), ...b]))),
   ]);
 }
 
 export interface HeapKernels {
   gather(x: number, idx: number, n: number, rowBytes: number, out: number): void;
   segsum(x: number, ids: number, n: number, rowBytes: number, out: number): void;
+  /** out row 0 += every row of x (`ids` is ignored). */
+  addrows(x: number, ids: number, n: number, rowBytes: number, out: number): void;
 }
 
 /** The slice of the WebAssembly JS API we use (the project's TS lib has no DOM/wasm typings). */
