@@ -366,13 +366,13 @@ const typeOf = (v: Json): string => (v === null ? 'null' : Array.isArray(v) ? 'a
 
 /** Values of every JSON type plus awkward numbers. */
 export function anyJsonValue(): fc.Arbitrary<Json> {
-  return fc.oneof(
+  return fc.oneof<fc.Arbitrary<Json>[]>(
     fc.constant(null),
     fc.boolean(),
     fc.constantFrom(0, -1, 1.5, 1e308, -1e308, 2 ** 31, 2 ** 53 + 2, Number.MAX_SAFE_INTEGER),
     fc.string({ maxLength: 8 }),
-    fc.constant([]),
-    fc.constant({}),
+    fc.constant<Json>([]),
+    fc.constant<Json>({}),
     fc.array(fc.integer(), { maxLength: 3 }),
   );
 }
