@@ -23,8 +23,10 @@
  * α sets the noise level: the paper's 1e-6…3e-6 suits CIFAR ResNets; the
  * default here was picked for Fashion-MNIST-sized CNNs as the largest value
  * that keeps test-retain accuracy within a few points (see README). BN running
- * statistics are copied unchanged. The noise is drawn on the host from
- * `createRng(seed)`, so a run is bit-identical across reruns and backends.
+ * statistics are copied unchanged. The noise and the sampled labels come
+ * from `createRng(seed)` on the host, so a rerun on the same backend is
+ * bit-identical; across backends the noise is the same but the Fisher (and so
+ * its scale) differs in the last bits, as any float reduction does.
  */
 import { createRng, randomNormal, tf } from '@metanet/tensor';
 import { paramInfos } from '@metanet/nets';
