@@ -8,8 +8,9 @@
  * Every size is checked against what the file can back *before* allocating:
  * plain files must be exactly header + payload long; for gzip, the payload
  * cannot exceed the compressed size times deflate's maximum ratio (1032:1),
- * and decompression streams into a buffer of the header's size, so a lying
- * header or a gzip bomb never causes a large allocation.
+ * and decompression streams into a buffer that grows with the data actually
+ * decompressed (never past the header's size), so a lying header never
+ * causes a large allocation.
  */
 import { createGunzip } from 'node:zlib';
 import { CorruptDatasetFileError } from './errors';
@@ -142,12 +143,29 @@ function readPlain(bytes: Uint8Array, path: string, limit: number | undefined): 
   return { dtype: h.dtype, shape: k.shape, data: decode(h, payload, k.elements) };
 }
 
+/** First buffer size for gzip payloads; it grows as data really arrives. */
+const INITIAL_CAPACITY = 1 << 20;
+
+/**
+ * Doubles `buf` (up to `max`) until it holds `need` bytes. Growing with the
+ * data actually decompressed, rather than trusting the header's size, keeps
+ * memory proportional to what the file really holds.
+ */
+function grow(buf: Uint8Array, need: number, max: number): Uint8Array {
+  let cap = Math.max(buf.length, 1);
+  while (cap < need) cap *= 2;
+  const next = new Uint8Array(Math.min(cap, max));
+  next.set(buf);
+  return next;
+}
+
 async function readGzip(compressed: Uint8Array, path: string, limit: number | undefined): Promise<IdxArray> {
   const gunzip = createGunzip();
   gunzip.end(compressed);
   let head = new Uint8Array(0);
   let h: IdxHeader | null = null;
-  let payload = new Uint8Array(0);
+  let payload: Uint8Array = new Uint8Array(0);
+  let want = 0; // payload bytes to keep
   let received = 0; // payload bytes decompressed so far (kept or not)
   let stoppedEarly = false;
   try {
@@ -166,16 +184,21 @@ async function readGzip(compressed: Uint8Array, path: string, limit: number | un
         if (h.headerBytes + h.payloadBytes > bound) {
           throw new CorruptDatasetFileError(path, `header claims ${h.payloadBytes} payload bytes, more than a ${compressed.length}-byte gzip file can hold; the header is corrupt`);
         }
-        payload = new Uint8Array(keptExtent(h, limit).bytes);
+        want = keptExtent(h, limit).bytes;
+        payload = new Uint8Array(Math.min(want, INITIAL_CAPACITY));
         c = merged.subarray(h.headerBytes);
       }
-      if (received < payload.length) payload.set(c.subarray(0, payload.length - received), received);
+      if (received < want) {
+        const take = c.subarray(0, want - received);
+        if (received + take.length > payload.length) payload = grow(payload, received + take.length, want);
+        payload.set(take, received);
+      }
       received += c.length;
       if (received > h.payloadBytes) {
         throw new CorruptDatasetFileError(path, `unexpected bytes after the ${h.shape.join('x')} ${h.dtype} payload`);
       }
       // With a limit, the rest of the stream is not needed.
-      if (payload.length < h.payloadBytes && received >= payload.length) {
+      if (want < h.payloadBytes && received >= want) {
         stoppedEarly = true;
         break;
       }
@@ -192,7 +215,7 @@ async function readGzip(compressed: Uint8Array, path: string, limit: number | un
     throw new CorruptDatasetFileError(path, `truncated: header ${h.shape.join('x')} ${h.dtype} needs ${h.payloadBytes} payload bytes, gzip stream holds ${received}`);
   }
   const k = keptExtent(h, limit);
-  return { dtype: h.dtype, shape: k.shape, data: decode(h, payload, k.elements) };
+  return { dtype: h.dtype, shape: k.shape, data: decode(h, payload.length === want ? payload : payload.subarray(0, want), k.elements) };
 }
 
 /**

@@ -100,6 +100,24 @@ describe('readIdx', () => {
     await expect(readIdx(write(gzipSync(liar)))).rejects.toThrow(/more than a \d+-byte gzip file can hold/);
   });
 
+  it('grows the gzip payload buffer with the data, and still catches a short stream', async () => {
+    // 3 MB of zeros compresses to a few KB: past the initial 1 MB buffer.
+    const n = 3 << 20;
+    const header = (count: number) => {
+      const h = new Uint8Array(8);
+      h.set([0, 0, 8, 1]);
+      new DataView(h.buffer).setUint32(4, count, false);
+      return h;
+    };
+    const body = new Uint8Array(n);
+    body[n - 1] = 7;
+    const ok = await readIdx(write(gzipSync(Buffer.concat([header(n), body]))));
+    expect(ok.shape).toEqual([n]);
+    expect(ok.data[n - 1]).toBe(7);
+    expect(ok.data.length).toBe(n);
+    await expect(readIdx(write(gzipSync(Buffer.concat([header(n + 1000), body]))))).rejects.toThrow(/truncated: .* gzip stream holds 3145728/);
+  });
+
   it('typed errors for a missing file and a directory', async () => {
     await expect(readIdx(join(dir, 'nope.idx'))).rejects.toBeInstanceOf(DatasetNotFoundError);
     const d = join(dir, 'a-dir');
