@@ -4,7 +4,7 @@ import { checkGradient, expectClose, floats, onStockCpu } from './helpers';
 
 const SHAPES: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [];
 for (const [tA, tB] of [[true, false], [false, true], [true, true], [false, false]] as const) {
-  // (m, k, n) chosen so both rewrite strategies (transpose an input, or transpose the output) are hit.
+  // (m, k, n) chosen so, for abᵀ, both rewrite strategies (transpose an input, or the output) are hit.
   for (const [m, k, n] of [[3, 5, 4], [40, 6, 2], [2, 6, 40], [1, 1, 1], [7, 0, 3]] as const) {
     SHAPES.push({ a: tA ? [k, m] : [m, k], b: tB ? [n, k] : [k, n], tA, tB });
   }

@@ -19,10 +19,12 @@ function outerSize(shape: number[]): number {
  * BatchMatMul with transpose flags on wasm. The stock kernel only reaches
  * XNNPACK when neither operand is transposed; with a flag it runs a naive loop,
  * 8-12× slower. So we rewrite every transposed product into an untransposed one
- * plus the cheapest set of explicit transposes:
- *   aᵀbᵀ = (ba)ᵀ             — transpose only the output;
- *   aᵀb  = T(a)·b  or (T(b)·a)ᵀ   — whichever moves fewer elements;
- *   abᵀ  = a·T(b)  or (b·T(a))ᵀ.
+ * plus the cheapest explicit transposes. Cost model, in elements moved: a
+ * transpose moves its tensor once, and XNNPACK packs the right operand of every
+ * product whose right operand is new (always, in training), moving it once more:
+ *   aᵀbᵀ = (b·a)ᵀ: pack a + T(out);
+ *   aᵀb  = T(a)·b: T(a) + pack b  (never worse than (T(b)·a)ᵀ = T(b) + pack a + T(out));
+ *   abᵀ  = a·T(b): 2·|b|, or (b·T(a))ᵀ: 2·|a| + |out|, whichever is smaller.
  */
 export function makeBatchMatMulConfig(stock: KernelFunc | undefined): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
@@ -57,15 +59,13 @@ export function makeBatchMatMulConfig(stock: KernelFunc | undefined): KernelConf
       const outElems = batch * m * n;
       let viaOutput: boolean;
       if (transposeA && transposeB) viaOutput = true;
-      else if (transposeA) viaOutput = outerSize(b.shape) + outElems < outerSize(a.shape);
-      else viaOutput = outerSize(a.shape) + outElems < outerSize(b.shape);
+      else if (transposeA) viaOutput = false;
+      else viaOutput = 2 * outerSize(a.shape) + outElems < 2 * outerSize(b.shape);
       if (!viaOutput) {
         return transposeA ? mm(keep(transposeLast2(backend, a)), b) : mm(a, keep(transposeLast2(backend, b)));
       }
-      let swapped: TensorInfo;
-      if (transposeA && transposeB) swapped = keep(mm(b, a));
-      else if (transposeA) swapped = keep(mm(keep(transposeLast2(backend, b)), a));
-      else swapped = keep(mm(b, keep(transposeLast2(backend, a))));
+      // (ba)ᵀ for aᵀbᵀ, (b·T(a))ᵀ for abᵀ.
+      const swapped = keep(transposeA ? mm(b, a) : mm(b, keep(transposeLast2(backend, a))));
       return transposeLast2(backend, swapped);
     } finally {
       for (const t of temps) access.dispose(t);
