@@ -28,8 +28,12 @@ function posInt(v: unknown, what: string, max = MAX_DIM): number {
   return v;
 }
 
-function pair(v: unknown, what: string, dflt: number): [number, number] {
-  if (v === undefined) return [dflt, dflt];
+/** A positive int or [h, w] pair; `dflt` undefined makes the field required. */
+function pair(v: unknown, what: string, dflt?: number): [number, number] {
+  if (v === undefined) {
+    if (dflt === undefined) throw new InvalidSpecError(`${what} is required (an integer or [h, w]); fix the spec`);
+    return [dflt, dflt];
+  }
   if (Array.isArray(v) && v.length === 2) return [posInt(v[0], what), posInt(v[1], what)];
   const n = posInt(v, what);
   return [n, n];
@@ -76,7 +80,7 @@ function validateLayer(raw: unknown, i: number): Layer {
       return l;
     }
     case 'conv2d': {
-      const kernel = pair(raw.kernel, `${w}.kernel`, NaN);
+      const kernel = pair(raw.kernel, `${w}.kernel`);
       const l: Layer = { type, filters: posInt(raw.filters, `${w}.filters`), kernel: kernel[0] === kernel[1] ? kernel[0] : kernel };
       if (raw.stride !== undefined) {
         const s = pair(raw.stride, `${w}.stride`, 1);

@@ -34,6 +34,8 @@ describe('validateSpec', () => {
     ).toThrow(/identity shortcut/);
     expect(() => validateSpec({ input: [1 << 20, 1 << 20, 1], layers: [] })).toThrow(InvalidSpecError);
     expect(() => validateSpec({ version: 2, input: [4], layers: [] })).toThrow(/version/);
+    // Found by the fuzz suite: a conv without "kernel" used to pass with NaN sizes.
+    expect(() => validateSpec({ input: [4, 4, 1], layers: [{ type: 'conv2d', filters: 2 }] })).toThrow(/kernel is required/);
   });
 
   it('conv padding: same is ceil(n/s), numbers follow PyTorch', () => {
