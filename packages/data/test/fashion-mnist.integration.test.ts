@@ -2,7 +2,7 @@
 // here and in CI). Fails loudly if it is missing, so a broken CI image is noticed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@metanet/tensor';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -59,6 +59,26 @@ describe('Fashion-MNIST (system copy)', () => {
     expect(Math.abs(mean)).toBeLessThan(0.02);
     expect(Math.abs(std - 1)).toBeLessThan(0.02);
     disposeDataset(ds);
+  });
+
+  it('finds the files in a dataset-named sub-directory of METANET_DATA_DIR', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'metanet-root-'));
+    mkdirSync(join(root, 'fashion-mnist'));
+    for (const f of ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) symlinkSync(join(FASHION_MNIST_SYSTEM_DIR, f), join(root, 'fashion-mnist', f));
+    const saved = process.env.METANET_DATA_DIR;
+    process.env.METANET_DATA_DIR = root;
+    try {
+      expect(locateDataset('fashion-mnist', 'test').dir).toBe(root);
+      const ds = await loadFashionMnist({ split: 'test', limit: 10 });
+      expect(ds.source).toBe(join(root, 'fashion-mnist', 't10k-images-idx3-ubyte.gz'));
+      disposeDataset(ds);
+      // The train split is not there, and an env directory falls through to the system copy.
+      expect(locateDataset('fashion-mnist', 'train').dir).toBe(FASHION_MNIST_SYSTEM_DIR);
+    } finally {
+      if (saved !== undefined) process.env.METANET_DATA_DIR = saved;
+      else delete process.env.METANET_DATA_DIR;
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('limit reads only the first samples', async () => {
