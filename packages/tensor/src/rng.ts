@@ -31,17 +31,20 @@ function splitmix32(state: number): () => number {
 /**
  * Creates a generator: the same seed gives the same sequence everywhere (it runs
  * on the host, so tensors made from it are identical across backends too).
- * Seeds are reduced to 32 bits; non-integer seeds are rejected.
+ * Any safe integer is a seed; non-integer seeds are rejected.
  */
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed) || !Number.isInteger(seed)) {
     throw new InvalidTensorArgumentError(`createRng: seed must be a finite integer, got ${seed}`);
   }
-  const mix = splitmix32(seed >>> 0 ^ Math.floor(seed / 2 ** 32));
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let d = mix();
+  // Low and high 32-bit words feed separate lanes of the state, so distinct
+  // integer seeds (any sign, up to 2^53) start from distinct states.
+  const low = splitmix32(seed >>> 0);
+  const high = splitmix32((Math.floor(seed / 2 ** 32) >>> 0) ^ 0x5bd1e995);
+  let a = low();
+  let b = high();
+  let c = low();
+  let d = high();
   let spare: number | null = null;
   const next = (): number => {
     // sfc32 (Chris Doty-Humphrey): small state, passes PractRand to 2^40 bytes.
