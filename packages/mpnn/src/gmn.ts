@@ -2,7 +2,7 @@ import type { BatchedParameterGraph, ParameterGraph } from '@metanet/graph';
 import { createRng, tf, type Rng } from '@metanet/tensor';
 import { blockOptions, resolveConfig, type GMNConfig } from './config';
 import { edgeFeatureDim, nodeFeatureDim } from './encoders/features';
-import { graphTensors, type GraphTensors } from './graph-tensors';
+import { chunkGraphTensors, graphTensors, type GraphTensors } from './graph-tensors';
 import { EdgeHead } from './heads/edge-head';
 import { GraphHead } from './heads/graph-head';
 import { EdgeModel, type Dims } from './layers/edge-model';
@@ -78,6 +78,11 @@ export class GMN {
   /** Uploads graphs in the form this model reads (encoder features per its config). */
   graphTensors(graphs: ParameterGraph | BatchedParameterGraph | readonly ParameterGraph[]): GraphTensors {
     return graphTensors(graphs, this.config.features);
+  }
+
+  /** Uploads graphs as chunks of at most `maxEdgesPerChunk` edges, for `trainStep` in bounded memory. */
+  graphChunks(graphs: readonly ParameterGraph[], maxEdgesPerChunk: number): GraphTensors[] {
+    return chunkGraphTensors(graphs, this.config.features, maxEdgesPerChunk);
   }
 
   /** The encoded input state: v, e, u before the first MetaLayer. */

@@ -184,3 +184,39 @@ export function graphTensors(
   };
   return t;
 }
+
+/**
+ * Splits graphs, in order, into uploaded chunks of at most `maxEdgesPerChunk` edges
+ * (a graph larger than the budget gets a chunk of its own). With `trainStep`, a batch of
+ * any size then trains within a fixed memory budget: peak memory follows the chunk, not the batch.
+ */
+export function chunkGraphTensors(
+  graphs: readonly ParameterGraph[],
+  features: FeatureConfig,
+  maxEdgesPerChunk: number,
+): GraphTensors[] {
+  if (!Number.isInteger(maxEdgesPerChunk) || maxEdgesPerChunk <= 0) {
+    throw new InvalidGraphError(`maxEdgesPerChunk=${maxEdgesPerChunk}; use a positive integer edge budget`);
+  }
+  const groups: ParameterGraph[][] = [];
+  let current: ParameterGraph[] = [];
+  let edges = 0;
+  for (const g of graphs) {
+    if (current.length > 0 && edges + g.numEdges > maxEdgesPerChunk) {
+      groups.push(current);
+      current = [];
+      edges = 0;
+    }
+    current.push(g);
+    edges += g.numEdges;
+  }
+  if (current.length > 0) groups.push(current);
+  const out: GraphTensors[] = [];
+  try {
+    for (const grp of groups) out.push(graphTensors(grp, features));
+  } catch (e) {
+    out.forEach((t) => t.dispose());
+    throw e;
+  }
+  return out;
+}

@@ -126,6 +126,21 @@ describe('training', () => {
     two.dispose();
   });
 
+  test('graphChunks groups graphs in order within an edge budget', () => {
+    const model = new GMN(CONFIG);
+    const sizes = graphs.map((g) => g.numEdges);
+    const chunks = model.graphChunks(graphs, sizes[0]! + sizes[1]!);
+    expect(chunks.map((c) => c.numGraphs)).toEqual([2, 1]);
+    expect(chunks.map((c) => c.numEdges)).toEqual([sizes[0]! + sizes[1]!, sizes[2]!]);
+    const tiny = model.graphChunks(graphs, 1);
+    expect(tiny.map((c) => c.numGraphs)).toEqual([1, 1, 1]);
+    expect(() => model.graphChunks(graphs, 0)).toThrow(/edge budget/);
+    const l = trainStep(model, tf.train.sgd(0.01), chunks, w2Loss);
+    expect(Number.isFinite(l)).toBe(true);
+    [...chunks, ...tiny].forEach((c) => c.dispose());
+    model.dispose();
+  });
+
   test('determinism: same seed gives bit-identical forward output and weights after a step', () => {
     const run = () => {
       const m = new GMN({ ...CONFIG, dropout: 0.2 });
