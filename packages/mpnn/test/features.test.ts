@@ -88,6 +88,24 @@ describe('encoder features', () => {
   });
 });
 
+test('a graph without edges runs and trains (empty segments pool to 0)', async () => {
+  await initBackend({ backend: 'wasm' });
+  const { tf } = await import('@metanet/tensor');
+  const { trainStep } = await import('../src/index');
+  const g = { numNodes: 2, numEdges: 0, nodeFeatures: Float32Array.from([0, 0, 0, 1, 0, 2]), edgeIndex: new Int32Array(0), edgeFeatures: new Float32Array(0), paramEdges: [] };
+  const m = new GMN({ hidden: 4, globalHidden: 3, layers: 1, graphOutputs: 2, edgeOutputs: 1 });
+  const gt = m.graphTensors(g);
+  const out = m.apply(gt);
+  expect(out.graph!.shape).toEqual([1, 2]);
+  expect(out.edge!.shape).toEqual([0, 1]);
+  expect(Array.from(out.graph!.dataSync()).every(Number.isFinite)).toBe(true);
+  const loss = trainStep(m, tf.train.adam(0.01), [gt], (o) => tf.mean(tf.square(o.graph!)) as tf.Scalar);
+  expect(Number.isFinite(loss)).toBe(true);
+  tf.dispose([out.graph!, out.edge!]);
+  gt.dispose();
+  m.dispose();
+});
+
 describe('config', () => {
   test('defaults are the W2 shape', () => {
     const c = resolveConfig();
