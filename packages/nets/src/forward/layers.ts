@@ -5,6 +5,7 @@
 import { tf } from '@metanet/tensor';
 import { convGeometry } from '../spec/shapes';
 import type { ActivationFn, Conv2dLayer } from '../spec/types';
+import { conv2dStride1, fastGradApplies } from './conv_grad';
 
 /** x (..., in) · Wᵀ + b with W (out, in), as torch.nn.Linear. */
 export function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | undefined): tf.Tensor {
@@ -28,7 +29,12 @@ export function conv(
   stride: [number, number],
   padding: 'same' | number,
 ): tf.Tensor4D {
-  let y = tf.conv2d(x, toTfFilter(w), stride, padding === 0 ? 'valid' : padding);
+  const kh = w.shape[2] as number;
+  const kw = w.shape[3] as number;
+  let y =
+    typeof padding === 'number' && fastGradApplies(kh, kw, stride, padding)
+      ? conv2dStride1(x, toTfFilter(w), padding)
+      : tf.conv2d(x, toTfFilter(w), stride, padding === 0 ? 'valid' : padding);
   if (b) y = tf.add(y, b);
   return y;
 }
