@@ -46,9 +46,14 @@ describe('syntheticShapes is learnable', () => {
       const pooled = tf.mean(tf.reshape(h, [b, 7, 2, 7, 2, C]), [2, 4]);
       return tf.add(tf.matMul(tf.reshape(pooled, [b, 49 * C]), w2), b2) as tf.Tensor2D;
     };
-    const opt = tf.train.adam(0.01);
+    // Three epochs at 1e-2, then one at 2e-3 to settle: wasm matMul is
+    // multi-threaded and not bit-reproducible, so the margin over 90% must not
+    // rest on a lucky last step.
+    const fast = tf.train.adam(0.01);
+    const slow = tf.train.adam(0.002);
     const B = 100;
-    for (let epoch = 0; epoch < 3; epoch++) {
+    for (let epoch = 0; epoch < 4; epoch++) {
+      const opt = epoch < 3 ? fast : slow;
       for (let s = 0; s + B <= nTrain; s += B) {
         tf.tidy(() => {
           const p = tf.slice(pTrain, [s * OUT * OUT, 0], [B * OUT * OUT, K * K]);
@@ -63,9 +68,10 @@ describe('syntheticShapes is learnable', () => {
       const pred = tf.argMax(forward(pTest, nTest), 1);
       return tf.mean(tf.cast(tf.equal(pred, test.labels), 'float32')).dataSync()[0] as number;
     });
-    console.log(`synthetic-shapes: one-conv CNN, 3 epochs on 4000 → test accuracy ${(acc * 100).toFixed(1)}%`);
+    console.log(`synthetic-shapes: one-conv CNN, 4 epochs on 4000 → test accuracy ${(acc * 100).toFixed(1)}%`);
     expect(acc).toBeGreaterThan(0.9);
-    opt.dispose();
+    fast.dispose();
+    slow.dispose();
     tf.dispose([...vars, pTrain, pTest]);
     disposeDataset(train);
     disposeDataset(test);
