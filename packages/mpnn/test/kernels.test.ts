@@ -92,6 +92,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
+    test('rows wider than the unrolling limit use the looped specialisation, with the same results', () => {
+      setCodegen(true);
+      for (const reduce of [false, true]) {
+        const c: Case = { rows: 9, width: 70, tableRows: [3, 4], act: 'relu', withBase: true, segments: 2, seed: 7 };
+        expect(compare(c, reduce)).toBeLessThan(1e-4);
+      }
+    });
+
     test('leaves no tensors behind', () => {
       const c: Case = { rows: 12, width: 4, tableRows: [3, 5], act: 'relu', withBase: true, segments: 3, seed: 1 };
       compare(c, true);

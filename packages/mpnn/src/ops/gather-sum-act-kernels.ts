@@ -48,7 +48,7 @@ function forwardImpl(backendName: KernelBackendName): KernelFunc {
     const { numTerms: k, numRows: E, width: H, act, alpha, numSegments: S, hasBase } = a;
     const outputs: OutputSpec[] = [{ shape: [E, H], dtype: 'float32', zero: false }];
     if (S >= 0) outputs.push({ shape: [S, H], dtype: 'float32', zero: true });
-    const loop = forwardLoop({ terms: k, hasBase, act, reduce: S >= 0 });
+    const loop = forwardLoop({ terms: k, width: H, hasBase, act, reduce: S >= 0 });
     return runTyped(backend as KernelBackend, backendName, list, outputs, (ins, outs) => {
       let p = 0;
       const base = hasBase ? ins[p++]! : null;
@@ -68,7 +68,7 @@ function backwardImpl(backendName: KernelBackendName): KernelFunc {
     const outputs: OutputSpec[] = [];
     if (wantBase) outputs.push({ shape: [E, H], dtype: 'float32', zero: false });
     for (let t = 0; t < k; t++) outputs.push({ shape: [tableRows[t]!, H], dtype: 'float32', zero: true });
-    const loop = backwardLoop({ terms: k, hasBase: wantBase, act, reduce });
+    const loop = backwardLoop({ terms: k, width: H, hasBase: wantBase, act, reduce });
     return runTyped(backend as KernelBackend, backendName, list, outputs, (ins, outs) => {
       // Inputs: g, y (absent for the identity), I_0..I_{k-1}, seg (when reduce).
       let p = 0;

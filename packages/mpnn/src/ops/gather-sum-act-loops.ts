@@ -10,6 +10,8 @@ import type { NumericArray } from './typed-access';
 
 export interface LoopSignature {
   terms: number;
+  /** Row width; widths up to MAX_UNROLL get fully unrolled channel loops. */
+  width: number;
   hasBase: boolean;
   /** 0 identity, 1 relu, 2 leaky relu. */
   act: 0 | 1 | 2;
@@ -40,7 +42,11 @@ export type BackwardLoop = (
   alpha: number,
 ) => void;
 
-const key = (s: LoopSignature): string => `${s.terms}|${s.hasBase}|${s.act}|${s.reduce}`;
+/** Widths up to this get straight-line per-channel code (about 2× faster in V8 at H = 32). */
+export const MAX_UNROLL = 64;
+
+const unrolled = (s: LoopSignature): boolean => s.width <= MAX_UNROLL;
+const key = (s: LoopSignature): string => `${s.terms}|${unrolled(s) ? s.width : 'H'}|${s.hasBase}|${s.act}|${s.reduce}`;
 const forwardCache = new Map<string, ForwardLoop>();
 const backwardCache = new Map<string, BackwardLoop>();
 let codegenAllowed = true;
@@ -57,36 +63,41 @@ function activate(act: 0 | 1 | 2, v: string): string {
 
 function forwardSource(s: LoopSignature): string {
   const t = range(s.terms);
+  const channel = (c: string): string => `
+        z = ${[s.hasBase ? `base[o + ${c}]` : '0', ...t.map((i) => `T${i}[r${i} + ${c}]`)].join(' + ')};
+        ${activate(s.act, 'z')}
+        y[o + ${c}] = z;
+        ${s.reduce ? `agg[so + ${c}] += z;` : ''}`;
+  const channels = unrolled(s) ? range(s.width).map((c) => channel(String(c))).join('') : `for (let c = 0; c < H; c++) {${channel('c')}\n}`;
   return `
     ${t.map((i) => `const T${i} = tables[${i}], I${i} = idx[${i}];`).join('\n')}
+    let z = 0;
     for (let e = 0; e < E; e++) {
       const o = e * H;
       ${t.map((i) => `const r${i} = I${i}[e] * H;`).join('\n')}
       ${s.reduce ? 'const so = seg[e] * H;' : ''}
-      for (let c = 0; c < H; c++) {
-        let z = ${[s.hasBase ? 'base[o + c]' : '0', ...t.map((i) => `T${i}[r${i} + c]`)].join(' + ')};
-        ${activate(s.act, 'z')}
-        y[o + c] = z;
-        ${s.reduce ? 'agg[so + c] += z;' : ''}
-      }
+      ${channels}
     }`;
 }
 
 function backwardSource(s: LoopSignature): string {
   const t = range(s.terms);
-  const mask = s.act === 1 ? 'if (!(y[o + c] > 0)) d = 0;' : s.act === 2 ? 'if (!(y[o + c] > 0)) d = d * alpha;' : '';
+  const mask = (c: string): string =>
+    s.act === 1 ? `if (!(y[o + ${c}] > 0)) d = 0;` : s.act === 2 ? `if (!(y[o + ${c}] > 0)) d = d * alpha;` : '';
+  const channel = (c: string): string => `
+        d = g[go + ${c}];
+        ${mask(c)}
+        ${s.hasBase ? `dBase[o + ${c}] = d;` : ''}
+        ${t.map((i) => `D${i}[r${i} + ${c}] += d;`).join('\n')}`;
+  const channels = unrolled(s) ? range(s.width).map((c) => channel(String(c))).join('') : `for (let c = 0; c < H; c++) {${channel('c')}\n}`;
   return `
     ${t.map((i) => `const D${i} = dTables[${i}], I${i} = idx[${i}];`).join('\n')}
+    let d = 0;
     for (let e = 0; e < E; e++) {
       const o = e * H;
       const go = ${s.reduce ? 'seg[e] * H' : 'o'};
       ${t.map((i) => `const r${i} = I${i}[e] * H;`).join('\n')}
-      for (let c = 0; c < H; c++) {
-        let d = g[go + c];
-        ${mask}
-        ${s.hasBase ? 'dBase[o + c] = d;' : ''}
-        ${t.map((i) => `D${i}[r${i} + c] += d;`).join('\n')}
-      }
+      ${channels}
     }`;
 }
 
