@@ -1,9 +1,6 @@
-// Test-only backend setup until @metanet/tensor's initBackend lands.
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import { tf } from '@metanet/tensor';
+import { initBackend } from '@metanet/tensor';
 
+/** Tests pin a backend: cpu for exact small checks, wasm for the training test. */
 export async function useBackend(name: 'cpu' | 'wasm' = 'cpu'): Promise<void> {
-  await tf.setBackend(name);
-  await tf.ready();
+  await initBackend({ backend: name });
 }

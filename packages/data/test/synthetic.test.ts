@@ -54,6 +54,30 @@ describe('syntheticShapesArrays', () => {
     expect(brightness[2]).toBeGreaterThan((brightness[3] as number) + 0.02); // square > outline
   });
 
+  it('is not trivial: nearest class mean on raw pixels stays far below a CNN', () => {
+    const tr = syntheticShapesArrays({ n: 2000, seed: 11 });
+    const te = syntheticShapesArrays({ n: 500, seed: 12 });
+    const means = Array.from({ length: 10 }, () => new Float64Array(784));
+    for (let i = 0; i < tr.labels.length; i++) {
+      const m = means[tr.labels[i] as number] as Float64Array;
+      for (let p = 0; p < 784; p++) m[p] = (m[p] as number) + (tr.images[i * 784 + p] as number) / 200;
+    }
+    let correct = 0;
+    for (let i = 0; i < te.labels.length; i++) {
+      let best = -1;
+      let bestD = Infinity;
+      means.forEach((m, c) => {
+        let d = 0;
+        for (let p = 0; p < 784; p++) d += ((te.images[i * 784 + p] as number) - (m[p] as number)) ** 2;
+        if (d < bestD) [bestD, best] = [d, c];
+      });
+      if (best === te.labels[i]) correct++;
+    }
+    // Measured 32%: shapes move and scale, so templates do not work (chance is 10%).
+    expect(correct / te.labels.length).toBeLessThan(0.5);
+    expect(correct / te.labels.length).toBeGreaterThan(0.1);
+  });
+
   it('rejects bad options with a typed error', () => {
     expect(() => syntheticShapesArrays({ n: -1, seed: 0 })).toThrow(InvalidDatasetOptionsError);
     expect(() => syntheticShapesArrays({ n: 1, seed: 0, classes: 11 })).toThrow(InvalidDatasetOptionsError);
