@@ -7,7 +7,7 @@
  * The file must be a whole number of records and every label must be a
  * class; images are returned channels-last (N, 32, 32, 3) to match `Dataset`.
  */
-import { CorruptDatasetFileError } from './errors';
+import { CorruptDatasetFileError, InvalidDatasetOptionsError } from './errors';
 import { isGzip, readWholeFile } from './file-input';
 
 export const CIFAR10_CLASS_NAMES = [
@@ -70,7 +70,7 @@ export function parseCifar10Batch(bytes: Uint8Array, path: string, limit?: numbe
 /** Reads one CIFAR-10 binary batch file. */
 export async function readCifar10Batch(path: string, opts: { limit?: number } = {}): Promise<Cifar10Batch> {
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 0)) {
-    throw new CorruptDatasetFileError(path, `limit must be an integer ≥ 0, got ${opts.limit}`);
+    throw new InvalidDatasetOptionsError(`limit must be an integer ≥ 0, got ${opts.limit} (reading ${path})`);
   }
   return parseCifar10Batch(await readWholeFile(path), path, opts.limit);
 }

@@ -13,7 +13,7 @@
  * causes a large allocation.
  */
 import { createGunzip } from 'node:zlib';
-import { CorruptDatasetFileError } from './errors';
+import { CorruptDatasetFileError, InvalidDatasetOptionsError } from './errors';
 import { isGzip, readWholeFile } from './file-input';
 
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -114,7 +114,7 @@ function decode(h: IdxHeader, payload: Uint8Array, elements: number): IdxData {
 
 function checkLimit(limit: number | undefined, path: string): void {
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-    throw new CorruptDatasetFileError(path, `limit must be an integer ≥ 0, got ${limit}`);
+    throw new InvalidDatasetOptionsError(`limit must be an integer ≥ 0, got ${limit} (reading ${path})`);
   }
 }
 

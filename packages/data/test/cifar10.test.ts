@@ -10,6 +10,7 @@ import {
   DatasetNotFoundError,
   disposeDataset,
   encodeCifar10Batch,
+  InvalidDatasetOptionsError,
   labelsOf,
   loadCifar10,
   readCifar10Batch,
@@ -40,6 +41,7 @@ describe('readCifar10Batch', () => {
     expect(raw[1]).toBe(images[0]);
     expect(raw[1 + 1024]).toBe(images[1]);
     expect((await readCifar10Batch(p, { limit: 2 })).labels).toEqual(labels.subarray(0, 2));
+    await expect(readCifar10Batch(p, { limit: 1.5 })).rejects.toBeInstanceOf(InvalidDatasetOptionsError);
   });
 
   it('rejects partial records, bad labels, gzip, empty files and directories', async () => {

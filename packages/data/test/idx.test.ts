@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { CorruptDatasetFileError, DatasetNotFoundError, encodeIdx, parseIdxHeader, readIdx, type IdxArray } from '../src/index';
+import { CorruptDatasetFileError, DatasetNotFoundError, InvalidDatasetOptionsError, encodeIdx, parseIdxHeader, readIdx, type IdxArray } from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'metanet-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +58,7 @@ describe('readIdx', () => {
       expect(r.shape).toEqual([2, 2, 2]);
       expect(Array.from(r.data)).toEqual(Array.from(data.subarray(0, 8)));
       expect((await readIdx(p, { limit: 99 })).shape).toEqual([5, 2, 2]);
+      await expect(readIdx(p, { limit: -1 })).rejects.toBeInstanceOf(InvalidDatasetOptionsError);
     }
   });
 
