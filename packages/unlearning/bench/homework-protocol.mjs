@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, backendInfo, tf } from '@metanet/tensor';
 import { architecture, initParams, loadNet, saveNet, train } from '@metanet/nets';
-import { datasetSize, disposeDataset, loadFashionMnist, permutation, subsetDataset, syntheticShapes } from '@metanet/data';
+import { datasetSize, disposeDataset, labelsOf, loadFashionMnist, permutation, subsetDataset, syntheticShapes } from '@metanet/data';
 import * as U from '@metanet/unlearning';
 
 function parseArgs(argv) {
@@ -86,15 +86,32 @@ async function loadData(o) {
   return { train: await pick('train', o.limit), test: await pick('test', o.testLimit) };
 }
 
-async function trainedOrLoaded(dir, reuse, label, make) {
+/** FNV-1a over a dataset's size and labels: --reuse refuses a net trained on other data. */
+function fingerprint(ds) {
+  let h = 0x811c9dc5;
+  const mix = (v) => {
+    h = Math.imul(h ^ (v & 0xff), 0x01000193) >>> 0;
+  };
+  const y = labelsOf(ds);
+  mix(y.length);
+  mix(y.length >>> 8);
+  mix(y.length >>> 16);
+  for (const v of y) mix(v);
+  return `${datasetSize(ds)}:${h.toString(16)}`;
+}
+
+async function trainedOrLoaded(dir, reuse, label, print, make) {
   if (reuse && existsSync(join(dir, 'manifest.json'))) {
     const net = loadNet(dir);
+    if (net.meta.fingerprint !== print) {
+      throw new Error(`${dir} was trained on other data (fingerprint ${net.meta.fingerprint}, now ${print}); drop --reuse or use another --out`);
+    }
     log(`${label}: reused ${dir} (${Number(net.meta.seconds).toFixed(1)} s when trained)`);
     return { model: { spec: net.spec, params: net.params, buffers: net.buffers }, seconds: Number(net.meta.seconds) };
   }
   log(`${label}: training`);
   const r = await make();
-  saveNet(dir, { spec: r.model.spec, params: r.model.params, buffers: r.model.buffers, meta: { seconds: r.seconds, ...r.meta } });
+  saveNet(dir, { spec: r.model.spec, params: r.model.params, buffers: r.model.buffers, meta: { seconds: r.seconds, fingerprint: print, ...r.meta } });
   log(`${label}: done in ${r.seconds.toFixed(1)} s, saved to ${dir}`);
   return r;
 }
@@ -115,7 +132,7 @@ async function main() {
   const recipe = { epochs: o.epochs, batchSize: 64, lr: 1e-3, optimizer: 'adam' };
   const stepsPerEpoch = (ds) => Math.ceil(datasetSize(ds) / recipe.batchSize);
   const origDir = join(o.out, request.kind === 'trigger' ? `original-${label}` : 'original');
-  const original = await trainedOrLoaded(origDir, o.reuse, 'original', async () => {
+  const original = await trainedOrLoaded(origDir, o.reuse, 'original', fingerprint(sets.train.full), async () => {
     const init = initParams(spec, { seed: o.seed });
     const p = progress('original');
     const start = performance.now();
@@ -126,7 +143,7 @@ async function main() {
     return { model: { spec, params: r.params, buffers: r.buffers }, seconds: (performance.now() - start) / 1000, meta: { recipe, dataset: sets.train.full.name } };
   });
   const input = { model: original.model, forget: sets.train.forget, retain: sets.train.retain, forgetClasses: sets.forgetClasses, numClasses: sets.numClasses, seed: o.seed };
-  const gold = await trainedOrLoaded(join(o.out, `gold-${label}`), o.reuse, 'gold (retrain)', async () => {
+  const gold = await trainedOrLoaded(join(o.out, `gold-${label}`), o.reuse, 'gold (retrain)', fingerprint(sets.train.retain), async () => {
     const r = await U.retrain.run({ ...input, onProgress: progress('retrain') }, recipe);
     return { model: r.model, seconds: r.seconds, meta: { recipe, request } };
   });
