@@ -21,7 +21,7 @@ export type GaHyperparameters = {
 export const ga = defineMethod<GaHyperparameters>({
   name: 'ga',
   description: 'gradient ascent on the forget set',
-  defaults: { epochs: 1, batchSize: 64, lr: 1e-3, momentum: 0.9, clipNorm: 5 },
+  defaults: { epochs: 1, batchSize: 64, lr: 2e-3, momentum: 0.9, clipNorm: 5 },
   unlearn(input, hp) {
     const r = optimize({
       model: input.model,

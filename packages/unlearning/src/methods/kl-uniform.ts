@@ -24,7 +24,7 @@ export type KlUniformHyperparameters = {
 export const klUniform = defineMethod<KlUniformHyperparameters>({
   name: 'kl-uniform',
   description: 'KL to a uniform target on the forgotten class(es), one-hot elsewhere',
-  defaults: { epochs: 1, batchSize: 64, retainBatchSize: 64, lr: 1e-3, optimizer: 'adam' },
+  defaults: { epochs: 2, batchSize: 64, retainBatchSize: 64, lr: 0.01, optimizer: 'sgd' },
   choices: { optimizer: ['adam', 'sgd'] },
   unlearn(input, hp) {
     const k = input.numClasses;

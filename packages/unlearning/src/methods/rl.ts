@@ -34,7 +34,7 @@ export function randomWrongLabels(ds: Dataset, numClasses: number, seed: number)
 export const rl = defineMethod<RlHyperparameters>({
   name: 'rl',
   description: 'random labels on the forget set, trained together with retain batches',
-  defaults: { epochs: 2, batchSize: 64, lr: 0.01, momentum: 0.9, weightDecay: 5e-4 },
+  defaults: { epochs: 2, batchSize: 64, lr: 3e-3, momentum: 0.9, weightDecay: 5e-4 },
   unlearn(input, hp) {
     const labels = randomWrongLabels(input.forget, input.numClasses, input.seed ^ 0x5a17);
     const r = optimize({
