@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@metanet/tensor';
 import { labelsOf } from '@metanet/data';
 import { accuracy, perSampleCrossEntropy, lossMia } from '@metanet/metrics';
-import { evaluateModel, type EvaluationSets } from '../src/evaluate';
+import { evaluateModel, evaluationSets, type EvaluationSets } from '../src/evaluate';
+import { createRelearnHook } from '../src/relearn-hook';
+import { buildRequest } from '../src/requests/build';
 import { compareMethods, comparisonTable } from '../src/compare';
 import { predictOutputs, penultimateNet } from '../src/predict';
 import { retrain } from '../src/methods/retrain';
@@ -86,6 +88,33 @@ describe('evaluateModel', () => {
     expect(m.relearnSteps).toBe(7);
     expect(m.probe).toBeUndefined();
     expect((m.retainAcc * 50) / 100).toBeCloseTo(Math.round((m.retainAcc * 50) / 100), 8);
+  });
+});
+
+describe('createRelearnHook and evaluationSets', () => {
+  it('relearns with one fixed recipe: gold needs more steps than the original, deterministically, without leaks', () => {
+    const before = tf.memory().numTensors;
+    const hook = createRelearnHook(sets, { seed: 1, maxSteps: 30, evalEvery: 2, target: 0.5 });
+    const o = hook.relearn(fx.original);
+    const g = hook.relearn(gold);
+    expect(o).toBe(0); // the original already classifies class 0
+    expect(g).toBeGreaterThan(0);
+    expect(hook.relearn(gold)).toBe(g);
+    hook.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('maps built request sets onto the harness sets', () => {
+    const trainSet = { ...fx.retain, name: 'r' };
+    const built = buildRequest({ kind: 'class', classes: [1] }, { train: trainSet, test: fx.testRetain }, 0);
+    const ev = evaluationSets(built);
+    expect(ev.forget).toBe(built.train.forget);
+    expect(ev.retain).toBe(built.train.retain);
+    expect(ev.test).toBe(fx.testRetain);
+    expect(ev.testForget).toBe(built.test.forget);
+    expect(ev.forgetClasses).toEqual([1]);
+    expect(ev.numClasses).toBe(4);
+    built.dispose();
   });
 });
 
