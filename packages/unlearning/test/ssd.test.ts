@@ -11,6 +11,8 @@ import { accuracyOn, classRequest } from './b-trained';
 
 beforeAll(setup);
 
+const FIXTURE_HP = { alpha: 5, lambda: 1, batchSize: 8 };
+
 describe('dampen (SSD eq. 3–4)', () => {
   it('matches the host rule: θ·min(λ·I_D/I_f, 1) where I_f > α·I_D, θ elsewhere', () => {
     const pos = fc.float({ min: 0, max: 100, noNaN: true, noDefaultInfinity: true });
@@ -89,14 +91,16 @@ describe('ssd', () => {
     const req = classRequest();
     const before = bytesOf(req.model);
     const tensors = tf.memory().numTensors;
-    const out = await ssd.run(req.input());
+    // Fixture hyperparameters: D_f is a quarter of D here (a tenth on Fashion-MNIST),
+    // so the forget/full importance ratio is ~16× smaller than the defaults expect;
+    // small batches keep the per-batch estimate close to per-sample importance.
+    const out = await ssd.run(req.input(), FIXTURE_HP);
     expect(out.steps).toBe(0);
     expect(out.seconds).toBeGreaterThan(0);
     expect(accuracyOn(req.model, req.forget)).toBeGreaterThan(0.95);
     expect(accuracyOn(out.model, req.forget)).toBeLessThan(0.5);
-    // SSD dampens shared weights too on a net this small; D_r keeps most of its accuracy.
-    expect(accuracyOn(out.model, req.retain)).toBeGreaterThan(0.8);
-    expect(accuracyOn(out.model, req.testRetain)).toBeGreaterThan(accuracyOn(req.model, req.testRetain) - 0.1);
+    expect(accuracyOn(out.model, req.retain)).toBeGreaterThan(0.9);
+    expect(accuracyOn(out.model, req.testRetain)).toBeGreaterThan(accuracyOn(req.model, req.testRetain) - 0.05);
     expect(sameBytes(bytesOf(req.model), before)).toBe(true);
     expect(out.model.params.every((p, k) => p !== req.model.params[k])).toBe(true);
     expect(out.model.buffers.every((b, k) => b !== req.model.buffers[k])).toBe(true);
@@ -106,8 +110,8 @@ describe('ssd', () => {
 
   it('is bit-identical for the same seed', async () => {
     const req = classRequest();
-    const a = await ssd.run(req.input(4), { maxSamples: 200 });
-    const b = await ssd.run(req.input(4), { maxSamples: 200 });
+    const a = await ssd.run(req.input(4), { ...FIXTURE_HP, maxSamples: 200 });
+    const b = await ssd.run(req.input(4), { ...FIXTURE_HP, maxSamples: 200 });
     expect(sameBytes(bytesOf(a.model), bytesOf(b.model))).toBe(true);
     disposeNet(a.model);
     disposeNet(b.model);
@@ -115,8 +119,8 @@ describe('ssd', () => {
 
   it('dampens more with a lower threshold, and accepts D_r-only importance', async () => {
     const req = classRequest();
-    const strict = await ssd.run(req.input(), { alpha: 50 });
-    const loose = await ssd.run(req.input(), { alpha: 2, importanceOn: 'retain' });
+    const strict = await ssd.run(req.input(), { ...FIXTURE_HP, alpha: 50 });
+    const loose = await ssd.run(req.input(), { ...FIXTURE_HP, alpha: 2, importanceOn: 'retain' });
     const norm = (ps: tf.Tensor[]): number => tf.tidy(() => tf.addN(ps.map((p) => tf.sum(tf.abs(p)))).dataSync()[0] as number);
     expect(norm(loose.model.params)).toBeLessThan(norm(strict.model.params));
     expect(norm(strict.model.params)).toBeLessThanOrEqual(norm(req.model.params) + 1e-3);
