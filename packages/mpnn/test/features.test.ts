@@ -1,5 +1,5 @@
 import { EDGE_TYPES, NODE_TYPES } from '@metanet/graph';
-import { initBackend } from '@metanet/tensor';
+import { initBackend, tf } from '@metanet/tensor';
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -15,6 +15,7 @@ import {
   graphTensors,
   nodeFeatureDim,
   resolveConfig,
+  trainStep,
 } from '../src/index';
 import { mlpGraph, randomMlp } from './helpers';
 
@@ -90,8 +91,6 @@ describe('encoder features', () => {
 
 test('a graph without edges runs and trains (empty segments pool to 0)', async () => {
   await initBackend({ backend: 'wasm' });
-  const { tf } = await import('@metanet/tensor');
-  const { trainStep } = await import('../src/index');
   const g = { numNodes: 2, numEdges: 0, nodeFeatures: Float32Array.from([0, 0, 0, 1, 0, 2]), edgeIndex: new Int32Array(0), edgeFeatures: new Float32Array(0), paramEdges: [] };
   const m = new GMN({ hidden: 4, globalHidden: 3, layers: 1, graphOutputs: 2, edgeOutputs: 1 });
   const gt = m.graphTensors(g);
@@ -136,7 +135,6 @@ describe('config', () => {
 
   test('aggregate: sum, mean and max per segment, 0 for empty segments', async () => {
     await initBackend({ backend: 'wasm' });
-    const { tf } = await import('@metanet/tensor');
     const x = tf.tensor2d([[1, -2], [3, 4], [5, -6]]);
     const ids = tf.tensor1d([0, 0, 2], 'int32');
     expect(aggregate(x, ids, 3, 'sum').arraySync()).toEqual([[4, 2], [0, 0], [5, -6]]);
@@ -146,7 +144,6 @@ describe('config', () => {
 
   test('parameterShapes matches a real model and allocates nothing', async () => {
     await initBackend({ backend: 'cpu' });
-    const { tf } = await import('@metanet/tensor');
     const before = tf.memory().numTensors;
     const shapes = GMN.parameterShapes({ hidden: 5, layers: 2, edgeOutputs: 3 });
     expect(tf.memory().numTensors).toBe(before);
