@@ -5,7 +5,7 @@
 import { tf } from '@metanet/tensor';
 import { convGeometry } from '../spec/shapes';
 import type { ActivationFn, Conv2dLayer } from '../spec/types';
-import { conv2dStride1, fastGradApplies } from './conv_grad';
+import { conv2dFastGrad, fastGradApplies } from './conv_grad';
 
 /** x (..., in) · Wᵀ + b with W (out, in), as torch.nn.Linear. */
 export function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | undefined): tf.Tensor {
@@ -33,7 +33,7 @@ export function conv(
   const kw = w.shape[3] as number;
   let y =
     typeof padding === 'number' && fastGradApplies(kh, kw, stride, padding)
-      ? conv2dStride1(x, toTfFilter(w), padding)
+      ? conv2dFastGrad(x, toTfFilter(w), stride, padding)
       : tf.conv2d(x, toTfFilter(w), stride, padding === 0 ? 'valid' : padding);
   if (b) y = tf.add(y, b);
   return y;
