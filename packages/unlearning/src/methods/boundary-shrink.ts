@@ -17,6 +17,13 @@
  * paper's bound). Only D_f is used, so the fine-tune runs in eval mode: train-
  * mode BN on single-class batches would overwrite the running statistics the
  * retained classes need.
+ *
+ * Defaults (lr 5e-4, clip 5): on small-cnn / Fashion-MNIST class 0 they reach
+ * forget 0% with test-retain 76.2% (original 77.2%, gold 74.2%). On an
+ * under-trained homework-cnn (test 63%, forget-class accuracy 50%) BS
+ * collapses the retain accuracy at any lr that forgets (≈20% at 5e-4, 60% at
+ * clip 1 with forget 13%): when the forgotten class's region is already
+ * ambiguous, pushing it into its neighbours drags the neighbours along.
  */
 import { tf } from '@metanet/tensor';
 import { forward } from '@metanet/nets';
@@ -35,6 +42,8 @@ export type BoundaryShrinkHyperparameters = {
   batchSize: number;
   lr: number;
   momentum: number;
+  /** Gradient ℓ2-norm clip (0 = none). */
+  clipNorm: number;
 };
 
 /**
@@ -66,7 +75,7 @@ export function neighbourLabels(model: TrainedNet, ds: Dataset, epsilon: number,
 export const boundaryShrink = defineMethod<BoundaryShrinkHyperparameters>({
   name: 'boundary-shrink',
   description: 'fine-tune D_f on the nearest wrong class found by an FGSM neighbour search',
-  defaults: { epsilon: 0.3, epochs: 2, batchSize: 64, lr: 5e-4, momentum: 0.9 },
+  defaults: { epsilon: 0.3, epochs: 2, batchSize: 64, lr: 5e-4, momentum: 0.9, clipNorm: 5 },
   unlearn(input, hp) {
     if (!(hp.epsilon > 0)) throw new InvalidHyperparameterError(`boundary-shrink.epsilon must be > 0, got ${hp.epsilon}`);
     if (!Number.isInteger(hp.batchSize) || hp.batchSize < 1) throw new InvalidHyperparameterError(`boundary-shrink.batchSize must be a positive integer, got ${hp.batchSize}`);
@@ -79,6 +88,7 @@ export const boundaryShrink = defineMethod<BoundaryShrinkHyperparameters>({
       lr: hp.lr,
       optimizer: 'sgd',
       momentum: hp.momentum,
+      clipNorm: hp.clipNorm > 0 ? hp.clipNorm : undefined,
       mode: 'eval',
       seed: input.seed,
       label: 'boundary-shrink',
