@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { datasetSize, disposeDataset, loadFashionMnist, permutation, subsetDataset, syntheticShapes, type Dataset } from '@metanet/data';
+import { datasetSize, disposeDataset, type Dataset } from '@metanet/data';
 import {
   architecture,
   countParams,
@@ -15,6 +15,7 @@ import {
   type Evaluation,
 } from '@metanet/nets';
 import { backendInfo, initBackend, tf } from '@metanet/tensor';
+import { DATASET_CHOICES, disposeAll, holdOutValidation, loadTrainTest } from '../datasets';
 import { CliUsageError } from '../errors';
 import { emit, table } from '../output';
 import { createProgress } from '../progress';
@@ -38,6 +39,7 @@ interface Splits {
   val: Dataset;
   test: Dataset;
   description: string;
+  notice?: string;
 }
 
 function int(value: string, flag: string, min: number): number {
@@ -52,35 +54,12 @@ function positive(value: string, flag: string): number {
   return v;
 }
 
-/** Holds out 10 % of the training set (by seed) as validation, after an optional --limit. */
-function splitTrainVal(full: Dataset, limit: number | undefined, seed: number): { train: Dataset; val: Dataset } {
-  const order = permutation(datasetSize(full), seed);
-  const used = limit === undefined ? order : order.subarray(0, Math.min(limit, order.length));
-  const nVal = Math.max(1, Math.floor(used.length / 10));
-  return {
-    val: subsetDataset(full, used.slice(0, nVal), `${full.name}[val]`),
-    train: subsetDataset(full, used.slice(nVal), `${full.name}[train]`),
-  };
-}
-
 async function loadSplits(name: string, limit: number | undefined, seed: number, dataDir: string | undefined): Promise<Splits> {
-  if (name === 'synthetic') {
-    const n = limit ?? 6000;
-    const full = syntheticShapes({ n: n + Math.max(1, Math.floor(n / 9)), seed });
-    const { train: tr, val } = splitTrainVal(full, undefined, seed);
-    disposeDataset(full);
-    const test = syntheticShapes({ n: limit ?? 1000, seed: seed + 1, name: 'synthetic-shapes/test' });
-    return { train: tr, val, test, description: `synthetic shapes (seed ${seed})` };
-  }
-  if (name === 'fashion-mnist') {
-    // A missing dataset surfaces as @metanet/data's DatasetNotFoundError, which says how to get it.
-    const full = await loadFashionMnist({ split: 'train', dataDir, limit });
-    const { train: tr, val } = splitTrainVal(full, undefined, seed);
-    disposeDataset(full);
-    const test = await loadFashionMnist({ split: 'test', dataDir, limit });
-    return { train: tr, val, test, description: `Fashion-MNIST (${full.source.replace(/\/[^/]*$/, '')})` };
-  }
-  throw new CliUsageError(`unknown dataset "${name}"; use fashion-mnist or synthetic`);
+  const data = await loadTrainTest(name, { seed, ...(limit !== undefined && { limit }), ...(dataDir !== undefined && { dataDir }) });
+  // The validation set (best-on-val checkpointing) is 10 % of the training split, by seed.
+  const { train: tr, val } = holdOutValidation(data.train, seed);
+  disposeAll(data.train);
+  return { train: tr, val, test: data.test, description: data.description, ...(data.notice !== undefined && { notice: data.notice }) };
 }
 
 /** The run's history without wall times, so a resumed run writes the same bytes as an uninterrupted one. */
@@ -94,7 +73,7 @@ export function register(program: Command): void {
     .command('train')
     .description('train a classifier (checkpoints every epoch; --resume continues a killed run bit for bit)')
     .requiredOption('--arch <name>', 'architecture: homework-cnn, small-cnn, resnet-mini or mlp:784-64-32-10')
-    .option('--dataset <name>', 'fashion-mnist or synthetic', 'fashion-mnist')
+    .option('--dataset <name>', DATASET_CHOICES.join(', '), 'fashion-mnist')
     .option('--epochs <n>', 'epochs', '5')
     .option('--limit <k>', 'use only the first K training (and test) examples')
     .option('--seed <s>', 'seed for init, split, shuffling and dropout', '0')
@@ -118,6 +97,7 @@ export function register(program: Command): void {
       await initBackend();
 
       const data = await loadSplits(opts.dataset, limit, seed, opts.dataDir);
+      if (data.notice) process.stderr.write(`${data.notice}\n`);
       const [, h, w, c] = data.train.images.shape;
       if (h !== w) throw new CliUsageError(`images are ${h}×${w}; the named architectures need square inputs`);
       const spec = architecture(opts.arch, { inChannels: c, inputSize: h, classes: data.train.classNames.length });
