@@ -20,6 +20,11 @@
  * 5. Σ ×10 for the output layer and for rank-1 params (biases, BN γ/β), then
  *    × α.
  *
+ * Fashion-MNIST class 0 with the defaults: homework-cnn (3,000 training
+ * images) forget 1.4%, test-retain 71.3% (gold 74.5%), but relearn 6 steps
+ * against gold's 15: most of the forgetting is the read-out reset of step 4,
+ * and relearn time shows it.
+ *
  * α sets the noise level: the paper's 1e-6…3e-6 suits CIFAR ResNets; the
  * default here was picked for Fashion-MNIST-sized CNNs as the largest value
  * that keeps test-retain accuracy within a few points (see README). BN running

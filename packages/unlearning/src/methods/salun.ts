@@ -13,10 +13,11 @@
  *    update only salient weights; the others keep their original values
  *    exactly (the shared loop zeroes their gradient, weight decay included).
  *
- * Defaults are the RL recipe of this package (SGD, momentum 0.9) with a
- * higher lr than plain RL, because half the weights are frozen: on
- * Fashion-MNIST class-wise forgetting it reaches ~0% forget accuracy in two
- * passes over D_f while test-retain accuracy stays close to the original.
+ * Defaults (4 passes over D_f, lr 0.01, SGD momentum 0.9, 128 retain
+ * samples per 64 forget samples) were tuned on Fashion-MNIST class 0:
+ * homework-cnn (3,000 training images) forget 0%, test-retain 73.1% (gold
+ * 74.5%); small-cnn (6,000) forget 0%, test-retain 74.9% (gold 74.2%). Fewer passes leave the
+ * random labels' damage unrepaired (2 passes at lr 0.005: test-retain 69.3%).
  * BN running statistics update in train mode, as in the reference.
  */
 import { tf } from '@metanet/tensor';
@@ -88,7 +89,7 @@ export function saliencyMask(saliency: readonly tf.Tensor[], fraction: number): 
 export const salun = defineMethod<SalUnHyperparameters>({
   name: 'salun',
   description: 'saliency mask from the forget-loss gradient, then random labels on D_f (with D_r batches) updating only salient weights',
-  defaults: { maskFraction: 0.5, epochs: 2, batchSize: 64, retainBatchSize: 128, lr: 0.005, momentum: 0.9, weightDecay: 5e-4 },
+  defaults: { maskFraction: 0.5, epochs: 4, batchSize: 64, retainBatchSize: 128, lr: 0.01, momentum: 0.9, weightDecay: 5e-4 },
   unlearn(input, hp) {
     for (const k of ['batchSize', 'retainBatchSize'] as const) {
       if (!Number.isInteger(hp[k]) || hp[k] < 1) throw new InvalidHyperparameterError(`salun.${k} must be a positive integer, got ${hp[k]}`);

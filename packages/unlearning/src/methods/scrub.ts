@@ -19,6 +19,12 @@
  * - each phase restarts the optimiser state (momentum); the reference keeps one
  *   optimiser, which matters little at these step counts.
  *
+ * Defaults are the paper's loss weights (α = 0.001, γ = 0.99, T = 4) with a
+ * gradient clip, which the unbounded max-step needs (without it the KL
+ * diverged to NaN on Fashion-MNIST at lr 0.005). Fashion-MNIST class 0:
+ * homework-cnn (3,000 training images) forget 0%, test-retain 74.2% (gold
+ * 74.5%), relearn 16 steps (gold 15); small-cnn forget 0%, test-retain 77.3%.
+ *
  * The student trains in train mode (BN batch statistics, running stats
  * updated; dropout on); the teacher is evaluated in eval mode.
  */
