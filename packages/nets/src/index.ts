@@ -8,7 +8,7 @@ export { train, epochOrder, type TrainResult } from './train/train';
 export type { TrainOptions, EpochMetrics, BatchProgress } from './train/options';
 export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';
 export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateOptions } from './train/evaluate';
-export { createOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerState, type OptimizerKind } from './train/optimizer';
+export { createOptimizerState, optimizerStep, disposeOptimizerState, type OptimizerConfig, type OptimizerState, type OptimizerKind } from './train/optimizer';
 export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';
 export { mixSeed, dropoutMask } from './forward/dropout_mask';
 export { permuteHidden, permuteRowsUncoupled, type PermutedNet } from './symmetry/permute';

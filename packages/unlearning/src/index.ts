@@ -1,7 +1,7 @@
 export type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from './types';
 export * from './errors';
 export { optimize, type OptimizeOptions, type OptimizeResult, type BatchSource, type BatchPart, type Batch, type LossContext, type LossFn } from './loop';
-export type { OptimizerKind } from './optimizer';
+export type { OptimizerKind } from '@metanet/nets';
 export { crossEntropyLoss, klToTargetLoss, l1Norm, rowsOf } from './losses';
 export { predictOutputs, penultimateNet, type PredictOptions, type OutputMatrix } from './predict';
 export { defineMethod, resolveHyperparameters, validateInput, checkNetFitsDataset, type Hyperparameters, type MethodDefinition } from './methods/define';

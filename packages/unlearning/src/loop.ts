@@ -13,7 +13,7 @@ import { createRng, tf, type Rng } from '@metanet/tensor';
 import { forwardWithBuffers, type ForwardResult, type NetSpec } from '@metanet/nets';
 import { datasetSize, labelsOf, type Dataset } from '@metanet/data';
 import { EmptyForgetSetError, InvalidHyperparameterError, NonFiniteLossError } from './errors';
-import { applyUpdate, createSlots, disposeSlots, type OptimizerKind } from './optimizer';
+import { createOptimizerState, disposeOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerKind } from '@metanet/nets';
 import type { TrainedNet } from './types';
 
 /** A dataset to draw batches from. */
@@ -193,7 +193,8 @@ export function optimize(opts: OptimizeOptions): OptimizeResult {
   const mode = opts.mode ?? 'train';
   const updateBuffers = opts.updateBuffers ?? mode === 'train';
   const kind = opts.optimizer ?? 'sgd';
-  const settings = { kind, lr: opts.lr, momentum: opts.momentum ?? 0, weightDecay: opts.weightDecay ?? 0 };
+  // The same optimizer as @metanet/nets' training loop, so hyperparameters transfer between training and unlearning.
+  const settings: OptimizerConfig = { kind, momentum: opts.momentum ?? 0, weightDecay: opts.weightDecay ?? 0 };
   const spec = opts.model.spec;
 
   const rng = createRng(opts.seed);
@@ -206,7 +207,7 @@ export function optimize(opts: OptimizeOptions): OptimizeResult {
 
   let params = opts.model.params.map((p) => tf.clone(p));
   let buffers = opts.model.buffers.map((b) => tf.clone(b));
-  let state = createSlots(kind, settings.momentum, params);
+  let state = createOptimizerState(settings, params);
   const losses: number[] = [];
   let steps = 0;
   try {
@@ -249,10 +250,10 @@ export function optimize(opts: OptimizeOptions): OptimizeResult {
         tf.dispose(grads);
         grads = clipped;
       }
-      const next = applyUpdate(settings, state, params, grads, lr, opts.mask);
+      const next = optimizerStep(settings, state, params, grads, lr, opts.mask);
       tf.dispose(grads);
       tf.dispose(params);
-      disposeSlots(state);
+      disposeOptimizerState(state);
       params = next.params;
       state = next.state;
       if (kept.buffers) {
@@ -266,9 +267,9 @@ export function optimize(opts: OptimizeOptions): OptimizeResult {
   } catch (err) {
     tf.dispose(params);
     tf.dispose(buffers);
-    disposeSlots(state);
+    disposeOptimizerState(state);
     throw err;
   }
-  disposeSlots(state);
+  disposeOptimizerState(state);
   return { model: { spec, params, buffers }, steps, losses };
 }

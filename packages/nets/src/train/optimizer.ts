@@ -42,6 +42,11 @@ export function createOptimizerState(cfg: OptimizerConfig, params: readonly tf.T
 /**
  * One update. Returns new params and state; the old ones are left for the
  * caller to dispose (they may still be referenced, e.g. by a best-so-far copy).
+ *
+ * `mask` (0/1 per weight, per param; undefined entries mean "all free") freezes
+ * weights for masked updates such as SalUn's. It multiplies the gradient after
+ * weight decay and the final update, so a masked-out weight never moves, even
+ * under decay or Adam's bias correction.
  */
 export function optimizerStep(
   cfg: OptimizerConfig,
@@ -49,6 +54,7 @@ export function optimizerStep(
   params: readonly tf.Tensor[],
   grads: readonly tf.Tensor[],
   lr: number,
+  mask?: ReadonlyArray<tf.Tensor | undefined>,
 ): { params: tf.Tensor[]; state: OptimizerState } {
   const wd = cfg.weightDecay ?? 0;
   const t = state.step + 1;
@@ -58,6 +64,8 @@ export function optimizerStep(
     params.forEach((p, k) => {
       let g = grads[k] as tf.Tensor;
       if (wd !== 0) g = tf.add(g, tf.mul(p, wd));
+      const mk = mask?.[k];
+      if (mk) g = tf.mul(g, mk);
       const slots = state.slots[k] as tf.Tensor[];
       if (cfg.kind === 'adam') {
         const [b1, b2] = cfg.betas ?? [0.9, 0.999];
@@ -67,7 +75,8 @@ export function optimizerStep(
         const bc1 = 1 - b1 ** t;
         const bc2 = 1 - b2 ** t;
         const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(bc2)), eps);
-        newParams.push(tf.sub(p, tf.mul(tf.div(m, denom), lr / bc1)));
+        const update = tf.mul(tf.div(m, denom), lr / bc1);
+        newParams.push(tf.sub(p, mk ? tf.mul(update, mk) : update));
         newSlots.push([m, v]);
       } else if ((cfg.momentum ?? 0) > 0) {
         const buf = state.step === 0 ? g : tf.add(tf.mul(slots[0] as tf.Tensor, cfg.momentum as number), g);
