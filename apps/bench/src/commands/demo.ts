@@ -28,7 +28,7 @@ interface DemoOptions {
   json?: boolean;
 }
 
-const DEFAULT_METHODS = 'ft,neggrad-plus,salun,scrub,ssd,logit-mask';
+const DEFAULT_METHODS = 'ft,neggrad-plus,fisher,salun,scrub,logit-mask';
 
 function int(value: string, flag: string, min: number): number {
   const v = Number(value);
@@ -58,8 +58,8 @@ export function register(program: Command): void {
     .option('--dataset <name>', 'auto (Fashion-MNIST if installed, else synthetic), fashion-mnist, synthetic, mnist, cifar-10', 'auto')
     .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
     .option('--arch <name>', 'classifier architecture', 'small-cnn')
-    .option('--limit <k>', 'training examples used', '6000')
-    .option('--epochs <n>', 'epochs for the original and the gold model', '4')
+    .option('--limit <k>', 'training examples used', '20000')
+    .option('--epochs <n>', 'epochs for the original and the gold model', '6')
     .option('--forget-class <c>', 'class to forget', '0')
     .option('--methods <list>', 'comma-separated unlearning methods (see `metanet unlearn --list`)', DEFAULT_METHODS)
     .option('--seed <s>', 'seed for data, init, training and every method', '0')
