@@ -10,7 +10,7 @@ export { retrain, type RetrainHyperparameters } from './methods/retrain';
 export { ft, type FtHyperparameters } from './methods/ft';
 export { ga, type GaHyperparameters } from './methods/ga';
 export { neggradPlus, type NegGradPlusHyperparameters } from './methods/neggrad-plus';
-export { rl, randomWrongLabels, type RlHyperparameters } from './methods/rl';
+export { rl, randomWrongLabels, randomLabelling, type RlHyperparameters, type RandomLabellingOptions } from './methods/rl';
 export { klUniform, type KlUniformHyperparameters } from './methods/kl-uniform';
 export { l1Sparse, type L1SparseHyperparameters } from './methods/l1-sparse';
 export { logitMask, type LogitMaskHyperparameters } from './methods/logit-mask';

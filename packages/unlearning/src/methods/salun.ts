@@ -24,11 +24,10 @@ import { tf } from '@metanet/tensor';
 import { datasetSize, type Dataset } from '@metanet/data';
 import { forward } from '@metanet/nets';
 import { InvalidHyperparameterError } from '../errors';
-import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
 import type { TrainedNet } from '../types';
 import { defineMethod } from './define';
-import { randomWrongLabels } from './rl';
+import { randomLabelling } from './rl';
 
 export type SalUnHyperparameters = {
   /** Fraction of weights (by |∇ forget loss|, globally ranked) that may change. */
@@ -101,24 +100,18 @@ export const salun = defineMethod<SalUnHyperparameters>({
     } finally {
       tf.dispose(grads);
     }
-    const labels = randomWrongLabels(input.forget, input.numClasses, input.seed ^ 0x5a1);
     try {
-      const r = optimize({
-        model: input.model,
-        sources: { forget: { data: input.forget, batchSize: hp.batchSize, labels }, retain: { data: input.retain, batchSize: hp.retainBatchSize } },
+      return randomLabelling(input, {
         epochs: hp.epochs,
-        epochSource: 'forget',
-        loss: (out, batch) => crossEntropyLoss(out.output, batch.y),
+        batchSize: hp.batchSize,
+        retainBatchSize: hp.retainBatchSize,
         lr: hp.lr,
-        optimizer: 'sgd',
         momentum: hp.momentum,
         weightDecay: hp.weightDecay,
+        labelSeed: input.seed ^ 0x5a1,
         mask,
-        seed: input.seed,
         label: 'salun',
-        onProgress: input.onProgress,
       });
-      return { model: r.model, steps: r.steps };
     } finally {
       tf.dispose(mask);
     }
