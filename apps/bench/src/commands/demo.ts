@@ -12,6 +12,7 @@ import {
   type TrainedNet,
 } from '@metanet/unlearning';
 import { CliUsageError } from '../errors';
+import { int } from '../flags';
 import { disposeAll, loadTrainTest } from '../datasets';
 import { emit } from '../output';
 import { createProgress, type Progress } from '../progress';
@@ -30,11 +31,6 @@ interface DemoOptions {
 
 const DEFAULT_METHODS = 'ft,neggrad-plus,fisher,salun,scrub,logit-mask';
 
-function int(value: string, flag: string, min: number): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} must be an integer ≥ ${min}, got "${value}"`);
-  return v;
-}
 
 /** Methods report (done, total) with a total known only once they start. */
 function sized(bar: Progress, total: number): Progress {

@@ -17,6 +17,7 @@ import {
 import { backendInfo, initBackend, tf } from '@metanet/tensor';
 import { DATASET_CHOICES, disposeAll, holdOutValidation, loadTrainTest } from '../datasets';
 import { CliUsageError } from '../errors';
+import { int, positive } from '../flags';
 import { emit, table } from '../output';
 import { createProgress } from '../progress';
 
@@ -42,17 +43,7 @@ interface Splits {
   notice?: string;
 }
 
-function int(value: string, flag: string, min: number): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} must be an integer ≥ ${min}, got "${value}"`);
-  return v;
-}
 
-function positive(value: string, flag: string): number {
-  const v = Number(value);
-  if (!Number.isFinite(v) || v <= 0) throw new CliUsageError(`${flag} must be a number > 0, got "${value}"`);
-  return v;
-}
 
 async function loadSplits(name: string, limit: number | undefined, seed: number, dataDir: string | undefined): Promise<Splits> {
   const data = await loadTrainTest(name, { seed, ...(limit !== undefined && { limit }), ...(dataDir !== undefined && { dataDir }) });

@@ -23,6 +23,7 @@ import {
   type TrainedNet,
 } from '@metanet/unlearning';
 import { CliUsageError } from '../errors';
+import { int } from '../flags';
 import { emit, table } from '../output';
 import { createProgress, type Progress } from '../progress';
 
@@ -42,11 +43,6 @@ interface UnlearnCliOptions {
   json?: boolean;
 }
 
-function int(value: string, flag: string, min: number): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${flag} must be an integer ≥ ${min}, got "${value}"`);
-  return v;
-}
 
 function parseRequestFlags(opts: UnlearnCliOptions): ForgetRequest {
   if ((opts.forgetClass === undefined) === (opts.forgetFraction === undefined)) {
