@@ -1,22 +1,17 @@
 import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { callKernel } from './call_kernel';
+import { transposeLast2 } from './call_kernel';
+import { nativeMatMul } from './native_mat_mul';
 import { TypedAccess } from './typed_access';
-
-/** Swaps the last two axes (a batched matrix transpose) with the backend's Transpose kernel. */
-function transposeLast2(backend: KernelBackend, x: TensorInfo): TensorInfo {
-  const r = x.shape.length;
-  const perm = [...Array(r).keys()];
-  perm[r - 2] = r - 1;
-  perm[r - 1] = r - 2;
-  return callKernel('Transpose', 'wasm', backend, { x }, { perm });
-}
 
 function outerSize(shape: number[]): number {
   return util.sizeFromShape(shape);
 }
 
 /**
- * BatchMatMul with transpose flags on wasm. The stock kernel only reaches
+ * BatchMatMul on wasm. Skinny unbatched products (a weight gradient Xᵀ·dY, X·W
+ * with a small W, dY·Wᵀ) run on the compiled kernels of native/kernels.c; see
+ * nativeMatMul for the shapes it takes. The rest:
+ * with transpose flags, the stock kernel only reaches
  * XNNPACK when neither operand is transposed; with a flag it runs a naive loop,
  * 8-12× slower. So we rewrite every transposed product into an untransposed one
  * plus the cheapest explicit transposes. Cost model, in elements moved: a
@@ -42,6 +37,8 @@ export function makeBatchMatMulConfig(stock: KernelFunc | undefined): KernelConf
       const cols = transposeB ? b.shape[b.shape.length - 2]! : b.shape[b.shape.length - 1]!;
       return access.run([], [{ shape: [...outBatch, rows, cols], dtype: 'float32' }], () => undefined)[0]!;
     }
+    const native = nativeMatMul(backend, { a, b, transposeA, transposeB });
+    if (native !== null) return native;
     if (!transposeA && !transposeB) return stock(args);
     const mm = (x: TensorInfo, y: TensorInfo): TensorInfo =>
       stock({ inputs: { a: x, b: y }, attrs: { transposeA: false, transposeB: false }, backend: args.backend }) as TensorInfo;

@@ -17,3 +17,12 @@ export function callKernel(
   if (Array.isArray(out)) throw new Error(`kernel ${kernelName} returned several outputs where one was expected`);
   return out;
 }
+
+/** Swaps the last two axes (a batched matrix transpose) with the wasm backend's Transpose kernel; caller disposes. */
+export function transposeLast2(backend: KernelBackend, x: TensorInfo): TensorInfo {
+  const r = x.shape.length;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return callKernel('Transpose', 'wasm', backend, { x }, { perm });
+}

@@ -3,6 +3,7 @@ import type { SupportedBackend } from './typed_access';
 import { makeGatherV2Config } from './gather_v2';
 import { makeUnsortedSegmentSumConfig } from './unsorted_segment_sum';
 import { makeBatchMatMulConfig } from './batch_mat_mul';
+import { makeFusedMatMulConfig } from './fused_mat_mul';
 import { makeConv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
@@ -22,6 +23,7 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'UnsortedSegmentSum', backends: ['wasm', 'cpu'], make: (b) => makeUnsortedSegmentSumConfig(b) },
   // cpu's transposed products are as fast as its plain ones (measured), so wasm only.
   { kernelName: 'BatchMatMul', backends: ['wasm'], make: (_b, stock) => makeBatchMatMulConfig(stock) },
+  { kernelName: '_FusedMatMul', backends: ['wasm'], make: (_b, stock) => makeFusedMatMulConfig(stock) },
   { kernelName: 'Conv2DBackpropFilter', backends: ['wasm', 'cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
   { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },

@@ -52,20 +52,22 @@ export class TypedAccess {
   }
 
   /**
-   * Allocates outputs (zero-filled), then calls `fn` with views of the inputs and outputs.
+   * Allocates outputs (zero-filled unless `zero` is false, for kernels that write
+   * every element), then calls `fn` with views of the inputs and outputs.
    * Returns the output tensor infos.
    */
   run(
     inputs: readonly TensorInfo[],
     outputs: readonly { shape: number[]; dtype: DataType }[],
     fn: (ins: NumericArray[], outs: NumericArray[]) => void,
+    zero = true,
   ): TensorInfo[] {
     if (this.backendName === 'wasm') {
       const b = this.backend as unknown as WasmBackendView;
       const infos = outputs.map((o) => b.makeOutput(o.shape, o.dtype));
       const outs = infos.map((t) => b.typedArrayFromHeap(t));
       // The heap allocator does not zero memory.
-      for (const o of outs) o.fill(0);
+      if (zero) for (const o of outs) o.fill(0);
       const ins = inputs.map((t) => b.typedArrayFromHeap(t));
       fn(ins, outs);
       return infos;

@@ -1,0 +1,80 @@
+import { NATIVE_MODULE_BASE64 } from './native_module';
+import { isWasmMemory } from './wasm_simd';
+
+/**
+ * The compiled kernels of native/kernels.c, bound to one WebAssembly.Memory (the
+ * tfjs-wasm heap). Every pointer is a byte offset into that heap; 0 means "none"
+ * where an argument is optional. See kernels.c for the contracts.
+ */
+export interface NativeKernels {
+  /** C[M×N] = Aᵀ·B for A of K×M and B of K×N. */
+  gemm_tn(a: number, b: number, c: number, K: number, M: number, N: number): void;
+  /** C[R×N] = act(X·W + bias); act 0 identity, 1 ReLU; bias 0 for none. */
+  gemm_nn(x: number, w: number, bias: number, c: number, R: number, K: number, N: number, act: number): void;
+  /** y = act(base + Σ_t T_t[I_t]), optionally agg[seg] += y; k ≤ 4 terms. */
+  gsa_forward(
+    base: number, t0: number, i0: number, t1: number, i1: number, t2: number, i2: number, t3: number, i3: number,
+    k: number, seg: number, y: number, agg: number, E: number, H: number, act: number, alpha: number,
+  ): void;
+  /** d = dY (per row or per segment) ⊙ act'(y); dBase = d; dT_t[I_t] += d. */
+  gsa_backward(
+    g: number, y: number, seg: number, dBase: number, d0: number, i0: number, d1: number, i1: number, d2: number,
+    i2: number, d3: number, i3: number, k: number, E: number, H: number, act: number, alpha: number,
+  ): void;
+}
+
+/** The slice of the WebAssembly JS API we use. */
+interface WasmJsApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  validate(bytes: Uint8Array): boolean;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmJsApi }).WebAssembly;
+
+function decodeBase64(s: string): Uint8Array {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let compiled: object | null | undefined;
+const instances = new WeakMap<object, NativeKernels>();
+let disabled = false;
+
+/**
+ * The native kernels bound to this memory, or null where the host lacks
+ * WebAssembly SIMD (callers then keep their previous path), or after
+ * setNativeKernelsEnabled(false).
+ */
+export function nativeKernelsFor(memory: unknown): NativeKernels | null {
+  if (disabled || wasmApi === undefined || !isWasmMemory(memory)) return null;
+  if (compiled === undefined) {
+    const bytes = decodeBase64(NATIVE_MODULE_BASE64);
+    compiled = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
+  }
+  if (compiled === null) return null;
+  let k = instances.get(memory);
+  if (k === undefined) {
+    k = new wasmApi.Instance(compiled, { env: { memory } }).exports as NativeKernels;
+    instances.set(memory, k);
+  }
+  return k;
+}
+
+/** The native kernels on a tfjs-backend-wasm backend's heap, or null (another backend, no SIMD, or disabled). */
+export function nativeKernelsOfBackend(backend: unknown): NativeKernels | null {
+  return nativeKernelsFor((backend as { wasm?: { asm?: { memory?: unknown } } } | null)?.wasm?.asm?.memory);
+}
+
+/**
+ * Turns the compiled kernels off (false) or on (true, the default) for this
+ * process, so benchmarks and tests can compare against the paths they replace.
+ */
+export function setNativeKernelsEnabled(enabled: boolean): void {
+  disabled = !enabled;
+}
+
+export function nativeKernelsEnabled(): boolean {
+  return !disabled;
+}
