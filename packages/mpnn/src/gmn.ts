@@ -1,7 +1,7 @@
 import type { BatchedParameterGraph, ParameterGraph } from '@metanet/graph';
 import { createRng, tf, type Rng } from '@metanet/tensor';
 import { blockOptions, resolveConfig, type GMNConfig } from './config';
-import { edgeFeatureDim, nodeFeatureDim } from './encoders/features';
+import { edgeCategoryFeatureDim, edgeFeatureDim, edgeValueFeatureDim, nodeFeatureDim } from './encoders/features';
 import { chunkGraphTensors, graphTensors, type GraphTensors } from './graph-tensors';
 import { EdgeHead } from './heads/edge-head';
 import { GraphHead } from './heads/graph-head';
@@ -12,6 +12,7 @@ import { NodeModel } from './layers/node-model';
 import type { ForwardContext } from './layers/options';
 import { createDense, type Dense } from './nn/dense';
 import { ParamStore } from './nn/param-store';
+import { gatherSumAct } from './ops/gather-sum-act';
 import { linear } from './ops/linear';
 import { InvalidGraphError } from './errors';
 
@@ -88,12 +89,22 @@ export class GMN {
   /** The encoded input state: v, e, u before the first MetaLayer. */
   encode(g: GraphTensors): GraphState {
     const c = this.config;
-    if (g.nodeInput.shape[1] !== nodeFeatureDim(c.features) || g.edgeInput.shape[1] !== edgeFeatureDim(c.features)) {
+    const dv = edgeValueFeatureDim(c.features);
+    if (
+      g.nodeInput.shape[1] !== nodeFeatureDim(c.features) ||
+      g.edgeValueInput.shape[1] !== dv ||
+      g.edgeCategoryInput.shape[1] !== edgeCategoryFeatureDim(c.features)
+    ) {
       throw new InvalidGraphError('graph tensors were built for another feature config; build them with model.graphTensors');
     }
     // Encoder inputs are constants, so their gradient is never formed (inputGrad: false).
     const v = linear(g.nodeInput, this.nodeEncoder.w as tf.Tensor2D, this.nodeEncoder.b as tf.Tensor1D, { inputGrad: false });
-    const e = linear(g.edgeInput, this.edgeEncoder.w as tf.Tensor2D, this.edgeEncoder.b as tf.Tensor1D, { inputGrad: false });
+    // [values, categorical]·W + b = values·W_v + (table·W_c + b)[category]: the categorical
+    // columns are projected once per distinct row and gathered (see splitEdgeFeatures).
+    const w = this.edgeEncoder.w as tf.Tensor2D;
+    const base = linear(g.edgeValueInput, tf.slice(w, [0, 0], [dv, -1]), undefined, { inputGrad: false });
+    const table = tf.add(tf.matMul(g.edgeCategoryInput, tf.slice(w, [dv, 0], [-1, -1])), this.edgeEncoder.b) as tf.Tensor2D;
+    const e = gatherSumAct({ base, terms: [{ table, index: g.edgeCategory }], numRows: g.numEdges, activation: 'linear' });
     const u = tf.tile(this.globalInit, [g.numGraphs, 1]) as tf.Tensor2D;
     return { v, e, u };
   }

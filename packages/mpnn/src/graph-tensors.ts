@@ -1,7 +1,7 @@
 import type { BatchedParameterGraph, ParameterGraph } from '@metanet/graph';
 import { tf } from '@metanet/tensor';
 import { InvalidGraphError } from './errors';
-import { edgeFeatureDim, encodeEdgeFeatures, encodeNodeFeatures, nodeFeatureDim, type FeatureConfig } from './encoders/features';
+import { edgeCategoryFeatureDim, edgeValueFeatureDim, encodeNodeFeatures, nodeFeatureDim, splitEdgeFeatures, type FeatureConfig } from './encoders/features';
 import { EDGE_FEATURE_DIM, NODE_FEATURE_DIM } from '@metanet/graph';
 
 /**
@@ -26,9 +26,15 @@ export interface GraphTensors {
   /** Host copies of the per-graph counts and offsets. */
   readonly nodeOffsets: Int32Array;
   readonly edgeOffsets: Int32Array;
-  /** N × nodeFeatureDim and E × edgeFeatureDim fixed encoder features. */
+  /** N × nodeFeatureDim fixed encoder features. */
   readonly nodeInput: tf.Tensor2D;
-  readonly edgeInput: tf.Tensor2D;
+  /**
+   * The E × edgeFeatureDim edge features, split (see splitEdgeFeatures): row e is
+   * [edgeValueInput row e, edgeCategoryInput row edgeCategory[e]].
+   */
+  readonly edgeValueInput: tf.Tensor2D;
+  readonly edgeCategory: tf.Tensor1D;
+  readonly edgeCategoryInput: tf.Tensor2D;
   dispose(): void;
 }
 
@@ -158,7 +164,7 @@ export function graphTensors(
       : concatGraphs([graphs as ParameterGraph]);
   const { numNodes: N, numEdges: E, numGraphs: G } = host;
   const nodeEnc = encodeNodeFeatures(host.nodeFeatures, N, features);
-  const edgeEnc = encodeEdgeFeatures(host.edgeFeatures, E, features);
+  const edgeEnc = splitEdgeFeatures(host.edgeFeatures, E, features);
   const src = host.edgeIndex.subarray(0, E);
   const dst = host.edgeIndex.subarray(E, 2 * E);
   const t: GraphTensors = {
@@ -175,9 +181,12 @@ export function graphTensors(
     nodeOffsets: Int32Array.from(host.nodeOffsets),
     edgeOffsets: Int32Array.from(host.edgeOffsets),
     nodeInput: tf.tensor2d(nodeEnc, [N, nodeFeatureDim(features)]),
-    edgeInput: tf.tensor2d(edgeEnc, [E, edgeFeatureDim(features)]),
+    edgeValueInput: tf.tensor2d(edgeEnc.values, [E, edgeValueFeatureDim(features)]),
+    edgeCategory: tf.tensor1d(edgeEnc.categories, 'int32'),
+    edgeCategoryInput: tf.tensor2d(edgeEnc.table, [edgeEnc.numCategories, edgeCategoryFeatureDim(features)]),
     dispose() {
-      for (const x of [t.source, t.target, t.edgeGraph, t.nodeGraph, t.inDegree, t.nodesPerGraph, t.edgesPerGraph, t.nodeInput, t.edgeInput]) {
+      const all = [t.source, t.target, t.edgeGraph, t.nodeGraph, t.inDegree, t.nodesPerGraph, t.edgesPerGraph, t.nodeInput];
+      for (const x of [...all, t.edgeValueInput, t.edgeCategory, t.edgeCategoryInput]) {
         x.dispose();
       }
     },

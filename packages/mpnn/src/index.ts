@@ -18,6 +18,10 @@ export { ACTIVATIONS, type Activation } from './ops/activation';
 export {
   DEFAULT_FEATURES,
   encodeEdgeFeatures,
+  splitEdgeFeatures,
+  edgeValueFeatureDim,
+  edgeCategoryFeatureDim,
+  type SplitEdgeFeatures,
   encodeNodeFeatures,
   edgeFeatureDim,
   nodeFeatureDim,

@@ -12,6 +12,9 @@ import {
   edgeFeatureDim,
   encodeEdgeFeatures,
   encodeNodeFeatures,
+  edgeValueFeatureDim,
+  edgeCategoryFeatureDim,
+  splitEdgeFeatures,
   graphTensors,
   nodeFeatureDim,
   resolveConfig,
@@ -65,9 +68,38 @@ describe('encoder features', () => {
     );
   });
 
+  test('split edge features rebuild the full matrix exactly, with one table row per distinct (layer, type, kh, kw)', () => {
+    const row = fc.tuple(
+      fc.float({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }),
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: EDGE_TYPES.length - 1 }),
+      fc.integer({ min: -1, max: 2 }),
+      fc.integer({ min: -1, max: 2 }),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 0, maxLength: 60 }), (rows) => {
+        const raw = Float32Array.from(rows.flat());
+        const full = encodeEdgeFeatures(raw, rows.length, F);
+        const split = splitEdgeFeatures(raw, rows.length, F);
+        const d = edgeFeatureDim(F);
+        const dv = edgeValueFeatureDim(F);
+        const dc = edgeCategoryFeatureDim(F);
+        expect(dv + dc).toBe(d);
+        expect(split.numCategories).toBe(new Set(rows.map((r) => r.slice(1).join('|'))).size);
+        rows.forEach((_, e) => {
+          const c = split.categories[e]!;
+          const rebuilt = [...split.values.subarray(e * dv, (e + 1) * dv), ...split.table.subarray(c * dc, (c + 1) * dc)];
+          expect(rebuilt).toEqual(Array.from(full.subarray(e * d, (e + 1) * d)));
+        });
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+
   test('unknown node or edge types are refused with InvalidGraphError', () => {
     expect(() => encodeNodeFeatures(Float32Array.from([0, 0, 99]), 1, F)).toThrow(InvalidGraphError);
     expect(() => encodeEdgeFeatures(Float32Array.from([0, 0, -1, -1, -1]), 1, F)).toThrow(InvalidGraphError);
+    expect(() => splitEdgeFeatures(Float32Array.from([0, 0, 99, -1, -1]), 1, F)).toThrow(InvalidGraphError);
   });
 
   test('graphTensors validates indices and values', async () => {

@@ -1,9 +1,17 @@
 import { batchGraphs } from '@metanet/graph';
 import { initBackend, tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { GMN, INFERENCE, type GMNConfig, type GraphTensors } from '../src/index';
+import { GMN, INFERENCE, edgeFeatureDim, encodeEdgeFeatures, type FeatureConfig, type GMNConfig, type GraphTensors } from '../src/index';
 import { mlpGraph, randomMlp } from './helpers';
+import type { ParameterGraph } from '@metanet/graph';
 import { RefWeights, refEdgeModel, refGMN, refGlobalModel, refNodeModel, type RefGraph } from './reference';
+
+/** The reference reads the full E × edgeFeatureDim matrix the split upload stands for. */
+function denseEdgeInput(g: ParameterGraph, features: FeatureConfig): number[][] {
+  const d = edgeFeatureDim(features);
+  const flat = encodeEdgeFeatures(g.edgeFeatures, g.numEdges, features);
+  return Array.from({ length: g.numEdges }, (_, e) => Array.from(flat.subarray(e * d, (e + 1) * d)));
+}
 
 function refGraph(g: GraphTensors): RefGraph {
   return {
@@ -53,7 +61,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           const o = model.apply(gt);
           return { graph: o.graph!.arraySync(), edge: o.edge!.arraySync() };
         });
-        const ref = refGMN(W, refGraph(gt), gt.nodeInput.arraySync(), gt.edgeInput.arraySync(), c.layers, c);
+        const ref = refGMN(W, refGraph(gt), gt.nodeInput.arraySync(), denseEdgeInput(batchGraphs(graphs), c.features), c.layers, c);
         expect(out.graph.length).toBe(2);
         expect(out.graph[0]!.length).toBe(3);
         expect(out.edge.length).toBe(gt.numEdges);

@@ -1,8 +1,10 @@
 import { initBackend, tf } from '@metanet/tensor';
+import { setNativeKernelsEnabled } from '@metanet/tensor/kernels';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gatherSumAct, gatherSumActSegmentSum, linear, type Activation } from '../src/index';
 import { setCodegen } from '../src/ops/gather-sum-act-loops';
+import { fusedKernelPath } from '../src/ops/gather-sum-act-kernels';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
@@ -78,19 +80,37 @@ for (const backend of ['cpu', 'wasm'] as const) {
     beforeAll(async () => {
       await initBackend({ backend });
     });
-    afterAll(() => setCodegen(true));
+    afterAll(() => {
+      setCodegen(true);
+      setNativeKernelsEnabled(true);
+    });
 
-    for (const codegen of [true, false]) {
-      test(`values and gradients match stock tf ops (${codegen ? 'specialised' : 'generic'} loops)`, () => {
-        setCodegen(codegen);
+    // On wasm the compiled SIMD kernels run by default; the JavaScript loops stay for cpu, for
+    // more than four terms, and for hosts without WebAssembly SIMD.
+    const variants = backend === 'wasm' ? (['native', 'specialised', 'generic'] as const) : (['specialised', 'generic'] as const);
+    for (const variant of variants) {
+      test(`values and gradients match stock tf ops (${variant} loops)`, () => {
+        setNativeKernelsEnabled(variant === 'native');
+        setCodegen(variant !== 'generic');
+        expect(fusedKernelPath(2)).toBe(variant === 'native' ? 'native' : 'javascript');
         fc.assert(
           fc.property(caseArb, fc.boolean(), (c, reduce) => {
             expect(compare(c, reduce)).toBeLessThan(1e-4);
           }),
           { numRuns: 40, seed: 5 },
         );
+        setNativeKernelsEnabled(true);
       });
     }
+
+    test('more than four gathered terms fall back to the JavaScript loops, with the same results', () => {
+      setCodegen(true);
+      expect(fusedKernelPath(5)).toBe('javascript');
+      for (const reduce of [false, true]) {
+        const c: Case = { rows: 23, width: 6, tableRows: [3, 4, 2, 5, 3], act: 'leaky_relu', withBase: true, segments: 4, seed: 3 };
+        expect(compare(c, reduce)).toBeLessThan(1e-4);
+      }
+    });
 
     test('rows wider than the unrolling limit use the looped specialisation, with the same results', () => {
       setCodegen(true);
