@@ -11,10 +11,11 @@ describe('metanet CLI basics', () => {
   it('env --json names the backend and its kernel overrides', () => {
     const r = runCli(['env', '--json'], { METANET_BACKEND: 'wasm' });
     expect(r.status).toBe(0);
-    const info = JSON.parse(r.stdout) as { backend: string; kernelOverrides: string[]; tfjsVersion: string };
+    const info = JSON.parse(r.stdout) as { backend: string; kernelOverrides: string[]; tfjsVersion: string; nativeKernels: boolean | null };
     expect(info.backend).toBe('wasm');
     expect(info.tfjsVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(info.kernelOverrides.some((k) => k.endsWith('@wasm'))).toBe(true);
+    expect(info.nativeKernels).toBe(true);
   });
 
   it('env honours METANET_BACKEND=cpu', () => {

@@ -1,7 +1,7 @@
 // Kernel benchmark: stock tfjs kernels vs metanet's overrides, side by side.
 // Run from the repo root with `npm run bench:kernels` (builds, then runs against dist).
 // Prints one JSON object. Sections per backend: gather, segmentSum, matMulTransposedA,
-// sumAxis0 (wasm), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
+// sumAxis0 (wasm), nativeProducts (wasm: compiled kernels vs the path before them), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
 // stock and metanet matMul rows time the same kernel. Options: --reps N (default 7), --quick (fewer reps, no cpu GN step),
 // --no-torch (skip the PyTorch reference).
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import * as api from '../dist/index.js';
-import { setOverridesEnabled } from '../dist/kernels.js';
+import { setOverridesEnabled, setNativeKernelsEnabled } from '../dist/kernels.js';
 import { makeGnStep } from './gn_step.mjs';
 import { interleave, round } from './timing.mjs';
 
@@ -107,6 +107,45 @@ async function columnSum(x) {
   return { stockMs: r.stock.ms, metanetMs: r.metanet.ms, speedup: ratio(r.stock, r.metanet) };
 }
 
+/**
+ * The compiled kernels (native/kernels.c) against the path they replaced, on the
+ * shapes message passing makes: weight gradients Xᵀ·dY (before: transpose X, then
+ * XNNPACK) and skinny X·W (before: XNNPACK). Same inputs, interleaved.
+ */
+async function nativeProducts() {
+  const rng = createRng(3);
+  const out = {};
+  const shapes = [
+    ['weightGradW2', 'tn', 233896, 32, 32],
+    ['weightGradGnStep', 'tn', 40000, 64, 64],
+    ['productW2', 'nn', 233896, 32, 32],
+    ['productGnStep', 'nn', 40000, 64, 64],
+  ];
+  for (const [name, kind, rows, k, n] of shapes) {
+    const x = randomNormal([rows, k], rng);
+    const y = kind === 'tn' ? randomNormal([rows, n], rng) : randomNormal([k, n], rng);
+    const run = () => sync(kind === 'tn' ? tf.matMul(x, y, true, false) : tf.matMul(x, y));
+    const r = await interleave(
+      {
+        previous: { setup: () => setNativeKernelsEnabled(false), run },
+        native: { setup: () => setNativeKernelsEnabled(true), run },
+      },
+      { reps: REPS },
+    );
+    setNativeKernelsEnabled(true);
+    tf.dispose([x, y]);
+    const gflop = (2 * rows * k * n) / 1e9;
+    out[name] = {
+      product: kind === 'tn' ? `${rows}×${k}ᵀ·${rows}×${n}` : `${rows}×${k}·${k}×${n}`,
+      previousMs: r.previous.ms,
+      nativeMs: r.native.ms,
+      speedup: ratio(r.previous, r.native),
+      nativeGflops: r.native.ms ? round(gflop / (r.native.ms / 1000), 1) : null,
+    };
+  }
+  return out;
+}
+
 async function conv2dBackpropFilter(backend) {
   // Stock cpu needs ~2 minutes per call at the wasm size, so cpu uses a 1/32 problem.
   const [b, hw] = backend === 'cpu' ? [4, 14] : [32, 28];
@@ -147,15 +186,20 @@ async function startTorch() {
 async function gnStep(backend, torch) {
   const variants = {};
   const gn = makeGnStep(api, SIZES);
-  variants.metanet = { setup: ours, run: () => gn.step() };
-  if (backend === 'wasm') variants.stock = { setup: stock, run: () => gn.step() };
+  variants.metanet = { setup: () => { ours(); setNativeKernelsEnabled(true); }, run: () => gn.step() };
+  if (backend === 'wasm') {
+    variants.metanetWithoutNative = { setup: () => { ours(); setNativeKernelsEnabled(false); }, run: () => gn.step() };
+    variants.stock = { setup: () => { stock(); setNativeKernelsEnabled(true); }, run: () => gn.step() };
+  }
   let torchMs = [];
   if (torch) variants.torch = { run: async () => torchMs.push(await torch.step()) };
   const cpu = backend === 'cpu';
   const r = await interleave(variants, { reps: cpu ? 2 : REPS, warmup: cpu ? 1 : 3 });
   ours();
+  setNativeKernelsEnabled(true);
   gn.dispose();
   const out = { metanetMs: r.metanet.ms };
+  if (backend === 'wasm') Object.assign(out, { withoutNativeMs: r.metanetWithoutNative.ms, nativeSpeedup: ratio(r.metanetWithoutNative, r.metanet) });
   if (backend === 'wasm') Object.assign(out, { stockMs: r.stock.ms, stockError: r.stock.error });
   else out.stockSkipped = 'stock cpu UnsortedSegmentSum is O(N·E): >10 min and 13 GB for this step';
   if (torch) {
@@ -180,6 +224,7 @@ for (const backend of ['wasm', 'cpu']) {
   Object.assign(r, await gatherAndSegmentSum(backend, x));
   r.matMulTransposedA = await transposedMatMul(backend, x);
   if (backend === 'wasm') r.sumAxis0 = await columnSum(x);
+  if (backend === 'wasm') r.nativeProducts = await nativeProducts();
   r.conv2dBackpropFilter = await conv2dBackpropFilter(backend);
   if (!(quick && backend === 'cpu')) {
     const torch = backend === 'wasm' ? await startTorch() : null;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError } from './errors';
+import { nativeKernelsOfBackend } from './kernels/native';
 import { registerOverrides, registeredOverrides } from './kernels/register';
 
 /** The backends metanet can run on. `node` is `@tensorflow/tfjs-node` (tfjs backend name `tensorflow`). */
@@ -26,6 +27,8 @@ export interface BackendInfo {
   threadsCount?: number;
   /** Kernels metanet replaced or added, as `KernelName@backend`. */
   overrides: string[];
+  /** wasm only: whether metanet's compiled SIMD kernels (native/kernels.c) are loaded and enabled; null on other backends. */
+  nativeKernels: boolean | null;
 }
 
 const BACKEND_NAMES: readonly BackendName[] = ['node', 'wasm', 'cpu'];
@@ -171,6 +174,7 @@ export function backendInfo(): BackendInfo {
     simd,
     threads,
     overrides: registeredOverrides().filter((o) => o.endsWith(`@${TFJS_NAME[name]}`)),
+    nativeKernels: name === 'wasm' ? nativeKernelsOfBackend(tf.findBackend('wasm')) !== null : null,
   };
   if (threadsCount !== undefined) info.threadsCount = threadsCount;
   return info;

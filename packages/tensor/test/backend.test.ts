@@ -63,6 +63,7 @@ describe('backendInfo', () => {
     expect(typeof info.simd).toBe('boolean');
     expect(typeof info.threads).toBe('boolean');
     expect(info.threadsCount).toBeGreaterThanOrEqual(1);
+    expect(info.nativeKernels).toBe(true);
     expect(info.overrides).toEqual(
       expect.arrayContaining(['GatherV2@wasm', 'UnsortedSegmentSum@wasm', 'BatchMatMul@wasm', 'Conv2DBackpropFilter@wasm', 'Identity@wasm', 'Sum@wasm']),
     );
@@ -72,7 +73,7 @@ describe('backendInfo', () => {
   it('describes cpu with null SIMD/threads', async () => {
     await initBackend({ backend: 'cpu' });
     const info = backendInfo();
-    expect(info).toMatchObject({ name: 'cpu', simd: null, threads: null });
+    expect(info).toMatchObject({ name: 'cpu', simd: null, threads: null, nativeKernels: null });
     expect(info.overrides).toContain('GatherV2@cpu');
     expect(info.threadsCount).toBeUndefined();
   });

@@ -16,8 +16,8 @@ const KS = [1, 7, 256, 300];
 async function stockProduct(av: Float32Array, as: number[], bv: Float32Array, bs: number[], tA: boolean, tB: boolean, bias?: Float32Array, relu = false) {
   return onStockCpu(() =>
     tf.tidy(() => {
-      const a = tf.tensor(av, as) as tf.Tensor2D;
-      const b = tf.tensor(bv, bs) as tf.Tensor2D;
+      const a = tf.tensor2d(av, as as [number, number]);
+      const b = tf.tensor2d(bv, bs as [number, number]);
       const out = bias !== undefined || relu
         ? tf.fused.matMul({ a, b, transposeA: tA, transposeB: tB, bias: bias !== undefined ? tf.tensor1d(bias) : undefined, activation: relu ? 'relu' : 'linear' })
         : tf.matMul(a, b, tA, tB);
@@ -140,18 +140,22 @@ describe('native kernels (wasm)', () => {
     tf.dispose([w, bias, x]);
   });
 
-  it('can be switched off, giving the same results on the previous path', async () => {
+  it('can be switched off, and then give bit-identical results on the XNNPACK path (same summation order)', async () => {
     await initBackend({ backend: 'wasm' });
-    const a = tf.tensor2d(floats(40 * 7, 31), [40, 7]);
-    const b = tf.tensor2d(floats(40 * 6, 32), [40, 6]);
-    const on = tf.matMul(a, b, true, false).dataSync().slice();
-    setNativeKernelsEnabled(false);
-    try {
-      expect(nativeKernelsOfBackend(tf.backend())).toBeNull();
-      expectClose(tf.matMul(a, b, true, false).dataSync(), on, 1e-5, 1e-5);
-    } finally {
-      setNativeKernelsEnabled(true);
+    for (const [rows, k, n] of [[40, 7, 6], [1001, 13, 7], [3000, 32, 32]] as const) {
+      const a = tf.tensor2d(floats(rows * k, 31 + k), [rows, k]);
+      const b = tf.tensor2d(floats(rows * n, 32 + n), [rows, n]);
+      const w = tf.tensor2d(floats(k * n, 33 + n), [k, n]);
+      const on = [tf.matMul(a, b, true, false).dataSync().slice(), tf.matMul(a, w).dataSync().slice()];
+      setNativeKernelsEnabled(false);
+      try {
+        expect(nativeKernelsOfBackend(tf.backend())).toBeNull();
+        expect(Array.from(tf.matMul(a, b, true, false).dataSync())).toEqual(Array.from(on[0]!));
+        expect(Array.from(tf.matMul(a, w).dataSync())).toEqual(Array.from(on[1]!));
+      } finally {
+        setNativeKernelsEnabled(true);
+      }
+      tf.dispose([a, b, w]);
     }
-    tf.dispose([a, b]);
   });
 });

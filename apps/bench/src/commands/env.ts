@@ -10,7 +10,7 @@ interface EnvOptions {
 export function register(program: Command): void {
   program
     .command('env')
-    .description('print the compute backend in use, its version, SIMD/threads flags and registered kernel overrides')
+    .description('print the compute backend in use, its version, SIMD/threads flags, registered kernel overrides and whether the compiled kernels loaded')
     .option('--json', 'machine-readable output')
     .action(async (opts: EnvOptions) => {
       await initBackend();
@@ -23,6 +23,7 @@ export function register(program: Command): void {
         node: process.version,
         platform: `${process.platform}-${process.arch}`,
         kernelOverrides: info.overrides,
+        nativeKernels: info.nativeKernels,
       };
       emit(opts, payload, () => {
         const flag = (v: boolean | null): string => (v === null ? 'n/a' : v ? 'yes' : 'no');
@@ -32,6 +33,7 @@ export function register(program: Command): void {
             ['tfjs', info.tfjsVersion],
             ['simd', flag(info.simd)],
             ['threads', flag(info.threads)],
+            ['compiled kernels', flag(info.nativeKernels)],
             ['node', process.version],
           ]),
           `kernel overrides (${info.overrides.length}): ${info.overrides.join(', ') || 'none'}`,
