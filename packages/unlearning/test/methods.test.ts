@@ -60,6 +60,28 @@ describe('class-wise behaviour', () => {
   });
 });
 
+describe('ascent stop (GA, NegGrad+)', () => {
+  it.each([
+    { name: 'ga', method: ga as UnlearningMethod<object>, hp: { epochs: 12, batchSize: 32, lr: 0.01 } },
+    { name: 'neggrad-plus', method: neggradPlus as UnlearningMethod<object>, hp: { epochs: 12, batchSize: 32, lr: 0.05, alpha: 0.5 } },
+  ])('$name stops once the forget batches are forgotten, and keeps more of the retain classes than running every pass', async ({ method, hp }) => {
+    const planned = hp.epochs * Math.ceil(fx.forget.images.shape[0] / hp.batchSize);
+    const stopped = await method.run(input, { ...hp, patience: 3, targetForgetAccuracy: 0.01 });
+    const full = await method.run(input, { ...hp, patience: 0 });
+    expect(full.steps).toBe(planned);
+    expect(stopped.steps).toBeLessThan(planned / 2);
+    expect(accuracyOn(stopped.model, fx.forget)).toBeLessThanOrEqual(0.1);
+    expect(accuracyOn(stopped.model, fx.testRetain)).toBeGreaterThan(accuracyOn(full.model, fx.testRetain) + 0.05);
+    disposeNet(stopped.model);
+    disposeNet(full.model);
+  });
+
+  it('rejects a negative patience and a target outside [0, 1]', async () => {
+    await expect(ga.run(input, { patience: -1 })).rejects.toThrow(InvalidHyperparameterError);
+    await expect(neggradPlus.run(input, { targetForgetAccuracy: 1.5 })).rejects.toThrow(/targetForgetAccuracy must be in \[0, 1\]/);
+  });
+});
+
 describe('fine-tuning methods', () => {
   // FT and l1-sparse only see D_r; on a 4-class toy they forget by drift, so we check they move the
   // model toward retrain (forget accuracy drops) without losing the retain classes.
