@@ -162,6 +162,16 @@ INLINE v128_t activate(v128_t z, int act, v128_t alpha) {
   return wasm_v128_bitselect(z, wasm_f32x4_mul(z, alpha), pos);
 }
 
+/* Runs BODY(K) with K a compile-time constant: the number of gathered terms (0–4; callers pass k ≤ 4). */
+#define DISPATCH_TERMS(k, BODY) \
+  switch (k) {                  \
+    case 0: BODY(0); break;     \
+    case 1: BODY(1); break;     \
+    case 2: BODY(2); break;     \
+    case 3: BODY(3); break;     \
+    default: BODY(4); break;    \
+  }
+
 INLINE float activate1(float z, int act, float alpha) {
   if (act == 0 || z > 0.0f) return z;
   return act == 1 ? 0.0f : z * alpha;
@@ -204,13 +214,9 @@ void gsa_forward(const float *base, const float *t0, const int *i0, const float 
                  int act, float alpha) {
   const float *T[4] = {t0, t1, t2, t3};
   const int *I[4] = {i0, i1, i2, i3};
-  switch (k) {
-    case 0: gsa_forward_k(0, base, T, I, seg, y, agg, E, H, act, alpha); break;
-    case 1: gsa_forward_k(1, base, T, I, seg, y, agg, E, H, act, alpha); break;
-    case 2: gsa_forward_k(2, base, T, I, seg, y, agg, E, H, act, alpha); break;
-    case 3: gsa_forward_k(3, base, T, I, seg, y, agg, E, H, act, alpha); break;
-    default: gsa_forward_k(4, base, T, I, seg, y, agg, E, H, act, alpha); break;
-  }
+#define FORWARD(K) gsa_forward_k(K, base, T, I, seg, y, agg, E, H, act, alpha)
+  DISPATCH_TERMS(k, FORWARD)
+#undef FORWARD
 }
 
 /*
@@ -251,11 +257,7 @@ void gsa_backward(const float *g, const float *y, const int *seg, float *dBase, 
                   float alpha) {
   float *D[4] = {d0, d1, d2, d3};
   const int *I[4] = {i0, i1, i2, i3};
-  switch (k) {
-    case 0: gsa_backward_k(0, g, y, seg, dBase, D, I, E, H, act, alpha); break;
-    case 1: gsa_backward_k(1, g, y, seg, dBase, D, I, E, H, act, alpha); break;
-    case 2: gsa_backward_k(2, g, y, seg, dBase, D, I, E, H, act, alpha); break;
-    case 3: gsa_backward_k(3, g, y, seg, dBase, D, I, E, H, act, alpha); break;
-    default: gsa_backward_k(4, g, y, seg, dBase, D, I, E, H, act, alpha); break;
-  }
+#define BACKWARD(K) gsa_backward_k(K, g, y, seg, dBase, D, I, E, H, act, alpha)
+  DISPATCH_TERMS(k, BACKWARD)
+#undef BACKWARD
 }

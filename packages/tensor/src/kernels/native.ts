@@ -1,5 +1,5 @@
 import { NATIVE_MODULE_BASE64 } from './native_module';
-import { isWasmMemory } from './wasm_simd';
+import { instancesOnMemory } from './wasm_simd';
 
 /**
  * The compiled kernels of native/kernels.c, bound to one WebAssembly.Memory (the
@@ -23,14 +23,6 @@ export interface NativeKernels {
   ): void;
 }
 
-/** The slice of the WebAssembly JS API we use. */
-interface WasmJsApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  validate(bytes: Uint8Array): boolean;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmJsApi }).WebAssembly;
-
 function decodeBase64(s: string): Uint8Array {
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
@@ -38,8 +30,7 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
-let compiled: object | null | undefined;
-const instances = new WeakMap<object, NativeKernels>();
+const nativeInstances = instancesOnMemory<NativeKernels>(() => decodeBase64(NATIVE_MODULE_BASE64));
 let disabled = false;
 
 /**
@@ -48,18 +39,7 @@ let disabled = false;
  * setNativeKernelsEnabled(false).
  */
 export function nativeKernelsFor(memory: unknown): NativeKernels | null {
-  if (disabled || wasmApi === undefined || !isWasmMemory(memory)) return null;
-  if (compiled === undefined) {
-    const bytes = decodeBase64(NATIVE_MODULE_BASE64);
-    compiled = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
-  }
-  if (compiled === null) return null;
-  let k = instances.get(memory);
-  if (k === undefined) {
-    k = new wasmApi.Instance(compiled, { env: { memory } }).exports as NativeKernels;
-    instances.set(memory, k);
-  }
-  return k;
+  return disabled ? null : nativeInstances(memory);
 }
 
 /** The native kernels on a tfjs-backend-wasm backend's heap, or null (another backend, no SIMD, or disabled). */

@@ -2,7 +2,7 @@
 // 12623 bytes of WebAssembly (SIMD, bulk memory; imports env.memory).
 
 /** sha256 of native/kernels.c when these bytes were built. */
-export const NATIVE_SOURCE_SHA256 = 'd65be4daa2cb07f86342f271cb1052f24f1ca644596a4dab592824fd7a8b05e4';
+export const NATIVE_SOURCE_SHA256 = 'bfd1fc6a2afff4b01aaff16147346f3075c5297913ca77ced3c4e09648eda508';
 
 export const NATIVE_MODULE_BASE64 =
   'AGFzbQEAAAABNgRgBn9/f39/fwBgCn9/f39/f39/f38AYAh/f39/f39/fwBgEX9/f39/f39/f39/f39/f399AAIPAQNlbnYGbWVt' +

@@ -162,21 +162,33 @@ export function isWasmMemory(value: unknown): value is object {
   return wasmApi !== undefined && value instanceof wasmApi.Memory;
 }
 
-let compiled: object | null | undefined;
-const instances = new WeakMap<object, HeapKernels>();
+/**
+ * A module that imports `env.memory`, compiled on first use (null for good where
+ * the host cannot validate it, e.g. no WebAssembly SIMD) and instantiated once per
+ * memory: `instancesOnMemory(bytes)(memory)` gives the exports bound to that heap.
+ */
+export function instancesOnMemory<T>(bytes: () => Uint8Array): (memory: unknown) => T | null {
+  let compiled: object | null | undefined;
+  const instances = new WeakMap<object, T>();
+  return (memory) => {
+    if (wasmApi === undefined || !isWasmMemory(memory)) return null;
+    if (compiled === undefined) {
+      const b = bytes();
+      compiled = wasmApi.validate(b) ? new wasmApi.Module(b) : null;
+    }
+    if (compiled === null) return null;
+    let k = instances.get(memory);
+    if (k === undefined) {
+      k = new wasmApi.Instance(compiled, { env: { memory } }).exports as T;
+      instances.set(memory, k);
+    }
+    return k;
+  };
+}
+
+const heapInstances = instancesOnMemory<HeapKernels>(moduleBytes);
 
 /** The heap kernels bound to this WebAssembly.Memory, or null where WebAssembly SIMD or bulk memory is unavailable. */
 export function heapKernelsFor(memory: object): HeapKernels | null {
-  if (wasmApi === undefined) return null;
-  if (compiled === undefined) {
-    const bytes = moduleBytes();
-    compiled = wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
-  }
-  if (compiled === null) return null;
-  let k = instances.get(memory);
-  if (k === undefined) {
-    k = new wasmApi.Instance(compiled, { env: { memory } }).exports as HeapKernels;
-    instances.set(memory, k);
-  }
-  return k;
+  return heapInstances(memory);
 }
