@@ -101,7 +101,6 @@ describe('native kernels (wasm)', () => {
     expect(route([10, NATIVE_NN_MAX_RIGHT / 8], [NATIVE_NN_MAX_RIGHT / 8, 9], false, false)).toBe(false);
     expect(route([2, 3, 4], [2, 4, 5], false, false)).toBe(false);
     expect(route([4, 3], [5, 4], true, true)).toBe(false);
-    expect(route([0, 3], [3, 4], false, false)).toBe(false);
     expect(route([10, 32], [32, 32], false, false)).toBe(true);
     // A stock path still gives the right answer for a large product.
     const a = tf.tensor2d(floats(10 * 200, 3), [10, 200]);
@@ -110,6 +109,18 @@ describe('native kernels (wasm)', () => {
     await initBackend({ backend: 'wasm' });
     expectClose(tf.matMul(a, b).dataSync(), expected.values, 1e-4, 1e-4);
     tf.dispose([a, b]);
+  });
+
+  it('give 0 or act(bias) for an empty inner dimension, and empty outputs for empty rows', async () => {
+    await initBackend({ backend: 'wasm' });
+    for (let i = 0; i < 5; i++) {
+      tf.dispose([tf.fill([64], 3), tf.fill([12], 7)]); // garbage for a kernel that skips its output
+      const fused = tf.fused.matMul({ a: tf.zeros([4, 0]), b: tf.zeros([0, 3]), bias: tf.tensor1d([1, -2, 3]), activation: 'relu' });
+      expect(Array.from(fused.dataSync())).toEqual([1, 0, 3, 1, 0, 3, 1, 0, 3, 1, 0, 3]);
+      expect(Array.from(tf.matMul(tf.zeros([0, 4]), tf.zeros([0, 3]), true, false).dataSync())).toEqual(new Array(12).fill(0));
+      expect(tf.matMul(tf.zeros([0, 5]), tf.zeros([5, 3])).shape).toEqual([0, 3]);
+      tf.dispose(fused);
+    }
   });
 
   it('write only their outputs: tensors allocated around them are untouched', async () => {

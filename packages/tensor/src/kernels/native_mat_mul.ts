@@ -49,7 +49,8 @@ export function nativeMatMul(backend: KernelBackend, p: NativeProduct): TensorIn
   if (bias !== undefined && (bias.dtype !== 'float32' || bias.shape.length === 0 || util.sizeFromShape(bias.shape) !== n || cols(bias) !== n)) return null;
   if (transposeA && (bias !== undefined || act !== 'linear')) return null;
   if (transposeA ? m * n > NATIVE_TN_MAX_OUT : k * n > NATIVE_NN_MAX_RIGHT) return null;
-  if (m === 0 || n === 0 || k === 0) return null; // the callers' stock paths handle empty products
+  // Empty products are fine here: gemm_tn zero-fills C and gemm_nn starts every row from the
+  // bias, so an empty inner dimension gives 0 (or act(bias)), where stock wasm returns garbage.
   const native = nativeKernelsOfBackend(backend);
   if (native === null) return null;
   const access = new TypedAccess(backend, 'wasm');
