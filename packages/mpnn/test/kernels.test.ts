@@ -1,4 +1,4 @@
-import { initBackend, tf } from '@metanet/tensor';
+import { IndexOutOfRangeError, initBackend, tf } from '@metanet/tensor';
 import { setNativeKernelsEnabled } from '@metanet/tensor/kernels';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -118,6 +118,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const c: Case = { rows: 9, width: 70, tableRows: [3, 4], act: 'relu', withBase: true, segments: 2, seed: 7 };
         expect(compare(c, reduce)).toBeLessThan(1e-4);
       }
+    });
+
+    test('an index or segment id outside its range is refused before anything runs, on every path', () => {
+      const table = tf.ones([3, 4]) as tf.Tensor2D;
+      const base = tf.ones([5, 4]) as tf.Tensor2D;
+      const bad = tf.tensor1d([0, 1, 3, 2, 0], 'int32');
+      const negative = tf.tensor1d([0, -1, 0, 0, 0], 'int32');
+      const good = tf.tensor1d([0, 1, 2, 2, 0], 'int32');
+      for (const variant of backend === 'wasm' ? [true, false] : [false]) {
+        setNativeKernelsEnabled(variant);
+        const before = tf.memory().numTensors;
+        expect(() => gatherSumAct({ base, terms: [{ table, index: bad }], numRows: 5, activation: 'relu' })).toThrow(/term 0 index 3 at row 2 is outside \[0, 3\)/);
+        expect(() => gatherSumAct({ terms: [{ table, index: negative }], numRows: 5, activation: 'relu' })).toThrow(IndexOutOfRangeError);
+        expect(() => gatherSumActSegmentSum({ base, terms: [{ table, index: good }], numRows: 5, activation: 'relu', segIds: good, numSegments: 2 })).toThrow(/segment id 2 at row 2/);
+        expect(tf.memory().numTensors).toBe(before);
+      }
+      setNativeKernelsEnabled(true);
+      tf.dispose([table, base, bad, negative, good]);
     });
 
     test('leaves no tensors behind', () => {

@@ -9,10 +9,10 @@
  * gsa_backward) for up to NATIVE_MAX_TERMS gathered terms; elsewhere, and for
  * more terms, in the specialised JavaScript loops.
  */
-import { tf } from '@metanet/tensor';
+import { IndexOutOfRangeError, tf } from '@metanet/tensor';
 import { nativeKernelsOfBackend, type NativeKernels } from '@metanet/tensor/kernels';
 import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { runTyped, type KernelBackendName, type NumericArray, type OutputSpec } from './typed-access';
+import { int32View, runTyped, type KernelBackendName, type NumericArray, type OutputSpec } from './typed-access';
 import { backwardLoop, forwardLoop } from './gather-sum-act-loops';
 
 export const FORWARD_KERNEL = 'MpnnGatherSumAct';
@@ -63,11 +63,33 @@ function addresses(views: readonly (NumericArray | null)[]): number[] {
   return Array.from({ length: NATIVE_MAX_TERMS }, (_, i) => views[i]?.byteOffset ?? 0);
 }
 
+/**
+ * Every index must address a row of its table and every segment id a row of the
+ * output: the compiled kernels trust them (an out-of-range one would read and
+ * write outside its tensor on the shared heap), and the JavaScript loops would
+ * silently produce NaN. Checked before anything is allocated.
+ */
+function checkIndices(backend: KernelBackend, backendName: KernelBackendName, list: readonly TensorInfo[], k: number, hasBase: boolean, S: number): void {
+  const p = hasBase ? 1 : 0;
+  const check = (t: TensorInfo, bound: number, what: string): void => {
+    const v = int32View(backend, backendName, t);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      if (x < 0 || x >= bound) {
+        throw new IndexOutOfRangeError(`gatherSumAct: ${what} ${x} at row ${i} is outside [0, ${bound}); fix the index tensor`);
+      }
+    }
+  };
+  for (let t = 0; t < k; t++) check(list[p + k + t]!, list[p + t]!.shape[0]!, `term ${t} index`);
+  if (S >= 0) check(list[p + 2 * k]!, S, 'segment id');
+}
+
 function forwardImpl(backendName: KernelBackendName): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as ForwardAttrs;
     const list = inputs as unknown as TensorInfo[];
     const { numTerms: k, numRows: E, width: H, act, alpha, numSegments: S, hasBase } = a;
+    checkIndices(backend as KernelBackend, backendName, list, k, hasBase, S);
     const outputs: OutputSpec[] = [{ shape: [E, H], dtype: 'float32', zero: false }];
     if (S >= 0) outputs.push({ shape: [S, H], dtype: 'float32', zero: true });
     const native = nativeFor(backend as KernelBackend, backendName, k);

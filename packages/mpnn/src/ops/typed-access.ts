@@ -23,6 +23,16 @@ export interface OutputSpec {
   zero: boolean;
 }
 
+/** A view of an int32 tensor's values (valid until the next allocation on wasm). */
+export function int32View(backend: KernelBackend, backendName: KernelBackendName, t: TensorInfo): Int32Array {
+  const values =
+    backendName === 'wasm'
+      ? (backend as unknown as WasmBackendView).typedArrayFromHeap(t)
+      : (backend as unknown as CpuBackendView).data.get(t.dataId)?.values;
+  if (!(values instanceof Int32Array)) throw new Error(`mpnn fused kernels need int32 indices, got ${t.dtype}`);
+  return values;
+}
+
 /**
  * Allocates outputs, then calls `fn` with views of inputs and outputs. On wasm the
  * views alias the heap, so every view is taken after the last allocation (an
