@@ -185,10 +185,10 @@ export function graphTensors(
     edgeCategory: tf.tensor1d(edgeEnc.categories, 'int32'),
     edgeCategoryInput: tf.tensor2d(edgeEnc.table, [edgeEnc.numCategories, edgeCategoryFeatureDim(features)]),
     dispose() {
-      const all = [t.source, t.target, t.edgeGraph, t.nodeGraph, t.inDegree, t.nodesPerGraph, t.edgesPerGraph, t.nodeInput];
-      for (const x of [...all, t.edgeValueInput, t.edgeCategory, t.edgeCategoryInput]) {
-        x.dispose();
-      }
+      tf.dispose([
+        t.source, t.target, t.edgeGraph, t.nodeGraph, t.inDegree, t.nodesPerGraph, t.edgesPerGraph,
+        t.nodeInput, t.edgeValueInput, t.edgeCategory, t.edgeCategoryInput,
+      ]);
     },
   };
   return t;

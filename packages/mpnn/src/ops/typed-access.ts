@@ -23,12 +23,21 @@ export interface OutputSpec {
   zero: boolean;
 }
 
-/** A view of an int32 tensor's values (valid until the next allocation on wasm). */
-export function int32View(backend: KernelBackend, backendName: KernelBackendName, t: TensorInfo): Int32Array {
+/** A view of a float32/int32 tensor's values (on wasm, valid until the next allocation). */
+function viewOf(backend: KernelBackend, backendName: KernelBackendName, t: TensorInfo): NumericArray {
   const values =
     backendName === 'wasm'
       ? (backend as unknown as WasmBackendView).typedArrayFromHeap(t)
       : (backend as unknown as CpuBackendView).data.get(t.dataId)?.values;
+  if (!(values instanceof Float32Array || values instanceof Int32Array)) {
+    throw new Error(`mpnn fused kernels need float32/int32 tensor data, got ${t.dtype}`);
+  }
+  return values;
+}
+
+/** A view of an int32 tensor's values (on wasm, valid until the next allocation). */
+export function int32View(backend: KernelBackend, backendName: KernelBackendName, t: TensorInfo): Int32Array {
+  const values = viewOf(backend, backendName, t);
   if (!(values instanceof Int32Array)) throw new Error(`mpnn fused kernels need int32 indices, got ${t.dtype}`);
   return values;
 }
@@ -52,7 +61,7 @@ export function runTyped(
     outputs.forEach((o, i) => {
       if (o.zero) outs[i]!.fill(0);
     });
-    const ins = inputs.map((t) => b.typedArrayFromHeap(t) as NumericArray);
+    const ins = inputs.map((t) => viewOf(backend, backendName, t));
     fn(ins, outs);
     return infos;
   }
@@ -60,13 +69,7 @@ export function runTyped(
   const outs = outputs.map((o) =>
     o.dtype === 'int32' ? new Int32Array(tf.util.sizeFromShape(o.shape)) : new Float32Array(tf.util.sizeFromShape(o.shape)),
   );
-  const ins = inputs.map((t) => {
-    const values = b.data.get(t.dataId)?.values;
-    if (!(values instanceof Float32Array || values instanceof Int32Array)) {
-      throw new Error(`mpnn fused kernels need float32/int32 tensor data, got ${t.dtype}`);
-    }
-    return values;
-  });
+  const ins = inputs.map((t) => viewOf(backend, backendName, t));
   fn(ins, outs);
   return outputs.map((o, i) => b.makeTensorInfo(o.shape, o.dtype, outs[i]));
 }

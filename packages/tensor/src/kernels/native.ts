@@ -1,5 +1,5 @@
 import { NATIVE_MODULE_BASE64 } from './native_module';
-import { instancesOnMemory } from './wasm_simd';
+import { instancesOnMemory, wasmMemoryOf } from './wasm_simd';
 
 /**
  * The compiled kernels of native/kernels.c, bound to one WebAssembly.Memory (the
@@ -44,7 +44,7 @@ export function nativeKernelsFor(memory: unknown): NativeKernels | null {
 
 /** The native kernels on a tfjs-backend-wasm backend's heap, or null (another backend, no SIMD, or disabled). */
 export function nativeKernelsOfBackend(backend: unknown): NativeKernels | null {
-  return nativeKernelsFor((backend as { wasm?: { asm?: { memory?: unknown } } } | null)?.wasm?.asm?.memory);
+  return nativeKernelsFor(wasmMemoryOf(backend));
 }
 
 /**

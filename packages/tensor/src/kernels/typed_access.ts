@@ -1,4 +1,4 @@
-import { heapKernelsFor, isWasmMemory, type HeapKernels } from './wasm_simd';
+import { heapKernelsFor, isWasmMemory, wasmMemoryOf, type HeapKernels } from './wasm_simd';
 import { util, type DataId, type DataType, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** Typed array types tfjs uses for numeric tensors. */
@@ -6,7 +6,6 @@ export type NumericArray = Float32Array | Int32Array | Uint8Array;
 
 /** The parts of tfjs-backend-wasm's BackendWasm we use (it is not exported as a type-stable API). */
 interface WasmBackendView {
-  wasm?: { asm?: { memory?: unknown } };
   dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): NumericArray;
@@ -47,7 +46,7 @@ export class TypedAccess {
    */
   heapKernels(): HeapKernels | null {
     if (this.backendName !== 'wasm') return null;
-    const memory = (this.backend as unknown as WasmBackendView).wasm?.asm?.memory;
+    const memory = wasmMemoryOf(this.backend);
     return isWasmMemory(memory) ? heapKernelsFor(memory) : null;
   }
 

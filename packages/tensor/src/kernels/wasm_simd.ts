@@ -157,6 +157,11 @@ interface WasmJsApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmJsApi }).WebAssembly;
 
+/** The WebAssembly.Memory of a tfjs-backend-wasm backend (its heap), or undefined for any other backend. */
+export function wasmMemoryOf(backend: unknown): unknown {
+  return (backend as { wasm?: { asm?: { memory?: unknown } } } | null)?.wasm?.asm?.memory;
+}
+
 /** Whether `value` is a WebAssembly.Memory. */
 export function isWasmMemory(value: unknown): value is object {
   return wasmApi !== undefined && value instanceof wasmApi.Memory;
