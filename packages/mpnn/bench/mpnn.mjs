@@ -107,9 +107,19 @@ async function runTorch() {
   writeFileSync(file, new Uint8Array(buf.buffer));
   const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_w2.py');
   const python = process.env.PYTHON ?? '/usr/bin/python3';
-  const r = spawnSync(python, [script, '--graph', file, '--steps', String(steps)], { encoding: 'utf8' });
+  // One thread, like the wasm backend; OpenBLAS reads its own variable.
+  const r = spawnSync(python, [script, '--graph', file, '--steps', String(steps), '--threads', '1'], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
+  });
   try {
-    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    // The reference BLAS makes torch about 6x slower, which would flatter the ratio.
+    if (Array.isArray(out.blas) && !out.blas.some((p) => /openblas|mkl|blis|atlas/i.test(p))) {
+      out.warning = 'torch ran on the reference BLAS; install libopenblas0-pthread for a fair comparison';
+      process.stderr.write(`mpnn bench: ${out.warning}\n`);
+    }
+    return out;
   } catch {
     return { variant: 'torch', failed: true, error: (r.stderr || '').split('\n').slice(-3).join(' | ').slice(0, 300) };
   }

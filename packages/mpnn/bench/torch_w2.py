@@ -2,6 +2,11 @@
 (concatenate [v_i, v_j, e, u] per edge, MLP, index_add_). Not a dependency: run it by hand
 or via `node bench/mpnn.mjs --torch` to print the ratio side by side.
 
+Debian's python3-torch calls whatever libblas.so.3 the alternatives system points at. With
+only the reference BLAS installed its dense layers are about 6x slower (W2: 20 s instead of
+3.2 s here), so install an optimised one first: apt-get install -y libopenblas0-pthread.
+The JSON names the BLAS library that was loaded.
+
   python3 packages/mpnn/bench/torch_w2.py [--graph FILE] [--steps 3] [--threads N]
 
 FILE (written by bench/mpnn.mjs) holds int32 N, E, G, then src[E], dst[E], nodeGraph[N],
@@ -19,6 +24,14 @@ p.add_argument('--threads', type=int, default=0)
 a = p.parse_args()
 if a.threads > 0:
     torch.set_num_threads(a.threads)
+
+
+def loaded_blas():
+    """Path of the BLAS shared library mapped into this process (after torch's first matmul)."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    with open('/proc/self/maps') as f:
+        libs = {line.split()[-1] for line in f if 'blas' in line.lower() and '.so' in line}
+    return sorted(libs)
 torch.manual_seed(0)
 
 if a.graph:
@@ -98,7 +111,7 @@ for s in range(a.steps + 1):
         times.append((time.perf_counter() - t0) * 1000)
 times.sort()
 print(json.dumps({
-    'variant': 'torch', 'torch': torch.__version__, 'threads': torch.get_num_threads(), 'edges': E, 'nodes': N,
+    'variant': 'torch', 'torch': torch.__version__, 'threads': torch.get_num_threads(), 'blas': loaded_blas(), 'edges': E, 'nodes': N,
     'msPerStep': round(times[len(times) // 2]), 'msPerStepAll': [round(t) for t in times],
     'peakRssBytes': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
 }))
