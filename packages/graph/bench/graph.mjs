@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { paramInfos } from '@metanet/nets/spec';
 import { edgeValues, fromParameterGraph, toParameterGraph } from '../dist/index.js';
@@ -67,6 +68,28 @@ if (process.env.GRAPH_BENCH_PEAK === '1') {
 const peak = JSON.parse(
   execFileSync(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, GRAPH_BENCH_PEAK: '1' }, encoding: 'utf8' }),
 );
+
+// The same measurements in a child whose malloc asks for transparent huge pages
+// (glibc's tunable, read at process start; Linux with THP in 'madvise' mode). Diagnostic:
+// it shows how much of a fresh build is the kernel faulting in 4 KB pages.
+const thpMode = (() => {
+  try {
+    return /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+})();
+const glibc = process.report?.getReport?.().header?.glibcVersionRuntime ?? null;
+const hugePages =
+  process.env.GRAPH_BENCH_CHILD === '1' || glibc === null || thpMode !== 'madvise' || process.env.GLIBC_TUNABLES
+    ? null
+    : JSON.parse(
+        execFileSync(process.execPath, [fileURLToPath(import.meta.url)], {
+          env: { ...process.env, GRAPH_BENCH_CHILD: '1', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' },
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+        }),
+      );
 
 // Warm-up (JIT) on the full size.
 toParameterGraph(spec, params);
@@ -168,4 +191,9 @@ const result = {
 };
 // The target compares with the per-tensor copy (the stricter baseline).
 result.meetsTargets = result.buildOverCopyPaired <= 20 && result.bytesPerEdge.peakRss <= 40;
+result.transparentHugePages = thpMode;
+if (hugePages !== null) {
+  const keys = ['copyWeightsMs', 'copyWeightsFlatMs', 'memoryFloorMs', 'buildMs', 'buildIntoMs', 'invertMs', 'buildOverCopy', 'buildOverCopyPaired', 'buildOverFlatCopyPaired', 'buildIntoOverCopyPaired', 'buildOverMemoryFloor', 'meetsTargets'];
+  result.withGlibcHugePages = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', ...Object.fromEntries(keys.map((k) => [k, hugePages[k]])) };
+}
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
