@@ -12,6 +12,13 @@ import time
 import torch
 
 
+def loaded_blas() -> list:
+    """The BLAS shared libraries mapped into this process (Debian's torch uses libblas.so.3)."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    with open("/proc/self/maps") as f:
+        return sorted({line.split()[-1] for line in f if "blas" in line.lower() and ".so" in line})
+
+
 def main() -> None:
     n, e_count, d = 2000, 40000, 64
     reps = int(sys.argv[1]) if len(sys.argv) > 1 else 10
@@ -48,7 +55,7 @@ def main() -> None:
     if reps == 0:
         # Server mode for side-by-side timing: each input line "k" runs k steps
         # and answers with their times, so the caller can interleave with tfjs.
-        print(json.dumps({"torch": torch.__version__, "threads": threads}), flush=True)
+        print(json.dumps({"torch": torch.__version__, "threads": threads, "blas": loaded_blas()}), flush=True)
         for line in sys.stdin:
             k = int(line)
             out = []

@@ -167,7 +167,11 @@ async function conv2dBackpropFilter(backend) {
 async function startTorch() {
   if (args.includes('--no-torch') || !existsSync('/usr/bin/python3')) return null;
   const script = new URL('./gn_step_torch.py', import.meta.url).pathname;
-  const child = spawn('/usr/bin/python3', [script, '0'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  // One thread, like the wasm backend (OpenBLAS reads its own variable).
+  const child = spawn('/usr/bin/python3', [script, '0', '1'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const first = await lines.next().catch(() => ({ done: true }));
   if (first.done) return null;
@@ -209,6 +213,11 @@ async function gnStep(backend, torch) {
     out.torchMs = round(own[own.length >> 1]);
     out.torchThreads = torch.meta.threads;
     out.torchVersion = torch.meta.torch;
+    out.torchBlas = torch.meta.blas ?? null;
+    // Debian's reference BLAS makes torch several times slower, which would flatter the ratio.
+    if (Array.isArray(torch.meta.blas) && !torch.meta.blas.some((p) => /openblas|mkl|blis|atlas/i.test(p))) {
+      out.torchWarning = 'torch ran on the reference BLAS; install libopenblas0-pthread for a fair comparison';
+    }
     out.metanetVsTorch = out.torchMs ? round(out.metanetMs / out.torchMs, 2) : null;
   }
   return out;
