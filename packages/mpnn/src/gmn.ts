@@ -15,6 +15,7 @@ import { ParamStore } from './nn/param-store';
 import { gatherSumAct } from './ops/gather-sum-act';
 import { linear } from './ops/linear';
 import { InvalidGraphError } from './errors';
+import { maxTrainableEdges, trainingBytes } from './memory';
 
 export interface GMNOutput {
   /** G × graphOutputs, or null without a graph head. */
@@ -81,9 +82,24 @@ export class GMN {
     return graphTensors(graphs, this.config.features);
   }
 
-  /** Uploads graphs as chunks of at most `maxEdgesPerChunk` edges, for `trainStep` in bounded memory. */
-  graphChunks(graphs: readonly ParameterGraph[], maxEdgesPerChunk: number): GraphTensors[] {
-    return chunkGraphTensors(graphs, this.config.features, maxEdgesPerChunk);
+  /**
+   * Uploads graphs as chunks of at most `maxEdgesPerChunk` edges, for `trainStep` in bounded
+   * memory. Default: the most edges a training step of this model fits in the heap free now
+   * (`maxTrainableEdges`), less the chunks' own inputs; on backends without a fixed heap, one chunk.
+   */
+  graphChunks(graphs: readonly ParameterGraph[], maxEdgesPerChunk?: number): GraphTensors[] {
+    return chunkGraphTensors(graphs, this.config.features, maxEdgesPerChunk ?? this.defaultChunkEdges(graphs));
+  }
+
+  private defaultChunkEdges(graphs: readonly ParameterGraph[]): number {
+    const edges = graphs.reduce((a, g) => a + g.numEdges, 0);
+    const nodes = graphs.reduce((a, g) => a + g.numNodes, 0);
+    const max = maxTrainableEdges(this, { nodesPerEdge: nodes / Math.max(1, edges) });
+    if (max === null) return Math.max(1, edges);
+    // The uploaded inputs stay alive across chunks: about 4·(value features + 4) bytes per edge.
+    const inputBytes = edges * 4 * (edgeValueFeatureDim(this.config.features) + 4);
+    const perEdge = (trainingBytes(this, edges, nodes) ?? edges) / Math.max(1, edges);
+    return Math.max(1, max - Math.ceil(inputBytes / perEdge));
   }
 
   /** The encoded input state: v, e, u before the first MetaLayer. */

@@ -29,6 +29,19 @@ export {
 } from './encoders/features';
 export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError } from './errors';
 export { trainStep, NonFiniteLossError, type ChunkLoss, type TrainStepOptions } from './train';
+export {
+  WASM_HEAP_LIMIT_BYTES,
+  HeapBudgetError,
+  HeapExhaustedError,
+  checkChunksFit,
+  heapLimitBytes,
+  maxTrainableEdges,
+  peakBytesDuring,
+  trainingBytes,
+  trainingMemory,
+  type MemoryOptions,
+  type TrainingMemory,
+} from './memory';
 export { saveGMN } from './io/save';
 export { loadGMN, readGMN, type SavedGMN } from './io/load';
 export { GMN_FORMAT, GMN_VERSION, GMN_MANIFEST_FILE, GMN_WEIGHTS_FILE, type GMNManifest, type GMNTensorEntry } from './io/format';

@@ -2,6 +2,7 @@ import { tf } from '@metanet/tensor';
 import type { GMN, GMNOutput } from './gmn';
 import type { GraphTensors } from './graph-tensors';
 import { MpnnError } from './errors';
+import { asHeapExhausted, checkChunksFit } from './memory';
 
 /** A training loss became NaN or ±Inf; the step's update was not applied. */
 export class NonFiniteLossError extends MpnnError {}
@@ -19,13 +20,21 @@ export interface TrainStepOptions {
   seed?: number;
   /** Step number, only used in error messages. */
   step?: number;
+  /**
+   * Check, before anything runs, that the largest chunk fits the backend's heap (wasm:
+   * 4 GiB), and throw HeapBudgetError naming a chunk size that does. Default true.
+   */
+  memoryCheck?: boolean;
+  /** Heap size to plan against, in bytes (default: the wasm heap limit; none on cpu and tfjs-node). */
+  heapLimitBytes?: number;
 }
 
 /**
  * One optimiser step over a batch given as chunks (e.g. one GraphTensors per graph,
  * or per few graphs): forward and backward per chunk, gradients summed, then one
  * update. Peak memory is that of the largest chunk, so a batch of any size trains
- * within a fixed heap. Returns the batch loss.
+ * within a fixed heap; a chunk too large for the heap is refused with HeapBudgetError
+ * before anything runs (see `memoryCheck`). Returns the batch loss.
  */
 export function trainStep(
   model: GMN,
@@ -34,16 +43,22 @@ export function trainStep(
   loss: ChunkLoss,
   options: TrainStepOptions = {},
 ): number {
+  if (options.memoryCheck ?? true) {
+    checkChunksFit(model, chunks, options.heapLimitBytes !== undefined ? { heapLimitBytes: options.heapLimitBytes } : {});
+  }
   const vars = model.trainableVariables;
   const sums = new Map<string, tf.Tensor>();
   let total = 0;
   try {
     chunks.forEach((chunk, i) => {
       const seedOpt = options.seed !== undefined ? { seed: options.seed + i } : {};
-      const { value, grads } = tf.variableGrads(
-        () => loss(model.apply(chunk, { training: options.training ?? true, ...seedOpt }), chunk, i),
-        vars,
-      );
+      let step: { value: tf.Scalar; grads: tf.NamedTensorMap };
+      try {
+        step = tf.variableGrads(() => loss(model.apply(chunk, { training: options.training ?? true, ...seedOpt }), chunk, i), vars);
+      } catch (e) {
+        throw asHeapExhausted(e, chunk);
+      }
+      const { value, grads } = step;
       total += value.dataSync()[0]!;
       value.dispose();
       for (const [name, g] of Object.entries(grads)) {
