@@ -15,7 +15,7 @@ import { ParamStore } from './nn/param-store';
 import { gatherSumAct } from './ops/gather-sum-act';
 import { linear } from './ops/linear';
 import { InvalidGraphError } from './errors';
-import { maxTrainableEdges, trainingBytes } from './memory';
+import { asHeapExhausted, maxTrainableEdges, trainingBytes } from './memory';
 
 export interface GMNOutput {
   /** G × graphOutputs, or null without a graph head. */
@@ -129,12 +129,17 @@ export class GMN {
   apply(g: GraphTensors, options: ApplyOptions = {}): GMNOutput {
     const seeds = options.seed !== undefined ? createRng(options.seed) : this.dropoutRng;
     const ctx: ForwardContext = { training: options.training ?? false, nextSeed: () => seeds.next() };
-    let state = this.encode(g);
-    for (const layer of this.layers) state = layer.forward(g, state, ctx);
-    return {
-      graph: this.graphHead !== null ? this.graphHead.forward(g, state.v, state.e, state.u, ctx) : null,
-      edge: this.edgeHead !== null ? this.edgeHead.forward(g, state.v, state.e, state.u, ctx) : null,
-    };
+    try {
+      let state = this.encode(g);
+      for (const layer of this.layers) state = layer.forward(g, state, ctx);
+      return {
+        graph: this.graphHead !== null ? this.graphHead.forward(g, state.v, state.e, state.u, ctx) : null,
+        edge: this.edgeHead !== null ? this.edgeHead.forward(g, state.v, state.e, state.u, ctx) : null,
+      };
+    } catch (e) {
+      // Inside trainStep the step's own handler names the chunk; here, a forward pass.
+      throw asHeapExhausted(e, g, 'inference');
+    }
   }
 
   /** The variables to train, in a stable order (the same as `weightNames()`). */

@@ -33,7 +33,15 @@ const RESERVE_BYTES = 64 * 2 ** 20;
 export class HeapBudgetError extends MpnnError {}
 
 /** The wasm heap ran out in the middle of a step; the backend cannot be used again in this process. */
-export class HeapExhaustedError extends MpnnError {}
+export class HeapExhaustedError extends MpnnError {
+  constructor(
+    message: string,
+    /** The WebAssembly trap's own message, e.g. 'memory access out of bounds'. */
+    readonly trap: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface MemoryOptions {
   /**
@@ -208,10 +216,18 @@ export function checkChunksFit(model: GMN, chunks: readonly GraphTensors[], opti
 }
 
 /** A WebAssembly trap from the backend, seen as the heap running out; other errors pass through. */
-export function asHeapExhausted(e: unknown, chunk: GraphTensors): unknown {
-  if (tf.getBackend() !== 'wasm' || !(e instanceof WebAssembly.RuntimeError)) return e;
+export function asHeapExhausted(e: unknown, chunk: GraphTensors, during: 'training' | 'inference' = 'training'): unknown {
+  let trap: string;
+  if (e instanceof HeapExhaustedError) trap = e.trap; // from GMN#apply inside a training step
+  else if (tf.getBackend() === 'wasm' && e instanceof WebAssembly.RuntimeError) trap = e.message;
+  else return e;
+  const fix =
+    during === 'training'
+      ? 'restart with smaller chunks (model.graphChunks(graphs) picks a size that fits)'
+      : 'restart and run fewer graphs at a time';
   return new HeapExhaustedError(
-    `the wasm backend trapped (${e.message}) during a training step on ${count(chunk.numEdges)} edges, most likely because its 4 GiB heap ran out; ` +
-      'it cannot be used again in this process: restart with smaller chunks (model.graphChunks(graphs) picks a size that fits)',
+    `the wasm backend trapped (${trap}) during ${during === 'training' ? 'a training step' : 'a forward pass'} on ${count(chunk.numEdges)} edges, ` +
+      `most likely because its 4 GiB heap ran out; it cannot be used again in this process: ${fix}`,
+    trap,
   );
 }

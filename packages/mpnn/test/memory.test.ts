@@ -187,6 +187,26 @@ describe('memory budget', () => {
       throw new RangeError('not a heap problem');
     };
     expect(() => trainStep(model, opt, [chunk], plain)).toThrow(RangeError);
+    // A trap inside the model's forward pass: named as inference by apply, as training by trainStep.
+    const layer = model.layers[0]!;
+    const forward = layer.forward.bind(layer);
+    layer.forward = () => {
+      throw new WebAssembly.RuntimeError('memory access out of bounds');
+    };
+    try {
+      expect(() => model.apply(chunk)).toThrow(/during a forward pass on [\d,]+ edges.*run fewer graphs/);
+      let err: unknown;
+      try {
+        trainStep(model, opt, [chunk], loss);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(HeapExhaustedError);
+      expect((err as HeapExhaustedError).trap).toBe('memory access out of bounds');
+      expect((err as Error).message).toMatch(/during a training step/);
+    } finally {
+      layer.forward = forward;
+    }
     chunk.dispose();
     model.dispose();
     opt.dispose();
