@@ -33,7 +33,7 @@ async function runVariant(name) {
   const { initBackend, backendInfo, tf } = await import('@metanet/tensor');
   const { architecture, initParamArrays } = await import('@metanet/nets');
   const { toParameterGraph } = await import('@metanet/graph');
-  const { GMN, trainStep } = await import('@metanet/mpnn');
+  const { GMN, trainStep, trainingBytes } = await import('@metanet/mpnn');
   await initBackend();
   const info = backendInfo();
   const spec = architecture('homework-cnn', { inChannels: 1 });
@@ -79,6 +79,8 @@ async function runVariant(name) {
     edgesPerSecond: Math.round(totalEdges / (msPerStep / 1000)),
     peakWasmHeapBytes: heap(),
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    // trainStep's memory check: the estimated peak of the largest chunk's step (live tensor bytes).
+    estimatedStepBytes: Math.round(Math.max(...chunks.map((c) => trainingBytes(model, c.numEdges, c.numNodes) ?? 0))),
     loss: lossValue,
     tensorsAlive: tf.memory().numTensors,
   };
