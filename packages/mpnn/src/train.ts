@@ -43,8 +43,13 @@ export function trainStep(
   loss: ChunkLoss,
   options: TrainStepOptions = {},
 ): number {
-  if (options.memoryCheck ?? true) {
-    checkChunksFit(model, chunks, options.heapLimitBytes !== undefined ? { heapLimitBytes: options.heapLimitBytes } : {});
+  if ((options.memoryCheck ?? true) && chunks.length > 0) {
+    try {
+      checkChunksFit(model, chunks, options.heapLimitBytes !== undefined ? { heapLimitBytes: options.heapLimitBytes } : {});
+    } catch (e) {
+      // The first check measures the model on two small graphs, which can trap on a nearly full heap.
+      throw asHeapExhausted(e, chunks[0]!);
+    }
   }
   const vars = model.trainableVariables;
   const sums = new Map<string, tf.Tensor>();
