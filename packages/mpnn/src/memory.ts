@@ -211,7 +211,7 @@ export function checkChunksFit(model: GMN, chunks: readonly GraphTensors[], opti
   const fix =
     largest.numGraphs > 1
       ? `split the batch into chunks of at most ${count(max)} edges: model.graphChunks(graphs, ${max})`
-      : `one graph is never split, and this model fits at most about ${count(max)} edges: lower hidden (${c.hidden}), layers (${c.layers}) or mlpLayers (${c.mlpLayers}), or install @tensorflow/tfjs-node (no 4 GiB heap)`;
+      : `trainStep never splits a graph, and this model fits at most about ${count(max)} edges in one step: train this graph with trainStepByEdges(model, optimizer, graph, loss, { maxEdgesPerChunk: ${Math.max(1, max)} }), or lower hidden (${c.hidden}), layers (${c.layers}) or mlpLayers (${c.mlpLayers})`;
   throw new HeapBudgetError(`${what}; ${fix}`);
 }
 

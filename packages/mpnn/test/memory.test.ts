@@ -153,7 +153,7 @@ describe('memory budget', () => {
     const model = new GMN(CONFIG);
     const chunk = model.graphTensors(graphs[0]!);
     const limit = thresholdLimit(model, chunk) - 4096;
-    expect(() => checkChunksFit(model, [chunk], { heapLimitBytes: limit })).toThrow(/one graph is never split, and this model fits at most about [\d,]+ edges: lower hidden \(16\)/);
+    expect(() => checkChunksFit(model, [chunk], { heapLimitBytes: limit })).toThrow(/trainStep never splits a graph, and this model fits at most about [\d,]+ edges in one step: train this graph with trainStepByEdges\(model, optimizer, graph, loss, \{ maxEdgesPerChunk: \d+ \}\), or lower hidden \(16\)/);
     expect(() => checkChunksFit(model, [chunk], { heapLimitBytes: limit + 8192 })).not.toThrow();
     expect(() => checkChunksFit(model, [chunk], { heapLimitBytes: -1 })).toThrow(HeapBudgetError);
     chunk.dispose();
