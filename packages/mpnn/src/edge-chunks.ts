@@ -13,8 +13,7 @@
 import { createRng, segmentSum, tf } from '@metanet/tensor';
 import type { GMN } from './gmn';
 import type { GraphTensors } from './graph-tensors';
-import { InvalidConfigError } from './errors';
-import { NonFiniteLossError } from './train';
+import { InvalidConfigError, NonFiniteLossError } from './errors';
 import { aggregate } from './layers/aggregate';
 import type { ForwardContext } from './layers/options';
 import type { MetaLayer } from './layers/meta-layer';

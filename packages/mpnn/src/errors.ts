@@ -14,3 +14,6 @@ export class InvalidConfigError extends MpnnError {}
 
 /** A saved GMN directory is missing, truncated, corrupt or from an unknown format version. */
 export class InvalidGMNFileError extends MpnnError {}
+
+/** A training loss became NaN or ±Inf; the step's update was not applied. */
+export class NonFiniteLossError extends MpnnError {}

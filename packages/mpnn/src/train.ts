@@ -1,11 +1,12 @@
 import { tf } from '@metanet/tensor';
 import type { GMN, GMNOutput } from './gmn';
 import type { GraphTensors } from './graph-tensors';
-import { MpnnError } from './errors';
+import { NonFiniteLossError } from './errors';
 import { asHeapExhausted, checkChunksFit } from './memory';
 
-/** A training loss became NaN or ±Inf; the step's update was not applied. */
-export class NonFiniteLossError extends MpnnError {}
+export { NonFiniteLossError };
+export { trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkOptions } from './edge-chunks';
+export { HeapBudgetError, HeapExhaustedError, maxTrainableEdges, trainingBytes, trainingMemory, type MemoryOptions, type TrainingMemory } from './memory';
 
 /**
  * The loss of one chunk of the batch. Chunk losses are summed, so normalise by the
