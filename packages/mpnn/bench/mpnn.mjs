@@ -6,7 +6,7 @@
 // Runs each variant in its own child process (wasm heaps only grow, so peak heap and RSS
 // are per variant, and an out-of-memory abort cannot take the others down). Prints JSON.
 //
-//   node packages/mpnn/bench/mpnn.mjs [--steps 3] [--variants fused,fused-per-graph,naive-per-graph,naive] [--torch]
+//   node packages/mpnn/bench/mpnn.mjs [--steps 3] [--variants fused,fused-per-graph,naive-per-graph,naive,edge-chunks] [--torch]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,9 @@ const VARIANTS = {
   // Textbook concat per edge, node-projection optimisation off.
   naive: { naive: true, chunks: 1 },
   'naive-per-graph': { naive: true, chunks: GRAPHS },
+  // The whole batch as one graph, trained in edge chunks of one graph's size (trainStepByEdges):
+  // what the path for graphs too big for one step costs against fused.
+  'edge-chunks': { naive: false, chunks: 1, edgeChunk: 58_474 },
 };
 
 async function runVariant(name) {
@@ -33,7 +36,7 @@ async function runVariant(name) {
   const { initBackend, backendInfo, tf } = await import('@metanet/tensor');
   const { architecture, initParamArrays } = await import('@metanet/nets');
   const { toParameterGraph } = await import('@metanet/graph');
-  const { GMN, trainStep, trainingBytes } = await import('@metanet/mpnn');
+  const { GMN, trainStep, trainStepByEdges, trainingBytes } = await import('@metanet/mpnn');
   await initBackend();
   const info = backendInfo();
   const spec = architecture('homework-cnn', { inChannels: 1 });
@@ -50,6 +53,11 @@ async function runVariant(name) {
   const opt = tf.train.adam(1e-3);
   const loss = (out, g) =>
     tf.add(tf.div(tf.sum(tf.square(out.edge)), totalEdges), tf.div(tf.sum(tf.square(out.graph)), GRAPHS));
+  // The same loss, split into its graph part and its per-edge part (summed over edge chunks).
+  const edgeLoss = {
+    graph: (y) => tf.div(tf.sum(tf.square(y)), GRAPHS),
+    edge: (y) => tf.div(tf.sum(tf.square(y)), totalEdges),
+  };
   const heap = () => {
     const b = tf.backend();
     return b.wasm?.HEAPU8?.buffer?.byteLength ?? null;
@@ -58,7 +66,10 @@ async function runVariant(name) {
   let lossValue = NaN;
   for (let s = 0; s < steps + 1; s++) {
     const t0 = performance.now();
-    lossValue = trainStep(model, opt, chunks, loss, { step: s });
+    lossValue =
+      v.edgeChunk !== undefined
+        ? trainStepByEdges(model, opt, chunks[0], edgeLoss, { maxEdgesPerChunk: v.edgeChunk, seed: s, step: s })
+        : trainStep(model, opt, chunks, loss, { step: s });
     const ms = performance.now() - t0;
     if (s > 0) times.push(ms); // step 0 warms up kernels and allocates the optimiser slots
   }
@@ -153,6 +164,7 @@ if (args[0] === '--child') {
   const fpg = byName['fused-per-graph'];
   const npg = byName['naive-per-graph'];
   if (fpg?.msPerStep && npg?.msPerStep) summary.naiveOverFusedPerGraph = +(npg.msPerStep / fpg.msPerStep).toFixed(2);
+  if (byName.fused?.msPerStep && byName['edge-chunks']?.msPerStep) summary.edgeChunksOverFused = +(byName['edge-chunks'].msPerStep / byName.fused.msPerStep).toFixed(2);
   if (byName.fused?.msPerStep && byName.torch?.msPerStep) summary.fusedOverTorch = +(byName.fused.msPerStep / byName.torch.msPerStep).toFixed(2);
   if (byName.fused?.msPerStep) {
     summary.targetMs = 1500;
