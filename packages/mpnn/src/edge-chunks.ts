@@ -33,7 +33,7 @@ export interface EdgeChunkedLoss {
 export interface EdgeChunkOptions {
   /** Edges per chunk (positive integer). */
   maxEdgesPerChunk: number;
-  /** Dropout on. Default true. */
+  /** Dropout on. Default true in trainStepByEdges, false in applyByEdges. */
   training?: boolean;
   /** Seed of the dropout masks (per layer and chunk, the same in the recomputation). Default 0. */
   seed?: number;
@@ -111,16 +111,43 @@ export function trainStepByEdges(
   loss: EdgeChunkedLoss,
   options: EdgeChunkOptions,
 ): number {
-  const c = model.config;
-  const { maxEdgesPerChunk: size } = options;
-  if (!Number.isInteger(size) || size <= 0) throw new InvalidConfigError(`maxEdgesPerChunk=${size}; use a positive integer`);
-  if (c.aggregation === 'max') {
-    throw new InvalidConfigError("edge chunks need a decomposable aggregation; use aggregation 'sum' or 'mean' (max is not supported)");
-  }
+  checkChunking(model, options.maxEdgesPerChunk);
   if (loss.graph === undefined && loss.edge === undefined) throw new InvalidConfigError('the loss has neither a graph nor an edge part');
   if (loss.graph !== undefined && model.graphHead === null) throw new InvalidConfigError('loss.graph given, but the model has no graph head (graphOutputs 0)');
   if (loss.edge !== undefined && model.edgeHead === null) throw new InvalidConfigError('loss.edge given, but the model has no edge head (edgeOutputs 0)');
+  return runByEdges(model, graph, { training: true, ...options }, { kind: 'train', optimizer, loss }) as number;
+}
 
+/** Outputs of `applyByEdges`: the graph-level output on the device, the edge outputs in host memory. */
+export interface EdgeChunkedOutput {
+  /** G × graphOutputs, or null without a graph head. Dispose it when done. */
+  graph: tf.Tensor2D | null;
+  /** E × edgeOutputs, row-major, or null without an edge head. */
+  edge: Float32Array | null;
+}
+
+/**
+ * GMN#apply for a graph too big for one pass: the same outputs (up to float rounding,
+ * tested), computed in edge chunks with two layers' edge state in host memory. Dropout is
+ * off unless `training` is set.
+ */
+export function applyByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions): EdgeChunkedOutput {
+  checkChunking(model, options.maxEdgesPerChunk);
+  return runByEdges(model, graph, { training: false, ...options }, { kind: 'apply' }) as EdgeChunkedOutput;
+}
+
+function checkChunking(model: GMN, size: number): void {
+  if (!Number.isInteger(size) || size <= 0) throw new InvalidConfigError(`maxEdgesPerChunk=${size}; use a positive integer`);
+  if (model.config.aggregation === 'max') {
+    throw new InvalidConfigError("edge chunks need a decomposable aggregation; use aggregation 'sum' or 'mean' (max is not supported)");
+  }
+}
+
+type Job = { kind: 'train'; optimizer: tf.Optimizer; loss: EdgeChunkedLoss } | { kind: 'apply' };
+
+function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, job: Job): number | EdgeChunkedOutput {
+  const c = model.config;
+  const size = options.maxEdgesPerChunk;
   const training = options.training ?? true;
   const seed = options.seed ?? 0;
   const H = c.hidden;
@@ -265,6 +292,7 @@ export function trainStepByEdges(
       if (layer.nodeModel !== null && messages === null) messages = tf.zeros([N, H]);
       if (layer.globalModel !== null && edgePool === null) edgePool = tf.zeros([G, H]);
       edgeState.push(next);
+      if (job.kind === 'apply') edgeState[l] = new Float32Array(0); // only the latest state is read again
       const [v2, u2] = tf.tidy(() => {
         const r = layerFinish(layer, l, vs[l]!, us[l]!, messages, edgePool);
         return [r.v2, r.u2];
@@ -278,7 +306,8 @@ export function trainStepByEdges(
       small.push(vs[l + 1]!, us[l + 1]!);
     });
     let headPoolSum: tf.Tensor2D | null = null;
-    if (loss.graph !== undefined) {
+    const wantGraph = job.kind === 'apply' ? model.graphHead !== null : job.loss.graph !== undefined;
+    if (wantGraph) {
       slices.forEach((_, k) => {
         const p = tf.tidy(() => headPool(k, upload(L, k)));
         headPoolSum = addInto(headPoolSum, p) as tf.Tensor2D | null;
@@ -286,6 +315,22 @@ export function trainStepByEdges(
       headPoolSum ??= tf.zeros([G, H]);
       small.push(headPoolSum);
     }
+
+    if (job.kind === 'apply') {
+      const graphOut = headPoolSum !== null ? tf.tidy(() => headFinish(vs[L]!, us[L]!, headPoolSum!)) : null;
+      let edgeOut: Float32Array | null = null;
+      if (model.edgeHead !== null) {
+        const k = c.edgeOutputs;
+        edgeOut = new Float32Array(E * k);
+        slices.forEach((gc, j) => {
+          const out = tf.tidy(() => model.edgeHead!.forward(gc, vs[L]!, upload(L, j), us[L]!, ctxFor(6, 0, j)));
+          edgeOut!.set(out.dataSync(), ranges[j]![0] * k);
+          out.dispose();
+        });
+      }
+      return { graph: graphOut, edge: edgeOut };
+    }
+    const { loss, optimizer } = job;
 
     // Backward, layer by layer in reverse, recomputing each chunk's part with the tape on.
     let dv: tf.Tensor | null = null;

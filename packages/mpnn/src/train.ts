@@ -5,7 +5,7 @@ import { NonFiniteLossError } from './errors';
 import { asHeapExhausted, checkChunksFit } from './memory';
 
 export { NonFiniteLossError };
-export { trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkOptions } from './edge-chunks';
+export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks';
 export { HeapBudgetError, HeapExhaustedError, maxTrainableEdges, trainingBytes, trainingMemory, type MemoryOptions, type TrainingMemory } from './memory';
 
 /**

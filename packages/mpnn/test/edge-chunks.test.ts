@@ -1,6 +1,6 @@
 import { initBackend, tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { GMN, InvalidConfigError, peakBytesDuring, trainStep, trainStepByEdges, type ChunkLoss, type EdgeChunkedLoss, type GMNConfig } from '../src/index';
+import { GMN, InvalidConfigError, applyByEdges, peakBytesDuring, trainStep, trainStepByEdges, type ChunkLoss, type EdgeChunkedLoss, type GMNConfig } from '../src/index';
 import { mlpGraph, randomMlp } from './helpers';
 
 const BASE: Partial<GMNConfig> = { hidden: 8, globalHidden: 4, layers: 2, graphOutputs: 2, edgeOutputs: 1, edgeHeadZeroInit: false, seed: 11 };
@@ -66,6 +66,41 @@ describe('trainStepByEdges', () => {
     // The sums run in another order, so the loss agrees to float32 rounding.
     expect(Math.abs(r.chunks.loss - r.whole.loss)).toBeLessThan(1e-5 * Math.abs(r.whole.loss));
     expectClose(r.chunks.delta, r.whole.delta);
+  });
+
+  test.each([
+    ['sum', {}, 31],
+    ['mean, edge LayerNorm, 3-layer MLPs', { aggregation: 'mean', layerNorm: 'all', mlpLayers: 3 }, 47],
+    ['no edge update, 2 edge outputs', { edgeUpdate: false, edgeOutputs: 2 }, 19],
+  ] as const)('applyByEdges gives GMN#apply\'s outputs (%s)', (_name, config, size) => {
+    const model = new GMN({ ...BASE, ...config });
+    const g = model.graphTensors(graphs);
+    const ref = tf.tidy(() => {
+      const o = model.apply(g);
+      return [o.graph!, o.edge!];
+    });
+    const out = applyByEdges(model, g, { maxEdgesPerChunk: size });
+    const [rg, re] = [ref[0]!.dataSync(), ref[1]!.dataSync()];
+    expect(out.graph!.shape).toEqual(ref[0]!.shape);
+    expect(out.edge!.length).toBe(re.length);
+    const close = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      let scale = 0;
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) {
+        scale = Math.max(scale, Math.abs(b[i]!));
+        worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+      }
+      expect(scale).toBeGreaterThan(0);
+      expect(worst).toBeLessThan(1e-5 * scale + 1e-6);
+    };
+    close(out.graph!.dataSync(), rg);
+    close(out.edge!, re);
+    const n = tf.memory().numTensors;
+    out.graph!.dispose();
+    expect(tf.memory().numTensors).toBe(n - 1);
+    tf.dispose(ref);
+    g.dispose();
+    model.dispose();
   });
 
   test('only an edge loss, or only a graph loss', () => {
