@@ -103,6 +103,17 @@ describe('trainStepByEdges', () => {
     model.dispose();
   });
 
+  test('the same on the cpu backend (JavaScript kernels)', async () => {
+    await initBackend({ backend: 'cpu' });
+    try {
+      const r = bothWays({ aggregation: 'mean' }, 29);
+      expect(Math.abs(r.chunks.loss - r.whole.loss)).toBeLessThan(1e-5 * Math.abs(r.whole.loss));
+      expectClose(r.chunks.delta, r.whole.delta);
+    } finally {
+      await initBackend({ backend: 'wasm' });
+    }
+  });
+
   test('only an edge loss, or only a graph loss', () => {
     for (const loss of [{ edge: chunked.edge! }, { graph: chunked.graph! }] as EdgeChunkedLoss[]) {
       const model = new GMN(BASE);
