@@ -5,13 +5,17 @@ import { fromParameterGraph, graphStats, toGraphML, toGraphology, toParameterGra
 import { CliUsageError } from '../errors';
 import { emit, table } from '../output';
 
-interface GraphStatsOptions {
+/** The flags that pick a net: a named architecture with seeded weights, or a saved net. */
+export interface GraphSourceOptions {
   arch?: string;
   inChannels?: string;
   inputSize?: string;
   width?: string;
   seed?: string;
   net?: string;
+}
+
+interface GraphStatsOptions extends GraphSourceOptions {
   json?: boolean;
   export?: string[];
 }
@@ -19,7 +23,7 @@ interface GraphStatsOptions {
 /** graphology keeps a JS object per edge (hundreds of bytes): beyond this, exports run out of memory. */
 const MAX_EXPORT_EDGES = 2_000_000;
 
-function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new CliUsageError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
@@ -53,7 +57,7 @@ export function seededWeights(spec: NetSpec, seed: number): Float32Array[] {
   });
 }
 
-async function loadSource(opts: GraphStatsOptions): Promise<{ spec: NetSpec; params: Float32Array[]; source: Record<string, unknown> }> {
+export async function loadSource(opts: GraphSourceOptions): Promise<{ spec: NetSpec; params: Float32Array[]; source: Record<string, unknown> }> {
   if ((opts.arch === undefined) === (opts.net === undefined)) {
     throw new CliUsageError('give exactly one of --arch NAME or --net DIR');
   }
