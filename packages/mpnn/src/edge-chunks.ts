@@ -41,15 +41,19 @@ export interface EdgeChunkOptions {
   step?: number;
 }
 
-/** The edges [start, end) of g as a GraphTensors of their own; node and graph tensors are shared. */
+/**
+ * The edges [start, end) of g as a GraphTensors of their own; node and graph tensors are
+ * shared. Its tensors are kept (they outlive any tidy or tape scope they are made in) until
+ * its dispose().
+ */
 function edgeSlice(g: GraphTensors, start: number, end: number): GraphTensors {
   const n = end - start;
   const own = {
-    source: tf.slice(g.source, [start], [n]),
-    target: tf.slice(g.target, [start], [n]),
-    edgeGraph: tf.slice(g.edgeGraph, [start], [n]),
-    edgeValueInput: tf.slice(g.edgeValueInput, [start, 0], [n, -1]),
-    edgeCategory: tf.slice(g.edgeCategory, [start], [n]),
+    source: tf.keep(tf.slice(g.source, [start], [n])),
+    target: tf.keep(tf.slice(g.target, [start], [n])),
+    edgeGraph: tf.keep(tf.slice(g.edgeGraph, [start], [n])),
+    edgeValueInput: tf.keep(tf.slice(g.edgeValueInput, [start, 0], [n, -1])),
+    edgeCategory: tf.keep(tf.slice(g.edgeCategory, [start], [n])),
   };
   return {
     ...g,
@@ -164,7 +168,15 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
   };
   const ranges: [number, number][] = [];
   for (let a = 0; a < E; a += size) ranges.push([a, Math.min(E, a + size)]);
-  const slices = ranges.map(([a, b]) => edgeSlice(graph, a, b));
+  // One chunk's sliced inputs at a time (every pass walks the chunks in order).
+  let cached: { k: number; g: GraphTensors } | null = null;
+  const sliceOf = (k: number): GraphTensors => {
+    if (cached !== null && cached.k === k) return cached.g;
+    cached?.g.dispose();
+    const [a, b] = ranges[k]!;
+    cached = { k, g: edgeSlice(graph, a, b) };
+    return cached.g;
+  };
   /** Host copies of the edge state entering each layer (index L: after the last one). */
   const edgeState: Float32Array[] = [];
   const upload = (l: number, k: number): tf.Tensor2D => {
@@ -176,7 +188,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
 
   /** One chunk's part of layer l: the updated edges and the chunk's contributions to the sums. */
   const layerChunk = (layer: MetaLayer, l: number, k: number, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D) => {
-    const gc = slices[k]!;
+    const gc = sliceOf(k);
     const e2 = layer.edgeModel !== null ? layer.edgeModel.forward(gc, v, e, u, ctxFor(1, l, k)) : e;
     let messages: tf.Tensor2D | null = null;
     if (layer.nodeModel !== null) {
@@ -223,7 +235,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
   /** The graph head's per-chunk edge pool Σ φ_e(e) per graph. */
   const headPool = (k: number, e: tf.Tensor2D): tf.Tensor2D => {
     const head = model.graphHead!;
-    const gc = slices[k]!;
+    const gc = sliceOf(k);
     const act = head.options.activation;
     if (how === 'sum' && !head.options.naive) {
       const bias = tf.tile(tf.expandDims(head.phiEdge.b, 0), [G, 1]) as tf.Tensor2D;
@@ -254,7 +266,8 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
     const msgSums: (tf.Tensor2D | null)[] = [];
     const poolSums: (tf.Tensor2D | null)[] = [];
     edgeState.push(new Float32Array(E * H));
-    slices.forEach((gc, k) => {
+    ranges.forEach((_r, k) => {
+      const gc = sliceOf(k);
       const [ev, ee, eu] = tf.tidy(() => {
         const st = model.encode(gc);
         return [st.v, st.e, st.u];
@@ -266,7 +279,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
       edgeState[0]!.set(ee.dataSync(), ranges[k]![0] * H);
       ee.dispose();
     });
-    if (slices.length === 0) {
+    if (ranges.length === 0) {
       const enc = model.encode(graph);
       vs.push(enc.v);
       us.push(enc.u);
@@ -277,7 +290,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
       const next = new Float32Array(E * H);
       let messages: tf.Tensor2D | null = null;
       let edgePool: tf.Tensor2D | null = null;
-      slices.forEach((_, k) => {
+      ranges.forEach((_r, k) => {
         const part = tf.tidy(() => {
           const e = upload(l, k);
           const r = layerChunk(layer, l, k, vs[l]!, e, us[l]!);
@@ -308,7 +321,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
     let headPoolSum: tf.Tensor2D | null = null;
     const wantGraph = job.kind === 'apply' ? model.graphHead !== null : job.loss.graph !== undefined;
     if (wantGraph) {
-      slices.forEach((_, k) => {
+      ranges.forEach((_r, k) => {
         const p = tf.tidy(() => headPool(k, upload(L, k)));
         headPoolSum = addInto(headPoolSum, p) as tf.Tensor2D | null;
       });
@@ -322,7 +335,8 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
       if (model.edgeHead !== null) {
         const k = c.edgeOutputs;
         edgeOut = new Float32Array(E * k);
-        slices.forEach((gc, j) => {
+        ranges.forEach((_r, j) => {
+          const gc = sliceOf(j);
           const out = tf.tidy(() => model.edgeHead!.forward(gc, vs[L]!, upload(L, j), us[L]!, ctxFor(6, 0, j)));
           edgeOut!.set(out.dataSync(), ranges[j]![0] * k);
           out.dispose();
@@ -348,7 +362,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
       dv = addInto(dv, r.grads[0]!);
       du = addInto(du, r.grads[1]!);
       const dPool = r.grads[2] ?? null;
-      slices.forEach((_, k) => {
+      ranges.forEach((_r, k) => {
         const e = upload(L, k);
         let edgeLoss = 0;
         const rk = backwardStage(
@@ -356,7 +370,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
             tf.tidy(() => {
               const parts: tf.Scalar[] = [dot(headPool(k, x as tf.Tensor2D), dPool)];
               if (loss.edge !== undefined) {
-                const out = model.edgeHead!.forward(slices[k]!, v as tf.Tensor2D, x as tf.Tensor2D, u as tf.Tensor2D, ctxFor(6, 0, k));
+                const out = model.edgeHead!.forward(sliceOf(k), v as tf.Tensor2D, x as tf.Tensor2D, u as tf.Tensor2D, ctxFor(6, 0, k));
                 const le = loss.edge(out, ranges[k]![0], ranges[k]![1]);
                 edgeLoss = le.dataSync()[0]!;
                 parts.push(le);
@@ -376,10 +390,10 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
       });
       dPool?.dispose();
     } else {
-      slices.forEach((_, k) => {
+      ranges.forEach((_r, k) => {
         const e = upload(L, k);
         const rk = backwardStage(
-          ([v, u, x]) => loss.edge!(model.edgeHead!.forward(slices[k]!, v as tf.Tensor2D, x as tf.Tensor2D, u as tf.Tensor2D, ctxFor(6, 0, k)), ranges[k]![0], ranges[k]![1]),
+          ([v, u, x]) => loss.edge!(model.edgeHead!.forward(sliceOf(k), v as tf.Tensor2D, x as tf.Tensor2D, u as tf.Tensor2D, ctxFor(6, 0, k)), ranges[k]![0], ranges[k]![1]),
           [vs[L]!, us[L]!, e],
           vars,
           sums,
@@ -418,7 +432,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
       const dPool = edgePool !== null ? (r.grads[messages !== null ? 3 : 2] ?? null) : null;
       const dPrev = new Float32Array(E * H);
       const dOut = dEdges;
-      slices.forEach((_, k) => {
+      ranges.forEach((_r, k) => {
         const [a, b] = ranges[k]!;
         const e = upload(l, k);
         const de2 = tf.tensor2d(dOut.subarray(a * H, b * H), [b - a, H]);
@@ -447,10 +461,11 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
     const dvEnc = dv;
     const duEnc = du;
     const dIn = dEdges;
-    if (slices.length === 0) {
+    if (ranges.length === 0) {
       backwardStage(() => tf.tidy(() => { const enc = model.encode(graph); return tf.add(dot(enc.v, dvEnc), dot(enc.u, duEnc)) as tf.Scalar; }), [], vars, sums);
     }
-    slices.forEach((gc, k) => {
+    ranges.forEach((_r, k) => {
+      const gc = sliceOf(k);
       const [a, b] = ranges[k]!;
       const de = tf.tensor2d(dIn.subarray(a * H, b * H), [b - a, H]);
       backwardStage(
@@ -475,7 +490,7 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
   } finally {
     for (const g of sums.values()) g.dispose();
     tf.dispose(small);
-    slices.forEach((s) => s.dispose());
+    (cached as { g: GraphTensors } | null)?.g.dispose();
   }
   return total;
 }
