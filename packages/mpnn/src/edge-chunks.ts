@@ -41,19 +41,42 @@ export interface EdgeChunkOptions {
   step?: number;
 }
 
+/** Host copies of a graph's per-edge inputs, read once so that chunks upload by memcpy. */
+interface HostEdges {
+  source: Int32Array;
+  target: Int32Array;
+  edgeGraph: Int32Array;
+  edgeCategory: Int32Array;
+  values: Float32Array;
+  valueWidth: number;
+}
+
+function hostEdges(g: GraphTensors): HostEdges {
+  return {
+    source: g.source.dataSync() as Int32Array,
+    target: g.target.dataSync() as Int32Array,
+    edgeGraph: g.edgeGraph.dataSync() as Int32Array,
+    edgeCategory: g.edgeCategory.dataSync() as Int32Array,
+    values: g.edgeValueInput.dataSync() as Float32Array,
+    valueWidth: g.edgeValueInput.shape[1],
+  };
+}
+
 /**
- * The edges [start, end) of g as a GraphTensors of their own; node and graph tensors are
- * shared. Its tensors are kept (they outlive any tidy or tape scope they are made in) until
- * its dispose().
+ * The edges [start, end) of g as a GraphTensors of their own, uploaded from host copies (the
+ * wasm backend's Slice kernel moves about 100 MB/s, a memcpy several GB/s); node and graph
+ * tensors are shared. Its tensors are kept (they outlive any tidy or tape scope they are
+ * made in) until its dispose().
  */
-function edgeSlice(g: GraphTensors, start: number, end: number): GraphTensors {
+function edgeSlice(g: GraphTensors, host: HostEdges, start: number, end: number): GraphTensors {
   const n = end - start;
+  const w = host.valueWidth;
   const own = {
-    source: tf.keep(tf.slice(g.source, [start], [n])),
-    target: tf.keep(tf.slice(g.target, [start], [n])),
-    edgeGraph: tf.keep(tf.slice(g.edgeGraph, [start], [n])),
-    edgeValueInput: tf.keep(tf.slice(g.edgeValueInput, [start, 0], [n, -1])),
-    edgeCategory: tf.keep(tf.slice(g.edgeCategory, [start], [n])),
+    source: tf.keep(tf.tensor1d(host.source.subarray(start, end), 'int32')),
+    target: tf.keep(tf.tensor1d(host.target.subarray(start, end), 'int32')),
+    edgeGraph: tf.keep(tf.tensor1d(host.edgeGraph.subarray(start, end), 'int32')),
+    edgeValueInput: tf.keep(tf.tensor2d(host.values.subarray(start * w, end * w), [n, w])),
+    edgeCategory: tf.keep(tf.tensor1d(host.edgeCategory.subarray(start, end), 'int32')),
   };
   return {
     ...g,
@@ -169,12 +192,13 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
   const ranges: [number, number][] = [];
   for (let a = 0; a < E; a += size) ranges.push([a, Math.min(E, a + size)]);
   // One chunk's sliced inputs at a time (every pass walks the chunks in order).
+  const host = hostEdges(graph);
   let cached: { k: number; g: GraphTensors } | null = null;
   const sliceOf = (k: number): GraphTensors => {
     if (cached !== null && cached.k === k) return cached.g;
     cached?.g.dispose();
     const [a, b] = ranges[k]!;
-    cached = { k, g: edgeSlice(graph, a, b) };
+    cached = { k, g: edgeSlice(graph, host, a, b) };
     return cached.g;
   };
   /** Host copies of the edge state entering each layer (index L: after the last one). */
