@@ -14,13 +14,9 @@ import { createRng, segmentSum, tf } from '@metanet/tensor';
 import type { GMN } from './gmn';
 import type { GraphTensors } from './graph-tensors';
 import { InvalidConfigError, NonFiniteLossError } from './errors';
-import { aggregate } from './layers/aggregate';
+import { aggregateFromSum } from './layers/aggregate';
 import type { ForwardContext } from './layers/options';
 import type { MetaLayer } from './layers/meta-layer';
-import { applyDense } from './nn/dense';
-import { applyActivation } from './ops/activation';
-import { gatherSumActSegmentSum } from './ops/gather-sum-act';
-import { linear } from './ops/linear';
 
 /** The loss of an edge-chunked step: a graph-level part and a per-edge part summed over chunks. */
 export interface EdgeChunkedLoss {
@@ -214,73 +210,30 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
   const layerChunk = (layer: MetaLayer, l: number, k: number, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D) => {
     const gc = sliceOf(k);
     const e2 = layer.edgeModel !== null ? layer.edgeModel.forward(gc, v, e, u, ctxFor(1, l, k)) : e;
-    let messages: tf.Tensor2D | null = null;
-    if (layer.nodeModel !== null) {
-      const nm = layer.nodeModel;
-      const mlp = nm.messageMlp;
-      const ctx = ctxFor(2, l, k);
-      messages = foldable(nm.options.mlpLayers, training && c.dropout > 0)
-        ? mlp.first.applySegmentSum(gc, [v, v, e2, u], gc.numEdges, mlp.activation, gc.target, N)
-        : segmentSum(mlp.apply(gc, [v, v, e2, u], gc.numEdges, ctx), gc.target, N);
-    }
+    const messages = layer.nodeModel !== null ? layer.nodeModel.messageSum(gc, v, e2, u, ctxFor(2, l, k)) : null;
     const edgePool = layer.globalModel !== null ? segmentSum(e2, gc.edgeGraph, G) : null;
     return { e2, messages, edgePool };
   };
-  const foldable = (mlpLayers: number, dropping: boolean) => !c.naive && mlpLayers === 2 && !dropping;
 
-  /** Layer l's node and global updates from the accumulated sums. */
+  /** Layer l's node and global updates from the sums accumulated over the chunks. */
   const layerFinish = (layer: MetaLayer, l: number, v: tf.Tensor2D, u: tf.Tensor2D, messages: tf.Tensor2D | null, edgePool: tf.Tensor2D | null) => {
     let v2 = v;
     if (layer.nodeModel !== null && messages !== null) {
       const nm = layer.nodeModel;
-      const deg = graph.inDegree;
-      let agg: tf.Tensor2D;
-      if (foldable(nm.options.mlpLayers, training && c.dropout > 0)) {
-        const last = nm.messageMlp.last;
-        agg =
-          how === 'sum'
-            ? (tf.add(tf.matMul(messages, last.w), tf.mul(deg, last.b)) as tf.Tensor2D)
-            : (tf.add(tf.matMul(tf.div(messages, tf.maximum(deg, 1)), last.w), tf.mul(tf.minimum(deg, 1), last.b)) as tf.Tensor2D);
-      } else {
-        agg = how === 'sum' ? messages : (tf.div(messages, tf.maximum(deg, 1)) as tf.Tensor2D);
-      }
-      v2 = nm.update(graph, v, agg, u, ctxFor(3, l, 0));
+      const ctx = ctxFor(3, l, 0);
+      v2 = nm.update(graph, v, nm.aggregateFromSum(graph, messages, ctx), u, ctx);
     }
     let u2 = u;
     if (layer.globalModel !== null && edgePool !== null) {
-      const gm = layer.globalModel;
-      const pooledNodes = aggregate(v2, graph.nodeGraph, G, how);
-      const pooledEdges = how === 'sum' ? edgePool : (tf.div(edgePool, tf.maximum(graph.edgesPerGraph, 1)) as tf.Tensor2D);
-      u2 = gm.mlp.finish(u, gm.mlp.apply(graph, [pooledNodes, pooledEdges, u], G, ctxFor(4, l, 0)));
+      u2 = layer.globalModel.update(graph, v2, aggregateFromSum(edgePool, graph.edgesPerGraph, how), u, ctxFor(4, l, 0));
     }
     return { v2, u2 };
   };
 
-  /** The graph head's per-chunk edge pool Σ φ_e(e) per graph. */
-  const headPool = (k: number, e: tf.Tensor2D): tf.Tensor2D => {
-    const head = model.graphHead!;
-    const gc = sliceOf(k);
-    const act = head.options.activation;
-    if (how === 'sum' && !head.options.naive) {
-      const bias = tf.tile(tf.expandDims(head.phiEdge.b, 0), [G, 1]) as tf.Tensor2D;
-      return gatherSumActSegmentSum({
-        base: linear(e, head.phiEdge.w as tf.Tensor2D),
-        terms: [{ table: bias, index: gc.edgeGraph }],
-        numRows: gc.numEdges,
-        activation: act,
-        segIds: gc.edgeGraph,
-        numSegments: G,
-      });
-    }
-    return segmentSum(applyActivation(applyDense(e, head.phiEdge), act), gc.edgeGraph, G);
-  };
-  const headFinish = (v: tf.Tensor2D, u: tf.Tensor2D, pool: tf.Tensor2D): tf.Tensor2D => {
-    const head = model.graphHead!;
-    const act = head.options.activation;
-    const nodes = aggregate(applyActivation(applyDense(v, head.phiNode), act), graph.nodeGraph, G, how);
-    const edges = how === 'sum' ? pool : (tf.div(pool, tf.maximum(graph.edgesPerGraph, 1)) as tf.Tensor2D);
-    return head.rho.apply(graph, [nodes, edges, u], G, ctxFor(5, 0, 0));
-  };
+  /** The graph head's per-chunk edge pool Σ φ_e(e) per graph, and its readout from the total. */
+  const headPool = (k: number, e: tf.Tensor2D): tf.Tensor2D => model.graphHead!.edgeSum(sliceOf(k), e);
+  const headFinish = (v: tf.Tensor2D, u: tf.Tensor2D, pool: tf.Tensor2D): tf.Tensor2D =>
+    model.graphHead!.readout(graph, v, aggregateFromSum(pool, graph.edgesPerGraph, how), u, ctxFor(5, 0, 0));
 
   let total = 0;
   try {

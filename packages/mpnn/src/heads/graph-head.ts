@@ -1,4 +1,4 @@
-import { tf } from '@metanet/tensor';
+import { segmentSum, tf } from '@metanet/tensor';
 import type { GraphTensors } from '../graph-tensors';
 import { applyDense, createDense, type Dense } from '../nn/dense';
 import type { ParamStore } from '../nn/param-store';
@@ -39,24 +39,33 @@ export class GraphHead {
 
   /** G × outputs. */
   forward(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
-    const act = this.options.activation;
     const how = this.options.aggregation;
-    const nodes = aggregate(applyActivation(applyDense(v, this.phiNode), act), g.nodeGraph, g.numGraphs, how);
-    let edges: tf.Tensor2D;
-    if (how === 'sum' && !this.options.naive) {
-      // φ_e and the per-graph sum in one fused pass; the bias enters as a per-graph row.
-      const bias = tf.tile(tf.expandDims(this.phiEdge.b, 0), [g.numGraphs, 1]) as tf.Tensor2D;
-      edges = gatherSumActSegmentSum({
-        base: linear(e, this.phiEdge.w as tf.Tensor2D),
-        terms: [{ table: bias, index: g.edgeGraph }],
-        numRows: g.numEdges,
-        activation: act,
-        segIds: g.edgeGraph,
-        numSegments: g.numGraphs,
-      });
-    } else {
-      edges = aggregate(applyActivation(applyDense(e, this.phiEdge), act), g.edgeGraph, g.numGraphs, how);
-    }
-    return this.rho.apply(g, [nodes, edges, u], g.numGraphs, ctx);
+    const edges =
+      how === 'sum'
+        ? this.edgeSum(g, e)
+        : aggregate(applyActivation(applyDense(e, this.phiEdge), this.options.activation), g.edgeGraph, g.numGraphs, how);
+    return this.readout(g, v, edges, u, ctx);
+  }
+
+  /** Σ_e φ_e(e) per graph; sums over parts of the edges add up (edge chunks). */
+  edgeSum(g: GraphTensors, e: tf.Tensor2D): tf.Tensor2D {
+    const act = this.options.activation;
+    if (this.options.naive) return segmentSum(applyActivation(applyDense(e, this.phiEdge), act), g.edgeGraph, g.numGraphs);
+    // φ_e and the per-graph sum in one fused pass; the bias enters as a per-graph row.
+    const bias = tf.tile(tf.expandDims(this.phiEdge.b, 0), [g.numGraphs, 1]) as tf.Tensor2D;
+    return gatherSumActSegmentSum({
+      base: linear(e, this.phiEdge.w as tf.Tensor2D),
+      terms: [{ table: bias, index: g.edgeGraph }],
+      numRows: g.numEdges,
+      activation: act,
+      segIds: g.edgeGraph,
+      numSegments: g.numGraphs,
+    });
+  }
+
+  /** ρ(⊕_i φ_v(v_i), pooled edges, u), from the edges already pooled per graph. */
+  readout(g: GraphTensors, v: tf.Tensor2D, pooledEdges: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const nodes = aggregate(applyActivation(applyDense(v, this.phiNode), this.options.activation), g.nodeGraph, g.numGraphs, this.options.aggregation);
+    return this.rho.apply(g, [nodes, pooledEdges, u], g.numGraphs, ctx);
   }
 }

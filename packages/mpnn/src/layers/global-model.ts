@@ -25,8 +25,12 @@ export class GlobalModel {
   }
 
   forward(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    return this.update(g, v, aggregate(e, g.edgeGraph, g.numGraphs, this.options.aggregation), u, ctx);
+  }
+
+  /** The update from the edges already pooled per graph (e.g. summed over edge chunks). */
+  update(g: GraphTensors, v: tf.Tensor2D, pooledEdges: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const pooledNodes = aggregate(v, g.nodeGraph, g.numGraphs, this.options.aggregation);
-    const pooledEdges = aggregate(e, g.edgeGraph, g.numGraphs, this.options.aggregation);
     const out = this.mlp.apply(g, [pooledNodes, pooledEdges, u], g.numGraphs, ctx);
     return this.mlp.finish(u, out);
   }

@@ -1,7 +1,7 @@
-import { tf } from '@metanet/tensor';
+import { segmentSum, tf } from '@metanet/tensor';
 import type { GraphTensors } from '../graph-tensors';
 import type { ParamStore } from '../nn/param-store';
-import { aggregate } from './aggregate';
+import { aggregate, aggregateFromSum } from './aggregate';
 import { edgeInputParts, type Dims } from './edge-model';
 import type { BlockOptions, ForwardContext } from './options';
 import { UpdateMlp } from './update-mlp';
@@ -40,19 +40,41 @@ export class NodeModel {
     return this.update(g, v, this.aggregateMessages(g, v, e, u, ctx), u, ctx);
   }
 
+  /**
+   * Whether the message MLP's last layer is applied after the sum: it is linear, so it
+   * commutes with it, Σ_j (h_j·W + b) = (Σ_j h_j)·W + deg_i·b (N rows instead of E).
+   */
+  foldsMessages(ctx: ForwardContext): boolean {
+    const { aggregation, naive, dropout, mlpLayers } = this.options;
+    return !naive && aggregation !== 'max' && mlpLayers === 2 && !(ctx.training && dropout > 0);
+  }
+
   /** ⊕ of MLP^v_1 over each node's incoming edges (N × hidden). */
   aggregateMessages(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
-    const mlp = this.messageMlp;
-    const { aggregation, naive, dropout, mlpLayers } = this.options;
-    const foldable = !naive && aggregation !== 'max' && mlpLayers === 2 && !(ctx.training && dropout > 0);
-    if (!foldable) {
-      return aggregate(mlp.apply(g, [v, v, e, u], g.numEdges, ctx), g.target, g.numNodes, aggregation);
+    if (!this.foldsMessages(ctx)) {
+      return aggregate(this.messageMlp.apply(g, [v, v, e, u], g.numEdges, ctx), g.target, g.numNodes, this.options.aggregation);
     }
-    // The last layer is linear, so it commutes with the sum: Σ_j (h_j·W + b) = (Σ_j h_j)·W + deg_i·b.
-    // The E×H hidden rows are summed inside the fused first-layer pass and W is applied on N rows.
-    const summed = mlp.first.applySegmentSum(g, [v, v, e, u], g.numEdges, mlp.activation, g.target, g.numNodes);
-    const last = mlp.last;
-    if (aggregation === 'sum') {
+    return this.aggregateFromSum(g, this.messageSum(g, v, e, u, ctx), ctx);
+  }
+
+  /**
+   * The per-node sum the aggregate is made from, for sum and mean aggregation: of the first
+   * layer's activations when the last layer folds (summed inside the fused first-layer
+   * pass), else of the messages. Sums over parts of the edges add up (edge chunks).
+   */
+  messageSum(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const mlp = this.messageMlp;
+    return this.foldsMessages(ctx)
+      ? mlp.first.applySegmentSum(g, [v, v, e, u], g.numEdges, mlp.activation, g.target, g.numNodes)
+      : segmentSum(mlp.apply(g, [v, v, e, u], g.numEdges, ctx), g.target, g.numNodes);
+  }
+
+  /** The aggregate from `messageSum` over all of a node's edges (g's in-degrees). */
+  aggregateFromSum(g: GraphTensors, summed: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+    const how = this.options.aggregation;
+    if (!this.foldsMessages(ctx)) return aggregateFromSum(summed, g.inDegree, how);
+    const last = this.messageMlp.last;
+    if (how === 'sum') {
       return tf.add(tf.matMul(summed, last.w), tf.mul(g.inDegree, last.b));
     }
     // mean: divide by the in-degree; nodes without incoming edges get 0, as segmentMean gives.
