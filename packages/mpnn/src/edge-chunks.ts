@@ -15,6 +15,7 @@ import type { GMN } from './gmn';
 import type { GraphTensors } from './graph-tensors';
 import { InvalidConfigError, NonFiniteLossError } from './errors';
 import { aggregateFromSum } from './layers/aggregate';
+import { addGradient, addInto } from './nn/grad-sum';
 import type { ForwardContext } from './layers/options';
 import type { MetaLayer } from './layers/meta-layer';
 
@@ -93,15 +94,7 @@ function backwardStage(stage: Stage, xs: tf.Tensor[], vars: readonly tf.Variable
   const v = value.dataSync()[0]!;
   value.dispose();
   grads.slice(xs.length).forEach((g, i) => {
-    if (g === null || g === undefined) return;
-    const name = vars[i]!.name;
-    const prev = sums.get(name);
-    if (prev === undefined) sums.set(name, g);
-    else {
-      sums.set(name, tf.add(prev, g));
-      prev.dispose();
-      g.dispose();
-    }
+    if (g !== null && g !== undefined) addGradient(sums, vars[i]!.name, g);
   });
   // Inputs the stage does not depend on get no gradient (undefined or null from the engine).
   return { value: v, grads: grads.slice(0, xs.length).map((g) => g ?? null) };
@@ -112,14 +105,6 @@ function dot(a: tf.Tensor, b: tf.Tensor | null): tf.Scalar {
   return b === null ? tf.scalar(0) : tf.sum(tf.mul(a, b));
 }
 
-function addInto(acc: tf.Tensor | null, g: tf.Tensor | null): tf.Tensor | null {
-  if (g === null) return acc;
-  if (acc === null) return g;
-  const s = tf.add(acc, g);
-  acc.dispose();
-  g.dispose();
-  return s;
-}
 
 /**
  * One optimiser step of `model` on one (batched) graph, with the edges processed in chunks

@@ -15,7 +15,7 @@ import { ParamStore } from './nn/param-store';
 import { gatherSumAct } from './ops/gather-sum-act';
 import { linear } from './ops/linear';
 import { InvalidGraphError } from './errors';
-import { asHeapExhausted, maxTrainableEdges, trainingBytes } from './memory';
+import { asHeapExhausted, inputBytesPerEdge, maxTrainableEdges, trainingBytes } from './memory';
 
 export interface GMNOutput {
   /** G × graphOutputs, or null without a graph head. */
@@ -96,8 +96,8 @@ export class GMN {
     const nodes = graphs.reduce((a, g) => a + g.numNodes, 0);
     const max = maxTrainableEdges(this, { nodesPerEdge: nodes / Math.max(1, edges) });
     if (max === null) return Math.max(1, edges);
-    // The uploaded inputs stay alive across chunks: about 4·(value features + 4) bytes per edge.
-    const inputBytes = edges * 4 * (edgeValueFeatureDim(this.config.features) + 4);
+    // The uploaded inputs of every chunk stay alive while the batch trains.
+    const inputBytes = edges * inputBytesPerEdge(this.config.features);
     const perEdge = (trainingBytes(this, edges, nodes) ?? edges) / Math.max(1, edges);
     return Math.max(1, max - Math.ceil(inputBytes / perEdge));
   }

@@ -36,6 +36,7 @@ export {
   HeapExhaustedError,
   checkChunksFit,
   heapLimitBytes,
+  inputBytesPerEdge,
   maxTrainableEdges,
   peakBytesDuring,
   trainingBytes,

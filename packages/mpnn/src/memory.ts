@@ -14,6 +14,7 @@ import { tf } from '@metanet/tensor';
 import type { GMN } from './gmn';
 import type { GraphTensors } from './graph-tensors';
 import { MpnnError } from './errors';
+import { edgeValueFeatureDim, type FeatureConfig } from './encoders/features';
 
 /** The largest heap tfjs-backend-wasm can grow to: 4 GiB minus one 64 KiB page. */
 export const WASM_HEAP_LIMIT_BYTES = 4294901760;
@@ -162,7 +163,20 @@ export function trainingMemory(model: GMN): TrainingMemory | null {
 /** Estimated peak bytes of one training step on a chunk of E edges and N nodes (null: not measurable). */
 export function trainingBytes(model: GMN, numEdges: number, numNodes: number): number | null {
   const m = trainingMemory(model);
-  return m === null ? null : m.bytesPerEdge * numEdges + m.bytesPerNode * numNodes;
+  return m === null ? null : stepBytes(m, numEdges, numNodes);
+}
+
+function stepBytes(m: TrainingMemory, numEdges: number, numNodes: number): number {
+  return m.bytesPerEdge * numEdges + m.bytesPerNode * numNodes;
+}
+
+/**
+ * Device bytes per edge of a chunk's uploaded inputs (graphTensors), which stay alive while
+ * every chunk of a batch trains: the edge value features plus 4 int32 columns (source, target,
+ * graph, category).
+ */
+export function inputBytesPerEdge(features: FeatureConfig): number {
+  return 4 * (edgeValueFeatureDim(features) + 4);
 }
 
 /** The heap to plan against on the active backend, or null when it has no fixed heap. */
@@ -185,7 +199,7 @@ export function maxTrainableEdges(model: GMN, options: MemoryOptions & { nodesPe
   if (limit === null) return null;
   const m = trainingMemory(model);
   if (m === null) return null;
-  const perEdge = m.bytesPerEdge + m.bytesPerNode * (options.nodesPerEdge ?? 0.02);
+  const perEdge = stepBytes(m, 1, options.nodesPerEdge ?? 0.02);
   const free = limit - tf.memory().numBytes - RESERVE_BYTES;
   return Math.max(0, Math.floor(free / (perEdge * SAFETY_FACTOR)));
 }
@@ -199,7 +213,7 @@ export function checkChunksFit(model: GMN, chunks: readonly GraphTensors[], opti
   if (limit === null || chunks.length === 0) return;
   const m = trainingMemory(model);
   if (m === null) return;
-  const bytesOf = (c: GraphTensors) => (m.bytesPerEdge * c.numEdges + m.bytesPerNode * c.numNodes) * SAFETY_FACTOR;
+  const bytesOf = (c: GraphTensors) => stepBytes(m, c.numEdges, c.numNodes) * SAFETY_FACTOR;
   const largest = chunks.reduce((a, c) => (bytesOf(c) > bytesOf(a) ? c : a));
   const need = bytesOf(largest);
   const free = limit - tf.memory().numBytes - RESERVE_BYTES;

@@ -3,6 +3,7 @@ import type { GMN, GMNOutput } from './gmn';
 import type { GraphTensors } from './graph-tensors';
 import { NonFiniteLossError } from './errors';
 import { asHeapExhausted, checkChunksFit } from './memory';
+import { addGradient } from './nn/grad-sum';
 
 export { NonFiniteLossError };
 export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks';
@@ -67,15 +68,7 @@ export function trainStep(
       const { value, grads } = step;
       total += value.dataSync()[0]!;
       value.dispose();
-      for (const [name, g] of Object.entries(grads)) {
-        const prev = sums.get(name);
-        if (prev === undefined) sums.set(name, g);
-        else {
-          sums.set(name, tf.add(prev, g));
-          prev.dispose();
-          g.dispose();
-        }
-      }
+      for (const [name, g] of Object.entries(grads)) addGradient(sums, name, g);
     });
     if (!Number.isFinite(total)) {
       throw new NonFiniteLossError(

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliUsageError } from '../errors';
 import { emit, table } from '../output';
-import { loadSource, positiveInt, type GraphSourceOptions } from './graph';
+import { loadSource, positiveInt, sourceOptions, type GraphSourceOptions } from './graph';
 
 interface GmnPlanOptions extends GraphSourceOptions {
   graphs?: string;
@@ -32,14 +32,11 @@ function rate(value: string | undefined): number {
 /** `metanet gmn plan`: how a GMN would train on a net's graph within the heap. */
 export function register(program: Command): void {
   const gmn = program.command('gmn').description('Graph Metanetworks on parameter graphs');
-  gmn
-    .command('plan')
-    .description('measure a GMN config\'s training memory and say how a batch of a net\'s graphs fits the heap (one step, graph chunks or edge chunks)')
-    .option('--arch <name>', 'named architecture, e.g. homework-cnn, mlp:784-2048-1024-10')
-    .option('--in-channels <c>', 'input channels for --arch', '1')
-    .option('--input-size <n>', 'input height = width for --arch')
-    .option('--width <c>', 'base width for small-cnn / resnet-mini')
-    .option('--net <dir>', 'a saved net (manifest.json + weights.bin)')
+  sourceOptions(
+    gmn
+      .command('plan')
+      .description('measure a GMN config\'s training memory and say how a batch of a net\'s graphs fits the heap (one step, graph chunks or edge chunks)'),
+  )
     .option('--graphs <k>', 'graphs of this net per batch', '1')
     .option('--hidden <h>', 'GMN hidden width', '32')
     .option('--global-hidden <h>', 'GMN global width', '32')
@@ -83,8 +80,8 @@ export function register(program: Command): void {
         const heapLimit = mpnn.heapLimitBytes();
         const nodesPerEdge = g.numNodes / Math.max(1, g.numEdges);
         const maxEdges = mpnn.maxTrainableEdges(model, { nodesPerEdge });
-        // The uploaded inputs of the whole batch stay on the device: about 4·(value features + 4) bytes per edge.
-        const inputBytes = edges * 4 * (mpnn.edgeValueFeatureDim(config.features) + 4);
+        // The uploaded inputs of the whole batch stay on the device.
+        const inputBytes = edges * mpnn.inputBytesPerEdge(config.features);
         let plan: Plan;
         let chunkEdges: number | null = null;
         if (maxEdges === null || edges <= maxEdges) plan = 'one-step';

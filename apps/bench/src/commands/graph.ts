@@ -116,18 +116,23 @@ function human(spec: NetSpec, stats: GraphStats, exact: boolean, exported?: { fo
   ].join('\n');
 }
 
-/** `metanet graph stats`: parameter-graph counts for a named architecture or a saved net. */
-export function register(program: Command): void {
-  const graph = program.command('graph').description('parameter graphs of networks (GMN input)');
-  graph
-    .command('stats')
-    .description('node/edge counts by type and layer, parameter count, and whether graph → weights is exact')
+/** Adds the flags that pick a net for `loadSource`: --arch (with its shape flags) or --net. */
+export function sourceOptions(cmd: Command): Command {
+  return cmd
     .option('--arch <name>', 'named architecture, e.g. homework-cnn, small-cnn, resnet-mini, mlp:784-64-32-10 (random seeded weights)')
     .option('--in-channels <c>', 'input channels for --arch', '1')
     .option('--input-size <n>', 'input height = width for --arch')
     .option('--width <c>', 'base width for small-cnn / resnet-mini')
+    .option('--net <dir>', 'a saved net (manifest.json + weights.bin)');
+}
+
+/** `metanet graph stats`: parameter-graph counts for a named architecture or a saved net. */
+export function register(program: Command): void {
+  const graph = program.command('graph').description('parameter graphs of networks (GMN input)');
+  sourceOptions(
+    graph.command('stats').description('node/edge counts by type and layer, parameter count, and whether graph → weights is exact'),
+  )
     .option('--seed <n>', 'seed of the random weights for --arch', '0')
-    .option('--net <dir>', 'a saved net (manifest.json + weights.bin)')
     .option('--json', 'machine-readable output')
     .option('--export <format_and_file...>', 'also write the graph: graphml FILE or json FILE (graphology JSON)')
     .action(async (opts: GraphStatsOptions) => {
