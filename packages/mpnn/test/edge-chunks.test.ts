@@ -1,7 +1,7 @@
 import { initBackend, tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GMN, InvalidConfigError, applyByEdges, peakBytesDuring, trainStep, trainStepByEdges, type ChunkLoss, type EdgeChunkedLoss, type GMNConfig } from '../src/index';
-import { mlpGraph, randomMlp } from './helpers';
+import { mlpGraph, randomMlp, weightsOf } from './helpers';
 
 const BASE: Partial<GMNConfig> = { hidden: 8, globalHidden: 4, layers: 2, graphOutputs: 2, edgeOutputs: 1, edgeHeadZeroInit: false, seed: 11 };
 const graphs = [mlpGraph(randomMlp([5, 7, 3], 1)), mlpGraph(randomMlp([4, 6, 6, 2], 2))];
@@ -13,10 +13,6 @@ const chunked: EdgeChunkedLoss = {
   edge: (y) => tf.div(tf.sum(tf.square(y)), E) as tf.Scalar,
 };
 const whole: ChunkLoss = (out) => tf.add(chunked.graph!(out.graph!), chunked.edge!(out.edge!, 0, E)) as tf.Scalar;
-
-function weightsOf(m: GMN): Float32Array[] {
-  return m.trainableVariables.map((v) => v.dataSync().slice() as Float32Array);
-}
 
 /** One SGD step both ways from the same initial weights; returns the two weight deltas and losses. */
 function bothWays(config: Partial<GMNConfig>, size: number) {

@@ -1,5 +1,6 @@
 import { NODE_TYPES, EDGE_TYPES, type ParameterGraph } from '@metanet/graph';
 import { createRng } from '@metanet/tensor';
+import type { GMN } from '../src/index';
 
 const nodeType = (t: (typeof NODE_TYPES)[number]): number => NODE_TYPES.indexOf(t);
 const edgeType = (t: (typeof EDGE_TYPES)[number]): number => EDGE_TYPES.indexOf(t);
@@ -95,4 +96,9 @@ export function permuteMlpHidden(m: TinyMlp, layer: number, perm: number[], coup
     }
   }
   return { widths: m.widths, weights, biases };
+}
+
+/** Copies of a model's weights, in trainableVariables order (for before/after comparisons). */
+export function weightsOf(m: GMN): Float32Array[] {
+  return m.trainableVariables.map((v) => v.dataSync().slice() as Float32Array);
 }

@@ -14,17 +14,13 @@ import {
   type GMNConfig,
   type GraphTensors,
 } from '../src/index';
-import { mlpGraph, randomMlp } from './helpers';
+import { mlpGraph, randomMlp, weightsOf } from './helpers';
 
 const CONFIG: Partial<GMNConfig> = { hidden: 16, globalHidden: 8, layers: 2, graphOutputs: 1, edgeOutputs: 1, edgeHeadZeroInit: false, seed: 3 };
 // Synthetic nets of a few thousand edges: big enough that per-edge memory dominates.
 const graphs = [mlpGraph(randomMlp([24, 40, 32, 6], 1)), mlpGraph(randomMlp([30, 36, 20, 8], 2))];
 
 const loss: ChunkLoss = (out) => tf.add(tf.mean(tf.square(out.edge!)), tf.mean(tf.square(out.graph!))) as tf.Scalar;
-
-function weightsOf(m: GMN): Float32Array[] {
-  return m.trainableVariables.map((v) => v.dataSync().slice() as Float32Array);
-}
 
 /** Peak live bytes of one forward+backward on `g`, measured by tf.profile (asynchronous, public API). */
 async function profiledPeak(model: GMN, g: GraphTensors): Promise<number> {

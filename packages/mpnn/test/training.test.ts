@@ -2,7 +2,7 @@ import { batchGraphs } from '@metanet/graph';
 import { initBackend, tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { GMN, NonFiniteLossError, trainStep, type ChunkLoss, type GMNConfig } from '../src/index';
-import { mlpGraph, randomMlp } from './helpers';
+import { mlpGraph, randomMlp, weightsOf } from './helpers';
 
 const CONFIG: Partial<GMNConfig> = { hidden: 8, globalHidden: 4, layers: 2, graphOutputs: 2, edgeOutputs: 1, edgeHeadZeroInit: false, seed: 5 };
 const graphs = [mlpGraph(randomMlp([3, 4, 2], 1)), mlpGraph(randomMlp([2, 5, 3], 2)), mlpGraph(randomMlp([4, 3, 3, 2], 3))];
@@ -11,10 +11,6 @@ const totalEdges = graphs.reduce((a, g) => a + g.numEdges, 0);
 /** Mean square of the edge output over all edges of the batch + mean square of the graph output. */
 const w2Loss: ChunkLoss = (out, g) =>
   tf.add(tf.div(tf.sum(tf.square(out.edge!)), totalEdges), tf.div(tf.sum(tf.square(out.graph!)), graphs.length * 2));
-
-function weightsOf(m: GMN): Float32Array[] {
-  return m.trainableVariables.map((v) => v.dataSync() as Float32Array);
-}
 
 describe('training', () => {
   beforeAll(async () => {
