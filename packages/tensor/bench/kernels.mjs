@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import os from 'node:os';
 import * as api from '../dist/index.js';
 import { setOverridesEnabled, setNativeKernelsEnabled } from '../dist/kernels.js';
-import { makeGnStep } from './gn_step.mjs';
+import { makeGnStep } from './gn-step.mjs';
 import { interleave, round } from './timing.mjs';
 
 const { tf, initBackend, backendInfo, gatherRows, segmentSum, randomNormal, createRng } = api;

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Rebuilds src/kernels/native_module.ts from native/kernels.c. Needs clang with the
+// Rebuilds src/kernels/native-module.ts from native/kernels.c. Needs clang with the
 // wasm32 target, wasm-ld and wabt (Debian: apt-get install clang lld wabt). The
 // build of the package does not run this: the compiled bytes are committed, so
-// installing metanet needs no C toolchain. test/native_module.test.ts fails when
+// installing metanet needs no C toolchain. test/native-kernels.test.ts fails when
 // kernels.c changes without a rebuild (it compares the source hash stamped below).
 //
 //   node packages/tensor/native/build.mjs
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = join(here, 'kernels.c');
-const target = join(here, '..', 'src', 'kernels', 'native_module.ts');
+const target = join(here, '..', 'src', 'kernels', 'native-module.ts');
 const out = join(mkdtempSync(join(tmpdir(), 'metanet-native-')), 'kernels.wasm');
 
 const flags = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-ffreestanding', '-Wall', '-Werror'];

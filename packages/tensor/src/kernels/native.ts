@@ -1,5 +1,5 @@
-import { NATIVE_MODULE_BASE64 } from './native_module';
-import { instancesOnMemory, wasmMemoryOf } from './wasm_simd';
+import { NATIVE_MODULE_BASE64 } from './native-module';
+import { instancesOnMemory, wasmMemoryOf } from './wasm-simd';
 
 /**
  * The compiled kernels of native/kernels.c, bound to one WebAssembly.Memory (the

@@ -1,10 +1,10 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import type { SupportedBackend } from './typed_access';
-import { makeGatherV2Config } from './gather_v2';
-import { makeUnsortedSegmentSumConfig } from './unsorted_segment_sum';
-import { makeBatchMatMulConfig } from './batch_mat_mul';
-import { makeFusedMatMulConfig } from './fused_mat_mul';
-import { makeConv2DBackpropFilterConfig } from './conv2d_backprop_filter';
+import type { SupportedBackend } from './typed-access';
+import { makeGatherV2Config } from './gather-v2';
+import { makeUnsortedSegmentSumConfig } from './unsorted-segment-sum';
+import { makeBatchMatMulConfig } from './batch-mat-mul';
+import { makeFusedMatMulConfig } from './fused-mat-mul';
+import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
 

@@ -1,5 +1,5 @@
 import { Sum, util, type KernelBackend, type KernelConfig, type KernelFunc, type SumAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { TypedAccess } from './typed_access';
+import { TypedAccess } from './typed-access';
 
 /**
  * Sum over leading axes of a float32 tensor on wasm (e.g. axis 0 of [E, D]: the

@@ -1,7 +1,7 @@
 import { broadcast_util, util, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
-import { transposeLast2 } from './call_kernel';
+import { transposeLast2 } from './call-kernel';
 import { nativeKernelsOfBackend } from './native';
-import { TypedAccess } from './typed_access';
+import { TypedAccess } from './typed-access';
 
 /**
  * Largest right operand (elements) of X·W that the native gemm_nn takes: every

@@ -1,6 +1,6 @@
 import { GatherV2, util, type GatherV2Attrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { gatherRowsInto } from './gather_rows_core';
-import { TypedAccess, type SupportedBackend } from './typed_access';
+import { gatherRowsInto } from './gather-rows-core';
+import { TypedAccess, type SupportedBackend } from './typed-access';
 
 /**
  * GatherV2 with axis 0 and batchDims 0 (the message-passing case) as a row copy.

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../src/index';
-import { gatherRowsInto } from '../src/kernels/gather_rows_core';
-import { segmentSumInto } from '../src/kernels/unsorted_segment_sum';
-import { TypedAccess } from '../src/kernels/typed_access';
+import { gatherRowsInto } from '../src/kernels/gather-rows-core';
+import { segmentSumInto } from '../src/kernels/unsorted-segment-sum';
+import { TypedAccess } from '../src/kernels/typed-access';
 import { floats, ints } from './helpers';
 
 describe('hand-assembled wasm heap kernels', () => {

@@ -1,5 +1,5 @@
-import type { NumericArray } from './typed_access';
-import type { HeapKernels } from './wasm_simd';
+import type { NumericArray } from './typed-access';
+import type { HeapKernels } from './wasm-simd';
 import { IndexOutOfRangeError } from '../errors';
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { segmentSum } from './segment_sum';
+import { segmentSum } from './segment-sum';
 import { expectSegments } from './validate';
 
 /**

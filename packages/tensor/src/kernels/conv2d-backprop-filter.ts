@@ -8,8 +8,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { InvalidTensorArgumentError } from '../errors';
-import { callKernel } from './call_kernel';
-import { TypedAccess, type NumericArray, type SupportedBackend } from './typed_access';
+import { callKernel } from './call-kernel';
+import { TypedAccess, type NumericArray, type SupportedBackend } from './typed-access';
 
 /** Caps the im2col buffer (K × rows floats) so a big batch is processed in slices. */
 const MAX_COLUMN_FLOATS = 1 << 23;

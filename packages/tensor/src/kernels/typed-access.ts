@@ -1,4 +1,4 @@
-import { heapKernelsFor, isWasmMemory, wasmMemoryOf, type HeapKernels } from './wasm_simd';
+import { heapKernelsFor, isWasmMemory, wasmMemoryOf, type HeapKernels } from './wasm-simd';
 import { util, type DataId, type DataType, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /** Typed array types tfjs uses for numeric tensors. */

@@ -1,5 +1,5 @@
 import { _FusedMatMul, type _FusedMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { nativeMatMul } from './native_mat_mul';
+import { nativeMatMul } from './native-mat-mul';
 
 /**
  * _FusedMatMul (matMul + bias + activation, what tf.fused.matMul and dense layers

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { IndexOutOfRangeError } from '../errors';
-import { gatherRows } from './gather_rows';
-import { segmentSum } from './segment_sum';
+import { gatherRows } from './gather-rows';
+import { segmentSum } from './segment-sum';
 import { expectSegments } from './validate';
 
 /** Host-side forward: one pass over the rows. tfjs has no UnsortedSegmentMax kernel on any backend. */

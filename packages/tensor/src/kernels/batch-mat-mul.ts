@@ -1,7 +1,7 @@
 import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { transposeLast2 } from './call_kernel';
-import { nativeMatMul } from './native_mat_mul';
-import { TypedAccess } from './typed_access';
+import { transposeLast2 } from './call-kernel';
+import { nativeMatMul } from './native-mat-mul';
+import { TypedAccess } from './typed-access';
 
 function outerSize(shape: number[]): number {
   return util.sizeFromShape(shape);

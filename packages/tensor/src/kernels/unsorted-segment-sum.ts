@@ -1,7 +1,7 @@
 import { UnsortedSegmentSum, util, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo, type UnsortedSegmentSumAttrs } from '@tensorflow/tfjs-core';
 import { IndexOutOfRangeError, InvalidTensorArgumentError } from '../errors';
-import type { HeapKernels } from './wasm_simd';
-import { TypedAccess, type NumericArray, type SupportedBackend } from './typed_access';
+import type { HeapKernels } from './wasm-simd';
+import { TypedAccess, type NumericArray, type SupportedBackend } from './typed-access';
 
 /** out[ids[e], :] += x[e, :]; negative ids are dropped, as in TensorFlow. O(E·width). */
 export function segmentSumInto(x: NumericArray, ids: NumericArray, numSegments: number, width: number, out: NumericArray, heap: HeapKernels | null = null): void {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../src/index';
-import { makeConv2DBackpropFilterConfig } from '../src/kernels/conv2d_backprop_filter';
+import { makeConv2DBackpropFilterConfig } from '../src/kernels/conv2d-backprop-filter';
 import { FAST_BACKENDS, checkGradient, expectClose, floats, onStockCpu } from './helpers';
 
 interface ConvCase {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../src/index';
 import { nativeKernelsOfBackend, setNativeKernelsEnabled } from '../src/kernels/index';
-import { NATIVE_SOURCE_SHA256 } from '../src/kernels/native_module';
-import { nativeMatMul, NATIVE_NN_MAX_RIGHT, NATIVE_TN_MAX_OUT } from '../src/kernels/native_mat_mul';
+import { NATIVE_SOURCE_SHA256 } from '../src/kernels/native-module';
+import { nativeMatMul, NATIVE_NN_MAX_RIGHT, NATIVE_TN_MAX_OUT } from '../src/kernels/native-mat-mul';
 import { checkGradient, expectClose, floats, onStockCpu } from './helpers';
 
 // Every tail of the 4×8 micro-kernel: rows 1–3 past a multiple of 4, columns past 8 and 4,
