@@ -28,6 +28,17 @@ function emptyArray(dtype: DataType, size: number): NumericArray {
   throw new Error(`metanet kernels support float32, int32 and bool tensors, not ${dtype}`);
 }
 
+/** An output a kernel allocates through TypedAccess.run. */
+export interface OutputSpec {
+  shape: number[];
+  dtype: DataType;
+  /**
+   * Zero-fill before the kernel runs (scatter-add outputs need it; the wasm heap
+   * allocator does not zero). Defaults to run's `zero` argument.
+   */
+  zero?: boolean;
+}
+
 /**
  * Backend-neutral access to tensor memory for kernels written over typed arrays.
  * On wasm the arrays are views into the wasm heap: outputs are allocated first and
@@ -51,35 +62,52 @@ export class TypedAccess {
   }
 
   /**
-   * Allocates outputs (zero-filled unless `zero` is false, for kernels that write
-   * every element), then calls `fn` with views of the inputs and outputs.
-   * Returns the output tensor infos.
+   * The values of a tensor: on wasm a view of the heap (valid until the next
+   * allocation), on cpu the backend's own array. The one place kernels read
+   * tensor memory from.
+   */
+  view(t: TensorInfo): NumericArray {
+    if (this.backendName === 'wasm') return (this.backend as unknown as WasmBackendView).typedArrayFromHeap(t);
+    const values = (this.backend as unknown as CpuBackendView).data.get(t.dataId)?.values;
+    if (!(values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array)) {
+      throw new Error(`metanet kernels need numeric tensor data, got ${t.dtype}`);
+    }
+    return values;
+  }
+
+  /** The values of an int32 tensor (indices, segment ids), as `view`. */
+  int32View(t: TensorInfo): Int32Array {
+    const values = this.view(t);
+    if (!(values instanceof Int32Array)) throw new Error(`metanet kernels need int32 indices, got ${t.dtype}`);
+    return values;
+  }
+
+  /**
+   * Allocates outputs (zero-filled unless `zero` is false or the output says
+   * otherwise, for kernels that write every element), then calls `fn` with views
+   * of the inputs and outputs. Returns the output tensor infos.
    */
   run(
     inputs: readonly TensorInfo[],
-    outputs: readonly { shape: number[]; dtype: DataType }[],
+    outputs: readonly OutputSpec[],
     fn: (ins: NumericArray[], outs: NumericArray[]) => void,
     zero = true,
   ): TensorInfo[] {
     if (this.backendName === 'wasm') {
       const b = this.backend as unknown as WasmBackendView;
       const infos = outputs.map((o) => b.makeOutput(o.shape, o.dtype));
-      const outs = infos.map((t) => b.typedArrayFromHeap(t));
-      // The heap allocator does not zero memory.
-      if (zero) for (const o of outs) o.fill(0);
-      const ins = inputs.map((t) => b.typedArrayFromHeap(t));
+      const outs = infos.map((t) => this.view(t));
+      outputs.forEach((o, i) => {
+        if (o.zero ?? zero) outs[i]!.fill(0);
+      });
+      const ins = inputs.map((t) => this.view(t));
       fn(ins, outs);
       return infos;
     }
     const b = this.backend as unknown as CpuBackendView;
+    // Fresh arrays are already zero on cpu.
     const outs = outputs.map((o) => emptyArray(o.dtype, util.sizeFromShape(o.shape)));
-    const ins = inputs.map((t) => {
-      const values = b.data.get(t.dataId)?.values;
-      if (!(values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array)) {
-        throw new Error(`metanet kernels need numeric tensor data, got ${t.dtype}`);
-      }
-      return values;
-    });
+    const ins = inputs.map((t) => this.view(t));
     fn(ins, outs);
     return outputs.map((o, i) => b.makeTensorInfo(o.shape, o.dtype, outs[i]));
   }
