@@ -1,4 +1,4 @@
-import { ACTIVATIONS, type Activation } from './ops/activation';
+import { ACTIVATIONS, type Activation } from '@metanet/tensor';
 import { AGGREGATIONS, type Aggregation, type BlockOptions } from './layers/options';
 import { DEFAULT_FEATURES, type FeatureConfig } from './encoders/features';
 import { InvalidConfigError } from './errors';

@@ -1,5 +1,5 @@
 import type { BatchedParameterGraph, ParameterGraph } from '@metanet/graph';
-import { createRng, tf, type Rng } from '@metanet/tensor';
+import { createRng, gatherSumAct, linear, tf, type Rng } from '@metanet/tensor';
 import { blockOptions, resolveConfig, type GMNConfig } from './config';
 import { edgeCategoryFeatureDim, edgeFeatureDim, edgeValueFeatureDim, nodeFeatureDim } from './encoders/features';
 import { chunkGraphTensors, graphTensors, type GraphTensors } from './graph-tensors';
@@ -12,8 +12,6 @@ import { NodeModel } from './layers/node-model';
 import type { ForwardContext } from './layers/options';
 import { createDense, type Dense } from './nn/dense';
 import { ParamStore } from './nn/param-store';
-import { gatherSumAct } from './ops/gather-sum-act';
-import { linear } from './ops/linear';
 import { InvalidGraphError } from './errors';
 import { asHeapExhausted, inputBytesPerEdge, maxTrainableEdges, trainingBytes } from './memory';
 

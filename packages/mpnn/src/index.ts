@@ -12,9 +12,8 @@ export { AGGREGATIONS, INFERENCE, type Aggregation, type BlockOptions, type Forw
 export { GraphHead } from './heads/graph-head';
 export { EdgeHead } from './heads/edge-head';
 export { ParamStore, type Init } from './nn/param-store';
-export { gatherSumAct, gatherSumActSegmentSum, type GatherTerm, type GatherSumActArgs } from './ops/gather-sum-act';
-export { linear, type LinearOptions } from './ops/linear';
-export { ACTIVATIONS, type Activation } from './ops/activation';
+// The fused ops live in @metanet/tensor (with their kernels); re-exported so this package's API stays whole.
+export { gatherSumAct, gatherSumActSegmentSum, linear, ACTIVATIONS, type GatherTerm, type GatherSumActArgs, type LinearOptions, type Activation } from '@metanet/tensor';
 export {
   DEFAULT_FEATURES,
   encodeEdgeFeatures,

@@ -12,4 +12,7 @@ export { gatherRows } from './ops/gather-rows';
 export { segmentSum } from './ops/segment-sum';
 export { segmentMean } from './ops/segment-mean';
 export { segmentMax } from './ops/segment-max';
+export { gatherSumAct, gatherSumActSegmentSum, type GatherTerm, type GatherSumActArgs } from './ops/gather-sum-act';
+export { linear, type LinearOptions } from './ops/linear';
+export { ACTIVATIONS, applyActivation, type Activation } from './ops/activation';
 export { createRng, randomNormal, randomUniform, type Rng } from './rng';

@@ -1,10 +1,7 @@
-import { segmentSum, tf } from '@metanet/tensor';
+import { applyActivation, gatherSumActSegmentSum, linear, segmentSum, tf } from '@metanet/tensor';
 import type { GraphTensors } from '../graph-tensors';
 import { applyDense, createDense, type Dense } from '../nn/dense';
 import type { ParamStore } from '../nn/param-store';
-import { applyActivation } from '../ops/activation';
-import { gatherSumActSegmentSum } from '../ops/gather-sum-act';
-import { linear } from '../ops/linear';
 import { aggregate } from '../layers/aggregate';
 import type { Dims } from '../layers/edge-model';
 import type { BlockOptions, ForwardContext } from '../layers/options';

@@ -1,4 +1,4 @@
-import type { Activation } from '../ops/activation';
+import type { Activation } from '@metanet/tensor';
 
 export type Aggregation = 'sum' | 'mean' | 'max';
 export const AGGREGATIONS: readonly Aggregation[] = ['sum', 'mean', 'max'];

@@ -1,8 +1,4 @@
-import { gatherRows, tf } from '@metanet/tensor';
-import type { Activation } from '../ops/activation';
-import { applyActivation } from '../ops/activation';
-import { gatherSumAct, gatherSumActSegmentSum, type GatherTerm } from '../ops/gather-sum-act';
-import { linear } from '../ops/linear';
+import { applyActivation, gatherRows, gatherSumAct, gatherSumActSegmentSum, linear, tf, type Activation, type GatherTerm } from '@metanet/tensor';
 import type { ParamStore } from '../nn/param-store';
 import type { GraphTensors } from '../graph-tensors';
 

@@ -1,5 +1,4 @@
-import { tf } from '@metanet/tensor';
-import { applyActivation, type Activation } from '../ops/activation';
+import { applyActivation, tf, type Activation } from '@metanet/tensor';
 import { applyDense, createDense, type Dense } from '../nn/dense';
 import { applyLayerNorm, createLayerNorm, type LayerNorm } from '../nn/layer-norm';
 import type { ParamStore } from '../nn/param-store';

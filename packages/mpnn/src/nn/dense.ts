@@ -1,6 +1,4 @@
-import { tf } from '@metanet/tensor';
-import { applyActivation, type Activation } from '../ops/activation';
-import { linear } from '../ops/linear';
+import { applyActivation, linear, tf, type Activation } from '@metanet/tensor';
 import type { ParamStore } from './param-store';
 
 /** A linear layer's variables: W is (in × out), tfjs layout. */

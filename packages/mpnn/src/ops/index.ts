@@ -1,3 +1,2 @@
-export { gatherSumAct, gatherSumActSegmentSum, type GatherTerm, type GatherSumActArgs } from './gather-sum-act';
-export { linear, type LinearOptions } from './linear';
-export { ACTIVATIONS, type Activation } from './activation';
+// The fused ops live in @metanet/tensor (with their kernels); `@metanet/mpnn/ops` re-exports them.
+export { gatherSumAct, gatherSumActSegmentSum, linear, ACTIVATIONS, type GatherTerm, type GatherSumActArgs, type LinearOptions, type Activation } from '@metanet/tensor';

@@ -7,6 +7,8 @@ import { makeFusedMatMulConfig } from './fused-mat-mul';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
+import { makeGatherSumActConfig } from './gather-sum-act';
+import { makeGatherSumActGradConfig } from './gather-sum-act-grad';
 
 /** A kernel override factory: receives the stock kernelFunc (if any) to delegate the cases it does not handle. */
 type OverrideFactory = (backendName: SupportedBackend, stock: KernelFunc | undefined) => KernelConfig;
@@ -17,7 +19,10 @@ export interface KernelOverrideSpec {
   make: OverrideFactory;
 }
 
-/** The registration list: every kernel metanet replaces or adds, and on which backends. */
+/**
+ * The registration list: every kernel metanet replaces or adds, and on which
+ * backends. Adding a kernel is one file in this folder and one line here.
+ */
 export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'GatherV2', backends: ['wasm', 'cpu'], make: makeGatherV2Config },
   { kernelName: 'UnsortedSegmentSum', backends: ['wasm', 'cpu'], make: (b) => makeUnsortedSegmentSumConfig(b) },
@@ -27,6 +32,9 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'Conv2DBackpropFilter', backends: ['wasm', 'cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
   { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },
+  // New kernels behind the gatherSumAct ops (no stock version).
+  { kernelName: 'GatherSumAct', backends: ['wasm', 'cpu'], make: (b) => makeGatherSumActConfig(b) },
+  { kernelName: 'GatherSumActGrad', backends: ['wasm', 'cpu'], make: (b) => makeGatherSumActGradConfig(b) },
 ];
 
 interface OverrideState {

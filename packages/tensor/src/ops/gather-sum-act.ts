@@ -1,6 +1,8 @@
-import { tf } from '@metanet/tensor';
+import * as tf from '@tensorflow/tfjs-core';
+import { GatherSumAct, toAttrs, type GatherSumActAttrs } from '../kernels/gather-sum-act';
+import { GatherSumActGrad, type GatherSumActGradAttrs } from '../kernels/gather-sum-act-grad';
+import { registerOverrides } from '../kernels/register';
 import { LEAKY_ALPHA, actCode, applyActivation, type Activation } from './activation';
-import { BACKWARD_KERNEL, FORWARD_KERNEL, ensureGatherSumActKernels, toAttrs } from './gather-sum-act-kernels';
 
 /** One gathered term: rows of `table` picked by `index` (int32, one entry per output row). */
 export interface GatherTerm {
@@ -21,6 +23,20 @@ export interface GatherSumActArgs {
 }
 
 /**
+ * Whether the fused kernels serve the active backend. They are registered with the
+ * other kernels by initBackend(); this registers them too for a caller that chose
+ * the backend with tf.setBackend. Off wasm and cpu, or while setOverridesEnabled(false)
+ * holds, the stock-ops reference path runs.
+ */
+function fusedKernelsAvailable(): boolean {
+  const name = tf.getBackend();
+  if (tf.getKernel(GatherSumAct, name) !== undefined) return true;
+  if (name !== 'wasm' && name !== 'cpu') return false;
+  registerOverrides();
+  return tf.getKernel(GatherSumAct, name) !== undefined;
+}
+
+/**
  * y = act(base + Σ_k table_k[index_k]), fused in one pass forward and one backward.
  *
  * This is the first layer of an edge MLP over [v_i, v_j, e, u] written as
@@ -28,7 +44,7 @@ export interface GatherSumActArgs {
  * N (or G) rows and only gathered here, never concatenated per edge.
  */
 export function gatherSumAct(args: GatherSumActArgs): tf.Tensor2D {
-  if (args.reference === true || !ensureGatherSumActKernels()) return referenceForward(args);
+  if (args.reference === true || !fusedKernelsAvailable()) return referenceForward(args);
   return fused(args, null);
 }
 
@@ -40,7 +56,7 @@ export function gatherSumAct(args: GatherSumActArgs): tf.Tensor2D {
 export function gatherSumActSegmentSum(
   args: GatherSumActArgs & { segIds: tf.Tensor1D; numSegments: number },
 ): tf.Tensor2D {
-  if (args.reference === true || !ensureGatherSumActKernels()) {
+  if (args.reference === true || !fusedKernelsAvailable()) {
     return tf.tidy(() => tf.unsortedSegmentSum(referenceForward(args), args.segIds, args.numSegments));
   }
   return fused(args, { segIds: args.segIds, numSegments: args.numSegments });
@@ -68,14 +84,17 @@ function fused(args: GatherSumActArgs, reduce: { segIds: tf.Tensor1D; numSegment
   const indices = terms.map((t) => t.index);
   const hasBase = base !== undefined;
   const differentiable: tf.Tensor[] = [...(hasBase ? [base] : []), ...terms.map((t) => t.table)];
+  // customGrad, not a registered GradConfig: with the reduction the kernel has two
+  // outputs (y, agg) and only agg reaches the caller, and the engine would allocate
+  // an E×H zero gradient for y before calling a GradConfig.
   const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = inputs[inputs.length - 1] as tf.GradSaveFunc;
     const ins = inputs.slice(0, -1) as tf.Tensor[];
     const kernelInputs = [...ins, ...indices, ...(reduce !== null ? [reduce.segIds] : [])];
     const outs = tf.engine().runKernel(
-      FORWARD_KERNEL,
+      GatherSumAct,
       kernelInputs as unknown as tf.NamedTensorMap,
-      toAttrs({
+      toAttrs<GatherSumActAttrs>({
         hasBase,
         numTerms: k,
         numRows,
@@ -94,9 +113,9 @@ function fused(args: GatherSumActArgs, reduce: { segIds: tf.Tensor1D; numSegment
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const bwdInputs = [dy, ...saved, ...indices, ...(reduce !== null ? [reduce.segIds] : [])];
         return tf.engine().runKernel(
-          BACKWARD_KERNEL,
+          GatherSumActGrad,
           bwdInputs as unknown as tf.NamedTensorMap,
-          toAttrs({
+          toAttrs<GatherSumActGradAttrs>({
             numTerms: k,
             tableRows,
             numRows,

@@ -1,4 +1,4 @@
-import { tf } from '@metanet/tensor';
+import * as tf from '@tensorflow/tfjs-core';
 
 export interface LinearOptions {
   /**
@@ -13,7 +13,7 @@ export interface LinearOptions {
 /**
  * y = x·W + b with a hand-written backward: dX = dY·Wᵀ, dW = xᵀ·dY, db = Σ dY, and
  * dX only when the input needs it (constant input features skip one E×in×out
- * product). On wasm all three products run on @metanet/tensor's compiled kernels
+ * product). On wasm all three products run on this package's compiled kernels
  * (gemm_nn, gemm_tn), which take the transposed forms without copying x.
  */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D, options: LinearOptions = {}): tf.Tensor2D {

@@ -1,0 +1,105 @@
+/**
+ * GatherSumAct (the forward kernel of `gatherSumAct`), on wasm and cpu:
+ * y[e] = act(base[e] + Σ_k T_k[I_k[e]]), optionally also agg[s] = Σ_{e: seg[e]=s} y[e].
+ * One pass over the E×H rows, instead of k gathers, k adds, an activation and a
+ * segment sum (each its own pass over E×H memory with stock kernels). On wasm the
+ * pass runs in the compiled SIMD kernel gsa_forward for up to NATIVE_MAX_TERMS
+ * gathered terms; elsewhere, and for more terms, in the specialised JavaScript
+ * loops of gather-sum-act-loops.ts. The backward kernel is GatherSumActGrad.
+ */
+import { backend as activeBackend, getBackend, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { IndexOutOfRangeError } from '../errors';
+import { nativeKernelsOfBackend, type NativeKernels } from './native';
+import { forwardLoop } from './gather-sum-act-loops';
+import { TypedAccess, type NumericArray, type OutputSpec, type SupportedBackend } from './typed-access';
+
+export const GatherSumAct = 'GatherSumAct';
+
+/** 0 = identity, 1 = relu, 2 = leaky relu. */
+export type ActCode = 0 | 1 | 2;
+
+export interface GatherSumActAttrs {
+  hasBase: boolean;
+  numTerms: number;
+  numRows: number;
+  width: number;
+  act: ActCode;
+  alpha: number;
+  /** −1: no reduction output. */
+  numSegments: number;
+}
+
+/** Gathered terms the compiled kernels take (a GN block's first layer has at most 3). */
+export const NATIVE_MAX_TERMS = 4;
+
+/** The compiled kernels for `terms` gathered terms on this backend, or null (the JavaScript loops run). */
+export function gatherSumActNative(backend: KernelBackend, backendName: SupportedBackend, terms: number): NativeKernels | null {
+  return backendName === 'wasm' && terms <= NATIVE_MAX_TERMS ? nativeKernelsOfBackend(backend) : null;
+}
+
+/** Which inner loops the kernels use for `terms` gathered terms on the active backend (for tests and benchmarks). */
+export function fusedKernelPath(terms: number): 'native' | 'javascript' {
+  const name = getBackend();
+  return gatherSumActNative(activeBackend(), name === 'wasm' ? 'wasm' : 'cpu', terms) !== null ? 'native' : 'javascript';
+}
+
+/** Heap address of each of up to four views, 0 for the missing ones. */
+export function heapAddresses(views: readonly (NumericArray | null)[]): number[] {
+  return Array.from({ length: NATIVE_MAX_TERMS }, (_, i) => views[i]?.byteOffset ?? 0);
+}
+
+export function toAttrs<T extends object>(a: T): NamedAttrMap {
+  return a as unknown as NamedAttrMap;
+}
+
+/**
+ * Every index must address a row of its table and every segment id a row of the
+ * output: the compiled kernels trust them (an out-of-range one would read and
+ * write outside its tensor on the shared heap), and the JavaScript loops would
+ * silently produce NaN. Checked before anything is allocated.
+ */
+function checkIndices(access: TypedAccess, list: readonly TensorInfo[], k: number, hasBase: boolean, S: number): void {
+  const p = hasBase ? 1 : 0;
+  const check = (t: TensorInfo, bound: number, what: string): void => {
+    const v = access.int32View(t);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i]!;
+      if (x < 0 || x >= bound) {
+        throw new IndexOutOfRangeError(`gatherSumAct: ${what} ${x} at row ${i} is outside [0, ${bound}); fix the index tensor`);
+      }
+    }
+  };
+  for (let t = 0; t < k; t++) check(list[p + k + t]!, list[p + t]!.shape[0]!, `term ${t} index`);
+  if (S >= 0) check(list[p + 2 * k]!, S, 'segment id');
+}
+
+/** Inputs, in order: base (when hasBase), T_0..T_{k-1}, I_0..I_{k-1}, seg (when numSegments ≥ 0). Outputs: y, then agg. */
+export function makeGatherSumActConfig(backendName: SupportedBackend): KernelConfig {
+  const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
+    const a = attrs as unknown as GatherSumActAttrs;
+    const list = inputs as unknown as TensorInfo[];
+    const { numTerms: k, numRows: E, width: H, act, alpha, numSegments: S, hasBase } = a;
+    const access = new TypedAccess(backend as KernelBackend, backendName);
+    checkIndices(access, list, k, hasBase, S);
+    const outputs: OutputSpec[] = [{ shape: [E, H], dtype: 'float32', zero: false }];
+    if (S >= 0) outputs.push({ shape: [S, H], dtype: 'float32', zero: true });
+    const native = gatherSumActNative(backend as KernelBackend, backendName, k);
+    const loop = native === null ? forwardLoop({ terms: k, width: H, hasBase, act, reduce: S >= 0 }) : null;
+    return access.run(list, outputs, (ins, outs) => {
+      let p = 0;
+      const base = hasBase ? ins[p++]! : null;
+      const tables = ins.slice(p, p + k);
+      const idx = ins.slice(p + k, p + 2 * k);
+      const seg = S >= 0 ? ins[p + 2 * k]! : null;
+      const agg = S >= 0 ? outs[1]! : null;
+      if (native !== null) {
+        const [t0, t1, t2, t3] = heapAddresses(tables);
+        const [i0, i1, i2, i3] = heapAddresses(idx);
+        native.gsa_forward(base?.byteOffset ?? 0, t0!, i0!, t1!, i1!, t2!, i2!, t3!, i3!, k, seg?.byteOffset ?? 0, outs[0]!.byteOffset, agg?.byteOffset ?? 0, E, H, act, alpha);
+      } else {
+        loop!(base, tables, idx, seg, outs[0]!, agg, E, H, alpha);
+      }
+    });
+  };
+  return { kernelName: GatherSumAct, backendName, kernelFunc };
+}
