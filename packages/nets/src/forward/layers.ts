@@ -5,7 +5,8 @@
 import { tf } from '@metanet/tensor';
 import { convGeometry } from '../spec/shapes';
 import type { ActivationFn, Conv2dLayer } from '../spec/types';
-import { conv2dFastGrad, fastGradApplies } from './conv_grad';
+
+type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
 
 /** x (..., in) · Wᵀ + b with W (out, in), as torch.nn.Linear. */
 export function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | undefined): tf.Tensor {
@@ -29,12 +30,11 @@ export function conv(
   stride: [number, number],
   padding: 'same' | number,
 ): tf.Tensor4D {
-  const kh = w.shape[2] as number;
-  const kw = w.shape[3] as number;
-  let y =
-    typeof padding === 'number' && fastGradApplies(kh, kw, stride, padding)
-      ? conv2dFastGrad(x, toTfFilter(w), stride, padding)
-      : tf.conv2d(x, toTfFilter(w), stride, padding === 0 ? 'valid' : padding);
+  // Explicit pads: tfjs sizes the output width of a numeric padding from the filter
+  // height and the height stride. The input gradient runs on @metanet/tensor's
+  // Conv2DBackpropInput kernel (a forward conv of the dilated dy).
+  const pad: 'same' | ExplicitPad = typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
+  let y = tf.conv2d(x, toTfFilter(w), stride, pad);
   if (b) y = tf.add(y, b);
   return y;
 }

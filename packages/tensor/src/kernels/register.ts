@@ -5,6 +5,7 @@ import { makeUnsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { makeBatchMatMulConfig } from './batch-mat-mul';
 import { makeFusedMatMulConfig } from './fused-mat-mul';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
 import { makeGatherSumActConfig } from './gather-sum-act';
@@ -30,6 +31,7 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'BatchMatMul', backends: ['wasm'], make: (_b, stock) => makeBatchMatMulConfig(stock) },
   { kernelName: '_FusedMatMul', backends: ['wasm'], make: (_b, stock) => makeFusedMatMulConfig(stock) },
   { kernelName: 'Conv2DBackpropFilter', backends: ['wasm', 'cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
+  { kernelName: 'Conv2DBackpropInput', backends: ['wasm', 'cpu'], make: makeConv2DBackpropInputConfig },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
   { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },
   // New kernels behind the gatherSumAct ops (no stock version).
