@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../src/index';
 import { fastGradApplies, makeConv2DBackpropInputConfig } from '../src/kernels/conv2d-backprop-input';
-import { FAST_BACKENDS, checkGradient, floats, onStockCpu } from './helpers';
+import { checkGradient, floats, onStockCpu } from './helpers';
 
 type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
 type Pad = number | 'valid' | Pad4;
@@ -15,7 +15,8 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('Conv2DBackpropInput override (input gradient as a forward conv of the dilated dy)', () => {
-  for (const backend of FAST_BACKENDS) {
+  // Registered on wasm only: cpu's stock kernel is faster than a forward conv of the dilated dy.
+  for (const backend of ['wasm'] as const) {
     it(`matches stock cpu conv2d in value and in both gradients on ${backend} (property over shapes and paddings)`, async () => {
       await fc.assert(
         fc.asyncProperty(

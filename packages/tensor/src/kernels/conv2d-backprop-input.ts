@@ -28,9 +28,9 @@ function symmetricPad(pad: Conv2DBackpropInputAttrs['pad']): number | null {
 }
 
 /**
- * Conv2DBackpropInput (the input gradient of conv2d, and conv2dTranspose), NHWC.
- * Stock wasm runs a slow generic loop (measured ≈ 8× the forward conv on
- * homework-cnn), and cpu one as slow. The input gradient is itself a stride-1
+ * Conv2DBackpropInput (the input gradient of conv2d, and conv2dTranspose), NHWC,
+ * registered on wasm. Stock wasm runs a slow generic loop (measured ≈ 8× the
+ * forward conv on homework-cnn). The input gradient is itself a stride-1
  * correlation of dy, dilated by the stride, with the 180°-rotated, in/out-swapped
  * filter, padded k − 1 − p before and H + p − L after (L = dilated length), so it
  * runs on the backend's forward Conv2D (XNNPACK on wasm). This made a homework-cnn
