@@ -12,8 +12,7 @@ export { AGGREGATIONS, INFERENCE, type Aggregation, type BlockOptions, type Forw
 export { GraphHead } from './heads/graph-head';
 export { EdgeHead } from './heads/edge-head';
 export { ParamStore, type Init } from './nn/param-store';
-// The fused ops live in @metanet/tensor (with their kernels); re-exported so this package's API stays whole.
-export { gatherSumAct, gatherSumActSegmentSum, linear, ACTIVATIONS, type GatherTerm, type GatherSumActArgs, type LinearOptions, type Activation } from '@metanet/tensor';
+export { gatherSumAct, gatherSumActSegmentSum, linear, ACTIVATIONS, type GatherTerm, type GatherSumActArgs, type LinearOptions, type Activation } from './ops/index';
 export {
   DEFAULT_FEATURES,
   encodeEdgeFeatures,
