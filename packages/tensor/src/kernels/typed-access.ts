@@ -6,7 +6,6 @@ export type NumericArray = Float32Array | Int32Array | Uint8Array;
 
 /** The parts of tfjs-backend-wasm's BackendWasm we use (it is not exported as a type-stable API). */
 interface WasmBackendView {
-  dataIdMap: { get(dataId: DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): NumericArray;
   disposeData(dataId: DataId, force?: boolean): boolean;
