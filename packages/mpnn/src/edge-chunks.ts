@@ -10,11 +10,11 @@
  * layer), with the gradients of the sums as upstream gradients. Peak device memory is that
  * of one chunk's part of one layer, not of the whole model on the whole graph.
  */
-import { createRng, segmentSum, tf } from '@metanet/tensor';
+import { createRng, tf } from '@metanet/tensor';
 import type { GMN } from './gmn';
 import type { GraphTensors } from './graph-tensors';
 import { InvalidConfigError, NonFiniteLossError } from './errors';
-import { aggregateFromSum } from './layers/aggregate';
+import { aggregateFromPool } from './layers/aggregate';
 import { addGradient, addInto } from './nn/grad-sum';
 import type { ForwardContext } from './layers/options';
 import type { MetaLayer } from './layers/meta-layer';
@@ -191,34 +191,22 @@ function runByEdges(model: GMN, graph: GraphTensors, options: EdgeChunkOptions, 
   const small: tf.Tensor[] = [];
   const sums = new Map<string, tf.Tensor>();
 
-  /** One chunk's part of layer l: the updated edges and the chunk's contributions to the sums. */
+  /** One chunk's part of layer l: MetaLayer's per-edge phase on the chunk's edges. */
   const layerChunk = (layer: MetaLayer, l: number, k: number, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D) => {
-    const gc = sliceOf(k);
-    const e2 = layer.edgeModel !== null ? layer.edgeModel.forward(gc, v, e, u, ctxFor(1, l, k)) : e;
-    const messages = layer.nodeModel !== null ? layer.nodeModel.messageSum(gc, v, e2, u, ctxFor(2, l, k)) : null;
-    const edgePool = layer.globalModel !== null ? segmentSum(e2, gc.edgeGraph, G) : null;
-    return { e2, messages, edgePool };
+    const r = layer.edgePhase(sliceOf(k), { v, e, u }, ctxFor(1, l, k), ctxFor(2, l, k));
+    return { e2: r.e, messages: r.pools.messages, edgePool: r.pools.edges };
   };
 
-  /** Layer l's node and global updates from the sums accumulated over the chunks. */
+  /** Layer l's node/global phase from the pools accumulated over the chunks. */
   const layerFinish = (layer: MetaLayer, l: number, v: tf.Tensor2D, u: tf.Tensor2D, messages: tf.Tensor2D | null, edgePool: tf.Tensor2D | null) => {
-    let v2 = v;
-    if (layer.nodeModel !== null && messages !== null) {
-      const nm = layer.nodeModel;
-      const ctx = ctxFor(3, l, 0);
-      v2 = nm.update(graph, v, nm.aggregateFromSum(graph, messages, ctx), u, ctx);
-    }
-    let u2 = u;
-    if (layer.globalModel !== null && edgePool !== null) {
-      u2 = layer.globalModel.update(graph, v2, aggregateFromSum(edgePool, graph.edgesPerGraph, how), u, ctxFor(4, l, 0));
-    }
-    return { v2, u2 };
+    const r = layer.nodePhase(graph, { v, u }, { messages, edges: edgePool }, ctxFor(3, l, 0), ctxFor(4, l, 0));
+    return { v2: r.v, u2: r.u };
   };
 
   /** The graph head's per-chunk edge pool Σ φ_e(e) per graph, and its readout from the total. */
   const headPool = (k: number, e: tf.Tensor2D): tf.Tensor2D => model.graphHead!.edgeSum(sliceOf(k), e);
   const headFinish = (v: tf.Tensor2D, u: tf.Tensor2D, pool: tf.Tensor2D): tf.Tensor2D =>
-    model.graphHead!.readout(graph, v, aggregateFromSum(pool, graph.edgesPerGraph, how), u, ctxFor(5, 0, 0));
+    model.graphHead!.readout(graph, v, aggregateFromPool(pool, graph.edgesPerGraph, how), u, ctxFor(5, 0, 0));
 
   let total = 0;
   try {
