@@ -29,7 +29,7 @@ export {
 } from './encoders/features';
 export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError } from './errors';
 export { trainStep, NonFiniteLossError, type ChunkLoss, type TrainStepOptions } from './train';
-export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks';
+export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks/index';
 export {
   WASM_HEAP_LIMIT_BYTES,
   HeapBudgetError,

@@ -6,7 +6,7 @@ import { asHeapExhausted, checkChunksFit } from './memory';
 import { addGradient } from './nn/grad-sum';
 
 export { NonFiniteLossError };
-export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks';
+export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks/index';
 export { HeapBudgetError, HeapExhaustedError, maxTrainableEdges, trainingBytes, trainingMemory, type MemoryOptions, type TrainingMemory } from './memory';
 
 /**
