@@ -27,13 +27,11 @@ export {
   nodeFeatureDim,
   type FeatureConfig,
 } from './encoders/features';
-export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError } from './errors';
+export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError, HeapBudgetError, HeapExhaustedError } from './errors';
 export { trainStep, NonFiniteLossError, type ChunkLoss, type TrainStepOptions } from './train';
 export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks/index';
 export {
   WASM_HEAP_LIMIT_BYTES,
-  HeapBudgetError,
-  HeapExhaustedError,
   checkChunksFit,
   heapLimitBytes,
   inputBytesPerEdge,
@@ -41,6 +39,7 @@ export {
   peakBytesDuring,
   trainingBytes,
   trainingMemory,
+  type MeasurableModel,
   type MemoryOptions,
   type TrainingMemory,
 } from './memory';
