@@ -12,8 +12,8 @@ import { NodeModel } from './layers/node-model';
 import type { ForwardContext } from './layers/options';
 import { createDense, type Dense } from './nn/dense';
 import { ParamStore } from './nn/param-store';
-import { InvalidGraphError } from './errors';
-import { asHeapExhausted, inputBytesPerEdge, maxTrainableEdges, trainingBytes } from './memory';
+import { InvalidGraphError, asHeapExhausted } from './errors';
+import { defaultChunkEdges } from './memory';
 
 export interface GMNOutput {
   /** G × graphOutputs, or null without a graph head. */
@@ -86,18 +86,7 @@ export class GMN {
    * (`maxTrainableEdges`), less the chunks' own inputs; on backends without a fixed heap, one chunk.
    */
   graphChunks(graphs: readonly ParameterGraph[], maxEdgesPerChunk?: number): GraphTensors[] {
-    return chunkGraphTensors(graphs, this.config.features, maxEdgesPerChunk ?? this.defaultChunkEdges(graphs));
-  }
-
-  private defaultChunkEdges(graphs: readonly ParameterGraph[]): number {
-    const edges = graphs.reduce((a, g) => a + g.numEdges, 0);
-    const nodes = graphs.reduce((a, g) => a + g.numNodes, 0);
-    const max = maxTrainableEdges(this, { nodesPerEdge: nodes / Math.max(1, edges) });
-    if (max === null) return Math.max(1, edges);
-    // The uploaded inputs of every chunk stay alive while the batch trains.
-    const inputBytes = edges * inputBytesPerEdge(this.config.features);
-    const perEdge = (trainingBytes(this, edges, nodes) ?? edges) / Math.max(1, edges);
-    return Math.max(1, max - Math.ceil(inputBytes / perEdge));
+    return chunkGraphTensors(graphs, this.config.features, maxEdgesPerChunk ?? defaultChunkEdges(this, graphs));
   }
 
   /** The encoded input state: v, e, u before the first MetaLayer. */

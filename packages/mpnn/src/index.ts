@@ -1,11 +1,11 @@
 export { GMN, createGMN, type GMNOutput, type ApplyOptions } from './gmn';
 export { DEFAULT_GMN_CONFIG, LAYER_NORM_PLACEMENTS, resolveConfig, type GMNConfig, type LayerNormPlacement } from './config';
 export { chunkGraphTensors, graphTensors, type GraphTensors } from './graph-tensors';
-export { MetaLayer, type GraphState } from './layers/meta-layer';
+export { MetaLayer, type EdgePhase, type EdgePools, type GraphState } from './layers/meta-layer';
 export { EdgeModel, edgeInputParts, type Dims } from './layers/edge-model';
 export { NodeModel } from './layers/node-model';
 export { GlobalModel } from './layers/global-model';
-export { aggregate } from './layers/aggregate';
+export { aggregate, aggregateFromPool, segmentPool } from './layers/aggregate';
 export { ProjectedInput, type InputPart, type GraphIndex } from './layers/projected-input';
 export { UpdateMlp } from './layers/update-mlp';
 export { AGGREGATIONS, INFERENCE, type Aggregation, type BlockOptions, type ForwardContext } from './layers/options';
@@ -25,13 +25,11 @@ export {
   nodeFeatureDim,
   type FeatureConfig,
 } from './encoders/features';
-export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError } from './errors';
+export { MpnnError, InvalidGraphError, InvalidConfigError, InvalidGMNFileError, HeapBudgetError, HeapExhaustedError } from './errors';
 export { trainStep, NonFiniteLossError, type ChunkLoss, type TrainStepOptions } from './train';
-export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks';
+export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks/index';
 export {
   WASM_HEAP_LIMIT_BYTES,
-  HeapBudgetError,
-  HeapExhaustedError,
   checkChunksFit,
   heapLimitBytes,
   inputBytesPerEdge,
@@ -39,6 +37,7 @@ export {
   peakBytesDuring,
   trainingBytes,
   trainingMemory,
+  type MeasurableModel,
   type MemoryOptions,
   type TrainingMemory,
 } from './memory';

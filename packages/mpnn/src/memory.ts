@@ -8,12 +8,12 @@
  * number of edges (every E-row activation and gradient is E×hidden) plus a smaller per-node
  * part, and both slopes are measured once per model on two small calibration graphs.
  */
-import { toParameterGraph } from '@metanet/graph';
+import { toParameterGraph, type ParameterGraph } from '@metanet/graph';
 import { architecture, initParamArrays } from '@metanet/nets';
 import { tf } from '@metanet/tensor';
-import type { GMN } from './gmn';
+import type { GMNConfig } from './config';
 import type { GraphTensors } from './graph-tensors';
-import { MpnnError } from './errors';
+import { HeapBudgetError } from './errors';
 import { edgeValueFeatureDim, type FeatureConfig } from './encoders/features';
 
 /** The largest heap tfjs-backend-wasm can grow to: 4 GiB minus one 64 KiB page. */
@@ -30,18 +30,16 @@ const SAFETY_FACTOR = 1.05;
 /** Memory kept free for everything else in the step (optimiser slots, loss, small tensors). */
 const RESERVE_BYTES = 64 * 2 ** 20;
 
-/** A training chunk would need more memory than the backend's heap has free; nothing was run. */
-export class HeapBudgetError extends MpnnError {}
-
-/** The wasm heap ran out in the middle of a step; the backend cannot be used again in this process. */
-export class HeapExhaustedError extends MpnnError {
-  constructor(
-    message: string,
-    /** The WebAssembly trap's own message, e.g. 'memory access out of bounds'. */
-    readonly trap: string,
-  ) {
-    super(message);
-  }
+/**
+ * What the estimate needs of a model: its config and a training step it can run on small
+ * graphs. GMN is one. This file names no model class, so that GMN can size its chunks with it
+ * without an import cycle.
+ */
+export interface MeasurableModel {
+  readonly config: Pick<GMNConfig, 'hidden' | 'layers' | 'mlpLayers' | 'features'>;
+  readonly trainableVariables: tf.Variable[];
+  graphTensors(graph: ParameterGraph): GraphTensors;
+  apply(graph: GraphTensors, options: { training: boolean; seed: number }): { graph: tf.Tensor2D | null; edge: tf.Tensor2D | null };
 }
 
 export interface MemoryOptions {
@@ -99,7 +97,7 @@ export interface TrainingMemory {
   bytesPerNode: number;
 }
 
-const memoryCache = new WeakMap<GMN, TrainingMemory | null>();
+const memoryCache = new WeakMap<MeasurableModel, TrainingMemory | null>();
 
 /**
  * The calibration graphs, two MLPs with different nodes per edge, so that the per-edge and
@@ -115,7 +113,7 @@ function calibrationGraphs() {
   });
 }
 
-function measureStep(model: GMN, g: GraphTensors): number | null {
+function measureStep(model: MeasurableModel, g: GraphTensors): number | null {
   const before = tf.memory().numBytes;
   const peak = peakBytesDuring(() => {
     const { value, grads } = tf.variableGrads(() => {
@@ -134,7 +132,7 @@ function measureStep(model: GMN, g: GraphTensors): number | null {
  * per edge and per node: measured once on two small graphs and cached; null if the engine
  * cannot report it. Dropout uses a fixed seed here, so the model's random stream is untouched.
  */
-export function trainingMemory(model: GMN): TrainingMemory | null {
+export function trainingMemory(model: MeasurableModel): TrainingMemory | null {
   if (memoryCache.has(model)) return memoryCache.get(model)!;
   const [g1, g2] = calibrationGraphs().map((g) => model.graphTensors(g)) as [GraphTensors, GraphTensors];
   let result: TrainingMemory | null = null;
@@ -161,7 +159,7 @@ export function trainingMemory(model: GMN): TrainingMemory | null {
 }
 
 /** Estimated peak bytes of one training step on a chunk of E edges and N nodes (null: not measurable). */
-export function trainingBytes(model: GMN, numEdges: number, numNodes: number): number | null {
+export function trainingBytes(model: MeasurableModel, numEdges: number, numNodes: number): number | null {
   const m = trainingMemory(model);
   return m === null ? null : stepBytes(m, numEdges, numNodes);
 }
@@ -194,7 +192,7 @@ export function heapLimitBytes(options: MemoryOptions = {}): number | null {
  * 0.02; CNN graphs have under 0.01, small MLPs up to 0.05). Null when there is no fixed heap
  * or the engine cannot measure the model.
  */
-export function maxTrainableEdges(model: GMN, options: MemoryOptions & { nodesPerEdge?: number } = {}): number | null {
+export function maxTrainableEdges(model: MeasurableModel, options: MemoryOptions & { nodesPerEdge?: number } = {}): number | null {
   const limit = heapLimitBytes(options);
   if (limit === null) return null;
   const m = trainingMemory(model);
@@ -204,11 +202,26 @@ export function maxTrainableEdges(model: GMN, options: MemoryOptions & { nodesPe
   return Math.max(0, Math.floor(free / (perEdge * SAFETY_FACTOR)));
 }
 
+/**
+ * The edge budget of `GMN#graphChunks` without one: the most edges a training step of this
+ * model fits in the heap free now (`maxTrainableEdges`), less the uploaded inputs of every
+ * chunk, which stay alive while the batch trains; on backends without a fixed heap, one chunk.
+ */
+export function defaultChunkEdges(model: MeasurableModel, graphs: readonly ParameterGraph[]): number {
+  const edges = graphs.reduce((a, g) => a + g.numEdges, 0);
+  const nodes = graphs.reduce((a, g) => a + g.numNodes, 0);
+  const max = maxTrainableEdges(model, { nodesPerEdge: nodes / Math.max(1, edges) });
+  if (max === null) return Math.max(1, edges);
+  const inputBytes = edges * inputBytesPerEdge(model.config.features);
+  const perEdge = (trainingBytes(model, edges, nodes) ?? edges) / Math.max(1, edges);
+  return Math.max(1, max - Math.ceil(inputBytes / perEdge));
+}
+
 const gib = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** Throws HeapBudgetError, before anything runs, when the largest chunk would not fit. */
-export function checkChunksFit(model: GMN, chunks: readonly GraphTensors[], options: MemoryOptions = {}): void {
+export function checkChunksFit(model: MeasurableModel, chunks: readonly GraphTensors[], options: MemoryOptions = {}): void {
   const limit = heapLimitBytes(options);
   if (limit === null || chunks.length === 0) return;
   const m = trainingMemory(model);
@@ -227,21 +240,4 @@ export function checkChunksFit(model: GMN, chunks: readonly GraphTensors[], opti
       ? `split the batch into chunks of at most ${count(max)} edges: model.graphChunks(graphs, ${max})`
       : `trainStep never splits a graph, and this model fits at most about ${count(max)} edges in one step: train this graph with trainStepByEdges(model, optimizer, graph, loss, { maxEdgesPerChunk: ${Math.max(1, max)} }), or lower hidden (${c.hidden}), layers (${c.layers}) or mlpLayers (${c.mlpLayers})`;
   throw new HeapBudgetError(`${what}; ${fix}`);
-}
-
-/** A WebAssembly trap from the backend, seen as the heap running out; other errors pass through. */
-export function asHeapExhausted(e: unknown, chunk: GraphTensors, during: 'training' | 'inference' = 'training'): unknown {
-  let trap: string;
-  if (e instanceof HeapExhaustedError) trap = e.trap; // from GMN#apply inside a training step
-  else if (tf.getBackend() === 'wasm' && e instanceof WebAssembly.RuntimeError) trap = e.message;
-  else return e;
-  const fix =
-    during === 'training'
-      ? 'restart with smaller chunks (model.graphChunks(graphs) picks a size that fits)'
-      : 'restart and run fewer graphs at a time';
-  return new HeapExhaustedError(
-    `the wasm backend trapped (${trap}) during ${during === 'training' ? 'a training step' : 'a forward pass'} on ${count(chunk.numEdges)} edges, ` +
-      `most likely because its 4 GiB heap ran out; it cannot be used again in this process: ${fix}`,
-    trap,
-  );
 }

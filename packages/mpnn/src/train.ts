@@ -1,13 +1,14 @@
 import { tf } from '@metanet/tensor';
 import type { GMN, GMNOutput } from './gmn';
 import type { GraphTensors } from './graph-tensors';
-import { NonFiniteLossError } from './errors';
-import { asHeapExhausted, checkChunksFit } from './memory';
+import { NonFiniteLossError, asHeapExhausted } from './errors';
+import { checkChunksFit } from './memory';
 import { addGradient } from './nn/grad-sum';
 
 export { NonFiniteLossError };
-export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks';
-export { HeapBudgetError, HeapExhaustedError, maxTrainableEdges, trainingBytes, trainingMemory, type MemoryOptions, type TrainingMemory } from './memory';
+export { applyByEdges, trainStepByEdges, type EdgeChunkedLoss, type EdgeChunkedOutput, type EdgeChunkOptions } from './edge-chunks/index';
+export { HeapBudgetError, HeapExhaustedError } from './errors';
+export { maxTrainableEdges, trainingBytes, trainingMemory, type MeasurableModel, type MemoryOptions, type TrainingMemory } from './memory';
 
 /**
  * The loss of one chunk of the batch. Chunk losses are summed, so normalise by the

@@ -1,7 +1,7 @@
 import type { tf } from '@metanet/tensor';
 import type { GraphTensors } from '../graph-tensors';
 import type { ParamStore } from '../nn/param-store';
-import { aggregate } from './aggregate';
+import { aggregate, aggregateFromPool, segmentPool } from './aggregate';
 import type { Dims } from './edge-model';
 import type { BlockOptions, ForwardContext } from './options';
 import { UpdateMlp } from './update-mlp';
@@ -25,10 +25,20 @@ export class GlobalModel {
   }
 
   forward(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
-    return this.update(g, v, aggregate(e, g.edgeGraph, g.numGraphs, this.options.aggregation), u, ctx);
+    return this.update(g, v, this.aggregateFromPool(g, this.edgePool(g, e)), u, ctx);
   }
 
-  /** The update from the edges already pooled per graph (e.g. summed over edge chunks). */
+  /** The per-graph pool of the edges (see `segmentPool`); sums over parts of the edges add up (edge chunks). */
+  edgePool(g: GraphTensors, e: tf.Tensor2D): tf.Tensor2D {
+    return segmentPool(e, g.edgeGraph, g.numGraphs, this.options.aggregation);
+  }
+
+  /** ⊕_e e per graph from `edgePool` over all of g's edges. */
+  aggregateFromPool(g: GraphTensors, pool: tf.Tensor2D): tf.Tensor2D {
+    return aggregateFromPool(pool, g.edgesPerGraph, this.options.aggregation);
+  }
+
+  /** The update from the edges already aggregated per graph (`aggregateFromPool`). */
   update(g: GraphTensors, v: tf.Tensor2D, pooledEdges: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const pooledNodes = aggregate(v, g.nodeGraph, g.numGraphs, this.options.aggregation);
     const out = this.mlp.apply(g, [pooledNodes, pooledEdges, u], g.numGraphs, ctx);

@@ -16,8 +16,32 @@ export interface GraphState {
 }
 
 /**
+ * What a block's node and global updates read from its edges, pooled per node and per graph
+ * (see `segmentPool`: sums for sum and mean aggregation, maxima for max).
+ */
+export interface EdgePools {
+  /** `NodeModel#messagePool`, N × hidden; null without a node update. */
+  messages: tf.Tensor2D | null;
+  /** `GlobalModel#edgePool` of the updated edges, G × edge width; null without a global update. */
+  edges: tf.Tensor2D | null;
+}
+
+/** The per-edge phase's result: the updated edges and their pools. */
+export interface EdgePhase {
+  e: tf.Tensor2D;
+  pools: EdgePools;
+}
+
+/**
  * A graph-network block, PyG's MetaLayer: edges first, then nodes from the updated
  * edges, then globals from both. Any of the three may be absent (features pass through).
+ *
+ * The block runs in two phases. The per-edge phase (`edgePhase`: the edge update, then the
+ * messages and the updated edges pooled per node and per graph) reads each edge on its own
+ * and meets the others only in the pools. The node/global phase (`nodePhase`) finishes the
+ * pools and runs the node, then the global update, on N and G rows. `forward` is one phase
+ * after the other; for sum and mean aggregation the per-edge phase can also run over parts of
+ * the edges with their pools added up, which is how `trainStepByEdges` schedules it.
  */
 export class MetaLayer {
   constructor(
@@ -27,9 +51,44 @@ export class MetaLayer {
   ) {}
 
   forward(g: GraphTensors, state: GraphState, ctx: ForwardContext = INFERENCE): GraphState {
-    const e = this.edgeModel !== null ? this.edgeModel.forward(g, state.v, state.e, state.u, ctx) : state.e;
-    const v = this.nodeModel !== null ? this.nodeModel.forward(g, state.v, e, state.u, ctx) : state.v;
-    const u = this.globalModel !== null ? this.globalModel.forward(g, v, e, state.u, ctx) : state.u;
+    const { e, pools } = this.edgePhase(g, state, ctx);
+    const { v, u } = this.nodePhase(g, state, pools, ctx);
     return { v, e, u };
+  }
+
+  /**
+   * The per-edge phase on g's edges, which may be a part of a graph's (an edge chunk: its own
+   * edges, the whole graph's nodes and graphs). Dropout masks of the edge MLP come from `ctx`,
+   * those of the message MLP from `messageCtx` (default: `ctx`, after the edge MLP's).
+   */
+  edgePhase(g: GraphTensors, state: GraphState, ctx: ForwardContext, messageCtx: ForwardContext = ctx): EdgePhase {
+    const { v, u } = state;
+    const e = this.edgeModel !== null ? this.edgeModel.forward(g, v, state.e, u, ctx) : state.e;
+    return {
+      e,
+      pools: {
+        messages: this.nodeModel !== null ? this.nodeModel.messagePool(g, v, e, u, messageCtx) : null,
+        edges: this.globalModel !== null ? this.globalModel.edgePool(g, e) : null,
+      },
+    };
+  }
+
+  /**
+   * The node/global phase on g, from `pools` over all of g's edges: the node update, then the
+   * global update from the updated nodes. Dropout masks of the node update come from `ctx`,
+   * those of the global update from `globalCtx` (default: `ctx`, after the node update's).
+   */
+  nodePhase(
+    g: GraphTensors,
+    state: Pick<GraphState, 'v' | 'u'>,
+    pools: EdgePools,
+    ctx: ForwardContext,
+    globalCtx: ForwardContext = ctx,
+  ): Pick<GraphState, 'v' | 'u'> {
+    const nm = this.nodeModel;
+    const gm = this.globalModel;
+    const v = nm !== null && pools.messages !== null ? nm.update(g, state.v, nm.aggregateFromPool(g, pools.messages, ctx), state.u, ctx) : state.v;
+    const u = gm !== null && pools.edges !== null ? gm.update(g, v, gm.aggregateFromPool(g, pools.edges), state.u, globalCtx) : state.u;
+    return { v, u };
   }
 }

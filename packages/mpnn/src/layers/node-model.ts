@@ -1,7 +1,7 @@
-import { segmentSum, tf } from '@metanet/tensor';
+import { tf } from '@metanet/tensor';
 import type { GraphTensors } from '../graph-tensors';
 import type { ParamStore } from '../nn/param-store';
-import { aggregate, aggregateFromSum } from './aggregate';
+import { aggregateFromPool, segmentPool } from './aggregate';
 import { edgeInputParts, type Dims } from './edge-model';
 import type { BlockOptions, ForwardContext } from './options';
 import { UpdateMlp } from './update-mlp';
@@ -51,35 +51,33 @@ export class NodeModel {
 
   /** ⊕ of MLP^v_1 over each node's incoming edges (N × hidden). */
   aggregateMessages(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
-    if (!this.foldsMessages(ctx)) {
-      return aggregate(this.messageMlp.apply(g, [v, v, e, u], g.numEdges, ctx), g.target, g.numNodes, this.options.aggregation);
-    }
-    return this.aggregateFromSum(g, this.messageSum(g, v, e, u, ctx), ctx);
+    return this.aggregateFromPool(g, this.messagePool(g, v, e, u, ctx), ctx);
   }
 
   /**
-   * The per-node sum the aggregate is made from, for sum and mean aggregation: of the first
-   * layer's activations when the last layer folds (summed inside the fused first-layer
-   * pass), else of the messages. Sums over parts of the edges add up (edge chunks).
+   * The per-node pool the aggregate is made from (see `segmentPool`): for sum and mean the sum,
+   * of the first layer's activations when the last layer folds (summed inside the fused
+   * first-layer pass), else of the messages; for max the maximum of the messages. Sums over
+   * parts of the edges add up (edge chunks).
    */
-  messageSum(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+  messagePool(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const mlp = this.messageMlp;
     return this.foldsMessages(ctx)
       ? mlp.first.applySegmentSum(g, [v, v, e, u], g.numEdges, mlp.activation, g.target, g.numNodes)
-      : segmentSum(mlp.apply(g, [v, v, e, u], g.numEdges, ctx), g.target, g.numNodes);
+      : segmentPool(mlp.apply(g, [v, v, e, u], g.numEdges, ctx), g.target, g.numNodes, this.options.aggregation);
   }
 
-  /** The aggregate from `messageSum` over all of a node's edges (g's in-degrees). */
-  aggregateFromSum(g: GraphTensors, summed: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
+  /** The aggregate from `messagePool` over all of a node's edges (g's in-degrees). */
+  aggregateFromPool(g: GraphTensors, pool: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const how = this.options.aggregation;
-    if (!this.foldsMessages(ctx)) return aggregateFromSum(summed, g.inDegree, how);
+    if (!this.foldsMessages(ctx)) return aggregateFromPool(pool, g.inDegree, how);
     const last = this.messageMlp.last;
     if (how === 'sum') {
-      return tf.add(tf.matMul(summed, last.w), tf.mul(g.inDegree, last.b));
+      return tf.add(tf.matMul(pool, last.w), tf.mul(g.inDegree, last.b));
     }
     // mean: divide by the in-degree; nodes without incoming edges get 0, as segmentMean gives.
     const hasIn = tf.minimum(g.inDegree, 1);
-    const mean = tf.div(summed, tf.maximum(g.inDegree, 1));
+    const mean = tf.div(pool, tf.maximum(g.inDegree, 1));
     return tf.add(tf.matMul(mean, last.w), tf.mul(hasIn, last.b));
   }
 
