@@ -4,7 +4,7 @@
  * `fromParameterGraph` only needs its parameter blocks. Keeping the layout separate from the
  * filling is what lets both directions agree by construction.
  */
-import { layerInputShapes, paramInfos, residualGeometry, validateSpec, type Layer, type LayerType, type NetSpec, type ParamInfo } from '@metanet/nets/spec';
+import { layerInputShapes, paramInfos, residualGeometry, validateSpec, type Layer, type LayerType, type NetSpec, type ParamInfo } from '@metanet/spec';
 import { UnsupportedLayerError } from './errors';
 import { EDGE_TYPES, NODE_TYPES, type EdgeType, type NodeType } from './types';
 

@@ -1,6 +1,6 @@
 /** fast-check generators of small valid NetSpecs covering every layer the graph encodes. */
 import fc from 'fast-check';
-import { validateSpec, type Layer, type NetSpec } from '@metanet/nets/spec';
+import { validateSpec, type Layer, type NetSpec } from '@metanet/spec';
 
 const act: fc.Arbitrary<Layer> = fc.constantFrom<Layer>(
   { type: 'activation', fn: 'relu' },
@@ -69,7 +69,7 @@ const pixelMlp: fc.Arbitrary<NetSpec> = fc
   .record({ h: fc.integer({ min: 1, max: 4 }), w: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 1, max: 2 }), out: dense })
   .map(({ h, w, c, out }) => ({ input: [h, w, c], layers: [{ type: 'flatten' } as Layer, out] }));
 
-/** Any supported spec, validated by @metanet/nets (shapes that do not fit are filtered out). */
+/** Any supported spec, validated by @metanet/spec (shapes that do not fit are filtered out). */
 export const anySpec: fc.Arbitrary<NetSpec> = fc.oneof(mlp, cnn, seq, pixelMlp).filter((spec) => {
   try {
     validateSpec(spec);

@@ -1,4 +1,4 @@
-import { paramInfos, type NetSpec } from '@metanet/nets/spec';
+import { paramInfos, type NetSpec } from '@metanet/spec';
 
 /** Deterministic pseudo-random Float32 weights (mulberry32), no tfjs. */
 export function seededParams(spec: NetSpec, seed = 1): Float32Array[] {

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  architecture,
-  bufferInfos,
   exportSafetensors,
   forward,
   importLayersModel,
@@ -15,10 +13,14 @@ import {
   InvalidWeightsError,
   loadLayersModel,
   loadSafetensors,
+} from '../src/index';
+import {
+  architecture,
+  bufferInfos,
   paramInfos,
   UnsupportedLayerError,
   validateSpec,
-} from '../src/index';
+} from '@metanet/spec';
 import { setupBackend } from './support/backend';
 import { kerasModel, sampleKerasCnn, type KerasArtifacts } from './support/keras';
 

@@ -2,19 +2,21 @@ import fc from 'fast-check';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  architecture,
   forward,
-  hiddenGroups,
   initBuffers,
   initParams,
-  InvalidPermutationError,
   permuteHidden,
-  permuteHiddenArrays,
   permuteRowsUncoupled,
+} from '../src/index';
+import {
+  architecture,
+  hiddenGroups,
+  InvalidPermutationError,
+  permuteHiddenArrays,
   randomHiddenPermutation,
   validateSpec,
   type NetSpec,
-} from '../src/index';
+} from '@metanet/spec';
 import { setupBackend } from './support/backend';
 
 beforeAll(async () => {

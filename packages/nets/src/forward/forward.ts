@@ -4,10 +4,8 @@
  * gradients flow into the params (a GMN can backprop through an edited net).
  */
 import { tf } from '@metanet/tensor';
-import { InvalidWeightsError } from '../spec/errors';
-import { bufferInfos, paramInfos, sizeOf } from '../spec/params';
-import { residualGeometry } from '../spec/shapes';
-import type { BufferInfo, NetSpec, ParamInfo } from '../spec/types';
+import { bufferInfos, paramInfos, residualGeometry, sizeOf, type BufferInfo, type NetSpec, type ParamInfo } from '@metanet/spec';
+import { InvalidWeightsError } from '../errors';
 import { dropoutMask, mixSeed } from './dropout_mask';
 import { activation, batchNorm, conv, conv2dLayer, dense, dropout, flatten, layerNorm, selfAttention } from './layers';
 

@@ -3,8 +3,7 @@
  * layout and are transposed here, so gradients flow back into that layout.
  */
 import { tf } from '@metanet/tensor';
-import { convGeometry } from '../spec/shapes';
-import type { ActivationFn, Conv2dLayer } from '../spec/types';
+import { convGeometry, type ActivationFn, type Conv2dLayer } from '@metanet/spec';
 import { conv2dFastGrad, fastGradApplies } from './conv_grad';
 
 /** x (..., in) · Wᵀ + b with W (out, in), as torch.nn.Linear. */

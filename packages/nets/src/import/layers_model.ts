@@ -5,11 +5,8 @@
  * and flattens conv maps in (H, W, C) order; the dense weight after a Flatten is
  * re-indexed to our (C, H, W) order so the function is preserved exactly.
  */
-import { InvalidNetFileError, UnsupportedLayerError } from '../spec/errors';
-import { layerOutputShape } from '../spec/shapes';
-import { sizeOf } from '../spec/params';
-import type { ActivationFn, Layer, NetSpec } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { layerOutputShape, sizeOf, UnsupportedLayerError, validateSpec, type ActivationFn, type Layer, type NetSpec } from '@metanet/spec';
+import { InvalidNetFileError } from '../errors';
 import type { ImportedNet } from './safetensors';
 
 const SUPPORTED = ['InputLayer', 'Dense', 'Conv2D', 'BatchNormalization', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'Flatten', 'Dropout', 'Activation', 'ReLU'];

@@ -1,7 +1,7 @@
 import { tf } from '@metanet/tensor';
 import type { Dataset } from '@metanet/data';
 import { forward } from '../forward/forward';
-import type { NetSpec } from '../spec/types';
+import type { NetSpec } from '@metanet/spec';
 
 export interface EvaluateOptions {
   buffers?: readonly tf.Tensor[];

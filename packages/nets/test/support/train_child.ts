@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { syntheticShapes } from '@metanet/data';
 import { initBackend } from '@metanet/tensor';
-import { initParams, saveNet, sweepTempFiles, train, validateSpec } from '../../src/index';
+import { validateSpec } from '@metanet/spec';
+import { initParams, saveNet, sweepTempFiles, train } from '../../src/index';
 
 async function main(): Promise<void> {
 const [out, epochsArg, seedArg] = process.argv.slice(2);

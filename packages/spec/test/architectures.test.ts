@@ -7,7 +7,7 @@ import {
   paramInfos,
   bufferInfos,
   UnknownArchitectureError,
-} from '../../src/spec/index';
+} from '../src/index';
 
 describe('named architectures', () => {
   it('homework-cnn has 58,474 params on 1 channel and 59,050 on 3', () => {

@@ -6,13 +6,13 @@ import {
   countParams,
   inferShapes,
   InvalidSpecError,
-  NetsError,
+  SpecError,
   paramInfos,
   parseSpec,
   UnsupportedLayerError,
   validateSpec,
   type NetSpec,
-} from '../../src/spec/index';
+} from '../src/index';
 
 describe('validateSpec', () => {
   it('returns a normalised copy without unknown fields', () => {
@@ -91,7 +91,7 @@ describe('validateSpec', () => {
         try {
           validateSpec({ input, layers: [layer] });
         } catch (e) {
-          expect(e).toBeInstanceOf(NetsError);
+          expect(e).toBeInstanceOf(SpecError);
           expect((e as Error).message).not.toContain('\n');
         }
       }),

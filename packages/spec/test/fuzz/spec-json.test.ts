@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { brokenJsonText, deeplyNestedJson, jsonWrongTypes, runFuzz, unknownVersions, type Json } from '../../../../test-support/fuzz';
-import { architecture, countParams, inferShapes, NetsError, parseSpec, type NetSpec } from './fixtures';
+import { architecture, countParams, inferShapes, parseSpec, SpecError, type NetSpec } from '../../src/index';
 
 describe('fuzz: NetSpec JSON', () => {
   it('every case ends in a typed one-line error or a spec whose shapes and counts compute', async () => {
@@ -27,7 +27,7 @@ describe('fuzz: NetSpec JSON', () => {
       name: 'NetSpec JSON',
       generate: text,
       reader: parseSpec,
-      allowedErrors: [NetsError],
+      allowedErrors: [SpecError],
       validate: (spec) => {
         expect(inferShapes(spec)).toHaveLength(spec.layers.length);
         expect(Number.isSafeInteger(countParams(spec))).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * Typed errors of @metanet/nets. Each carries a one-line message naming the
  * problem and the fix, so the CLI can print it and exit 2 without a stack.
- * They live under spec/ so the tfjs-free subpath can throw them too.
+ * Errors about the spec itself (InvalidSpecError, UnsupportedLayerError, ...)
+ * belong to @metanet/spec and extend its SpecError.
  */
 
 /** Base class: `instanceof NetsError` catches every typed error of this package. */
@@ -11,15 +12,6 @@ export class NetsError extends Error {
     this.name = new.target.name;
   }
 }
-
-/** A NetSpec is malformed (wrong field type, bad shape, incompatible layers). */
-export class InvalidSpecError extends NetsError {}
-
-/** A layer type this package does not implement. */
-export class UnsupportedLayerError extends NetsError {}
-
-/** `architecture(name)` got a name it does not know. */
-export class UnknownArchitectureError extends NetsError {}
 
 /** Weights do not match the spec or contain non-finite values. */
 export class InvalidWeightsError extends NetsError {}
@@ -40,9 +32,6 @@ export class NonFiniteLossError extends NetsError {
 
 /** A checkpoint cannot be resumed (missing, corrupt, or from another configuration). */
 export class CheckpointError extends NetsError {}
-
-/** A permutation is not a permutation of the right size, or targets no hidden layer. */
-export class InvalidPermutationError extends NetsError {}
 
 /** Training options out of range (epochs, batch size, learning rate, ...). */
 export class InvalidTrainingOptionsError extends NetsError {}

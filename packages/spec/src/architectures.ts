@@ -1,5 +1,6 @@
 import { UnknownArchitectureError } from './errors';
-import type { ActivationFn, Layer, NetSpec } from './types';
+import type { ActivationFn, Layer } from './layers/index';
+import type { NetSpec } from './types';
 import { validateSpec } from './validate';
 
 export interface ArchitectureOptions {
