@@ -7,12 +7,13 @@
  */
 import { layerOutputShape, sizeOf, UnsupportedLayerError, validateSpec, type ActivationFn, type Layer, type NetSpec } from '@metanet/spec';
 import { InvalidNetFileError } from '../errors';
+import { KERAS_CLASSES } from './keras/index';
+import type { Obj } from './keras/context';
 import type { ImportedNet } from './safetensors';
 
-const SUPPORTED = ['InputLayer', 'Dense', 'Conv2D', 'BatchNormalization', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'Flatten', 'Dropout', 'Activation', 'ReLU'];
+const SUPPORTED = ['InputLayer', ...KERAS_CLASSES.keys()];
 const ACTIVATIONS: Record<string, ActivationFn | null> = { linear: null, relu: 'relu', tanh: 'tanh', sigmoid: 'sigmoid', gelu: 'gelu' };
 
-type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (msg: string): never => {
   throw new InvalidNetFileError(`tf.LayersModel: ${msg}`);
@@ -71,12 +72,6 @@ function inputShape(cfg: Obj): number[] | undefined {
   return Array.isArray(s) ? s.slice(1).map((d) => (typeof d === 'number' ? d : NaN)) : undefined;
 }
 
-function pair(v: unknown, what: string): [number, number] {
-  const a = Array.isArray(v) ? v : [v, v];
-  if (a.length !== 2 || !a.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1)) return bad(`${what} must be a positive integer or a pair, got ${JSON.stringify(v)}`);
-  return a as [number, number];
-}
-
 /** Imports a Sequential tf.LayersModel: `json` is model.json, `weightData` the shards concatenated in manifest order. */
 export function importLayersModel(json: unknown, weightData: Uint8Array): LayersModelImport {
   if (!isObj(json)) return bad('model.json must hold a JSON object');
@@ -110,7 +105,7 @@ export function importLayersModel(json: unknown, weightData: Uint8Array): Layers
     shape = layerOutputShape(l, shape as number[], layers.length);
     layers.push(l);
   };
-  const act = (name: unknown, i: number, last: boolean): void => {
+  const activation = (name: unknown, i: number, last: boolean): void => {
     if (name === undefined || name === 'linear') return;
     if (name === 'softmax' && last) {
       warnings.push('final softmax dropped: the imported net outputs logits');
@@ -134,93 +129,28 @@ export function importLayersModel(json: unknown, weightData: Uint8Array): Layers
     if (flattened && !['Dense', 'Dropout', 'Activation', 'ReLU'].includes(cls)) {
       throw new UnsupportedLayerError(`tf.LayersModel layer ${i} (${cls}) after Flatten of a conv map is not supported; a Dense must come next`);
     }
-    switch (cls) {
-      case 'InputLayer':
-        break;
-      case 'Dense': {
-        const k = weight(name, 'kernel');
-        const [inDim, outDim] = k.shape as [number, number];
-        const w = new Float32Array(inDim * outDim);
-        // Keras row r of the kernel is input feature r in (H, W, C) order when a Flatten precedes.
-        const fl = flattened;
-        for (let r = 0; r < inDim; r++) {
-          let col = r;
-          if (fl) {
-            const [h, wd, c] = fl;
-            const ch = r % c;
-            const pos = Math.floor(r / c);
-            col = ch * h * wd + pos;
-          }
-          for (let o = 0; o < outDim; o++) w[o * inDim + col] = k.data[r * outDim + o] as number;
-        }
-        flattened = null;
-        const useBias = cfg.use_bias !== false;
-        push({ type: 'dense', units: outDim, bias: useBias });
-        params.push(w);
-        if (useBias) params.push(weight(name, 'bias').data);
-        act(cfg.activation, i, last);
-        break;
-      }
-      case 'Conv2D': {
-        if ((cfg.data_format ?? 'channels_last') !== 'channels_last') throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: only channels_last Conv2D is supported`);
-        const [dh, dw] = pair(cfg.dilation_rate ?? 1, `layer ${i} dilation_rate`);
-        if (dh !== 1 || dw !== 1) throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: dilated Conv2D is not supported`);
-        const k = weight(name, 'kernel');
-        const [kh, kw, cin, cout] = k.shape as [number, number, number, number];
-        const w = new Float32Array(k.data.length);
-        for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) for (let c = 0; c < cin; c++) for (let o = 0; o < cout; o++) {
-          w[((o * cin + c) * kh + a) * kw + b] = k.data[((a * kw + b) * cin + c) * cout + o] as number;
-        }
-        const useBias = cfg.use_bias !== false;
-        const stride = pair(cfg.strides ?? 1, `layer ${i} strides`);
-        const padding = cfg.padding === 'same' ? 'same' : cfg.padding === 'valid' || cfg.padding === undefined ? 'valid' : bad(`layer ${i} padding ${JSON.stringify(cfg.padding)}`);
-        push({ type: 'conv2d', filters: cout, kernel: kh === kw ? kh : [kh, kw], stride: stride[0] === stride[1] ? stride[0] : stride, padding, bias: useBias });
-        params.push(w);
-        if (useBias) params.push(weight(name, 'bias').data);
-        act(cfg.activation, i, last);
-        break;
-      }
-      case 'BatchNormalization': {
-        const axis = Array.isArray(cfg.axis) ? cfg.axis[0] : cfg.axis;
-        const rank = (shape as number[]).length;
-        if (axis !== -1 && axis !== rank) throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: BatchNormalization must normalise the last axis`);
-        const c = (shape as number[])[rank - 1] as number;
-        const eps = typeof cfg.epsilon === 'number' ? cfg.epsilon : 1e-3;
-        // Keras momentum m keeps m of the old running value; PyTorch's keeps 1 - m.
-        const momentum = typeof cfg.momentum === 'number' ? 1 - cfg.momentum : 0.01;
-        push({ type: 'batchnorm', eps, momentum });
-        params.push(cfg.scale === false ? new Float32Array(c).fill(1) : weight(name, 'gamma').data);
-        params.push(cfg.center === false ? new Float32Array(c) : weight(name, 'beta').data);
-        buffers.push(weight(name, 'moving_mean').data, weight(name, 'moving_variance').data);
-        break;
-      }
-      case 'MaxPooling2D':
-      case 'AveragePooling2D': {
-        const [ph, pw] = pair(cfg.pool_size ?? 2, `layer ${i} pool_size`);
-        const [sh, sw] = pair(cfg.strides ?? [ph, pw], `layer ${i} strides`);
-        if (ph !== pw || sh !== sw || (cfg.padding ?? 'valid') !== 'valid') throw new UnsupportedLayerError(`tf.LayersModel layer ${i}: only square, 'valid' pooling is supported`);
-        push({ type: cls === 'MaxPooling2D' ? 'maxpool' : 'avgpool', size: ph, stride: sh });
-        break;
-      }
-      case 'GlobalAveragePooling2D':
-        push({ type: 'globalavgpool' });
-        break;
-      case 'Flatten':
-        if ((shape as number[]).length === 3) flattened = shape as [number, number, number];
-        push({ type: 'flatten' });
-        break;
-      case 'Dropout':
-        push({ type: 'dropout', rate: typeof cfg.rate === 'number' ? cfg.rate : bad(`layer ${i} needs a numeric rate`) });
-        break;
-      case 'Activation':
-        act(cfg.activation, i, last);
-        break;
-      case 'ReLU':
-        push({ type: 'activation', fn: 'relu' });
-        break;
-      default:
-        throw new UnsupportedLayerError(`tf.LayersModel layer ${i} has unsupported class ${JSON.stringify(cls)}; supported: ${SUPPORTED.join(', ')}`);
-    }
+    if (cls === 'InputLayer') return;
+    const importer = KERAS_CLASSES.get(cls);
+    if (!importer) throw new UnsupportedLayerError(`tf.LayersModel layer ${i} has unsupported class ${JSON.stringify(cls)}; supported: ${SUPPORTED.join(', ')}`);
+    importer.read({
+      index: i,
+      cls,
+      cfg,
+      last,
+      shape: shape as number[],
+      get flattened() {
+        return flattened;
+      },
+      set flattened(v) {
+        flattened = v;
+      },
+      weight: (kind) => weight(name, kind),
+      push,
+      params,
+      buffers,
+      activation: (act) => activation(act, i, last),
+      bad,
+    });
   });
   for (const w of table.keys()) if (!used.has(w)) bad(`weight ${w} belongs to no supported layer`);
   if (!shape) bad('the model has no layers');
