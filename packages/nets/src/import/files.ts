@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { NetSpec } from '@metanet/spec';
 import { InvalidNetFileError } from '../errors';
-import { importLayersModel, type LayersModelImport } from './layers_model';
+import { importLayersModel, type LayersModelImport } from './layers-model';
 import { importSafetensors, type ImportedNet, type ImportSafetensorsOptions } from './safetensors';
 
 /** Largest file the importers read (weights of the nets metanet handles are far smaller). */

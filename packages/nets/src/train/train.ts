@@ -7,7 +7,7 @@
 import { createRng, tf } from '@metanet/tensor';
 import type { Dataset } from '@metanet/data';
 import { forwardWithBuffers, initBuffers } from '../forward/forward';
-import { mixSeed } from '../forward/dropout_mask';
+import { mixSeed } from '../forward/dropout-mask';
 import { validateSpec, type NetSpec } from '@metanet/spec';
 import { NonFiniteLossError } from '../errors';
 import { readLatestCheckpoint, writeCheckpoint } from './checkpoint';

@@ -1,7 +1,7 @@
 import { tf } from '@metanet/tensor';
 import type { DropoutLayer } from '@metanet/spec';
 import type { LayerForward } from '../context';
-import { dropoutMask, mixSeed } from '../dropout_mask';
+import { dropoutMask, mixSeed } from '../dropout-mask';
 
 /**
  * Inverted dropout in train mode. The mask of dropout layer i is a pure function

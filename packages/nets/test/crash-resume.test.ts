@@ -14,7 +14,7 @@ beforeAll(async () => {
   mkdirSync(join(root, 'node_modules/.cache/metanet-nets-test'), { recursive: true });
   // Bundled from src through the `source` condition; tfjs stays external so its wasm files resolve.
   await build({
-    entryPoints: [join(__dirname, 'support/train_child.ts')],
+    entryPoints: [join(__dirname, 'support/train-child.ts')],
     outfile: bundle,
     bundle: true,
     platform: 'node',

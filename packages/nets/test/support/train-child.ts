@@ -11,7 +11,7 @@ import { initParams, saveNet, sweepTempFiles, train } from '../../src/index';
 
 async function main(): Promise<void> {
 const [out, epochsArg, seedArg] = process.argv.slice(2);
-if (!out || !epochsArg || !seedArg) throw new Error('usage: train_child OUT EPOCHS SEED');
+if (!out || !epochsArg || !seedArg) throw new Error('usage: train-child OUT EPOCHS SEED');
 const epochs = Number(epochsArg);
 const seed = Number(seedArg);
 await initBackend({ backend: 'cpu' });
