@@ -7,34 +7,8 @@
  */
 export * from './types';
 export * from './errors';
-export {
-  LAYERS,
-  LAYER_TYPES,
-  ACTIVATION_FNS,
-  findLayerDefinition,
-  layerDefinition,
-  convGeometry,
-  convOutSize,
-  residualGeometry,
-  type Layer,
-  type LayerType,
-  type LayerOf,
-  type ActivationFn,
-  type ActivationLayer,
-  type AttentionLayer,
-  type AvgPoolLayer,
-  type BatchNormLayer,
-  type Conv2dLayer,
-  type ConvGeometry,
-  type DenseLayer,
-  type DropoutLayer,
-  type FlattenLayer,
-  type GlobalAvgPoolLayer,
-  type LayerNormLayer,
-  type MaxPoolLayer,
-  type ResidualBlockLayer,
-  type WindowLayer,
-} from './layers/index';
+// Re-exported whole, so a new layer file's type needs no edit here.
+export * from './layers/index';
 export type { LayerDefinition, LayerTensor, PermutationStep, ShapeCheck, Stream } from './layer-definition';
 export { validateSpec, parseSpec, MAX_DIM, MAX_LAYERS, MAX_SPEC_CHARS } from './validate';
 export { inferShapes, layerInputShapes, layerOutputShape, outputShape, MAX_ELEMENTS } from './shapes';
