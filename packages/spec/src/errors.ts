@@ -20,5 +20,5 @@ export class UnsupportedLayerError extends SpecError {}
 /** `architecture(name)` got a name it does not know. */
 export class UnknownArchitectureError extends SpecError {}
 
-/** A permutation is not a permutation of the right size, or targets no hidden group. */
+/** A permutation is not a permutation of the right size, targets no hidden group, or splits a group norm's blocks. */
 export class InvalidPermutationError extends SpecError {}

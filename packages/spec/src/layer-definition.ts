@@ -55,6 +55,11 @@ export interface PermutationStep {
   output(id: string, size: number): string | null;
   /** A group inside the layer (a residual block's inner channels): always hidden. */
   internal(id: string, size: number): string;
+  /**
+   * The incoming stream's features fall into contiguous blocks of `features`
+   * that a permutation must keep whole (a group norm's groups).
+   */
+  partition(features: number): void;
 }
 
 export interface LayerDefinition<L extends { readonly type: string }> {

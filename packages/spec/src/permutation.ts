@@ -24,6 +24,12 @@ import type { NetSpec } from './types';
 export interface HiddenGroup {
   id: string;
   size: number;
+  /**
+   * Set when a group norm splits the group into runs of `blockSize`
+   * consecutive neurons: a permutation must then map each run onto a run
+   * (reorder the runs, and the neurons within each). Absent: any permutation.
+   */
+  blockSize?: number;
 }
 
 /** One tensor axis that a group's permutation reorders. Index k of the axis is feature (o, c, j) = o·size·inner + c·inner + j. */
@@ -44,12 +50,27 @@ export interface PermutationPlan {
 /** A permutation per group id; a missing group keeps its order. `perm[newIndex] = oldIndex`. */
 export type HiddenPermutation = Record<string, ArrayLike<number>>;
 
+/**
+ * The block size (in neurons) that contiguous blocks of `features` impose on
+ * `stream`'s group: 1 when any permutation keeps the blocks whole, 0 when
+ * only the identity does.
+ */
+function blockSizeOf(stream: Stream, size: number, features: number): number {
+  const row = size * stream.inner;
+  // Blocks inside one neuron's features, or of whole rows: a neuron's features move together, so every block stays whole.
+  if (stream.inner % features === 0 || features % row === 0) return 1;
+  if (row % features !== 0 || features % stream.inner !== 0) return 0; // blocks cut across a neuron's features
+  return features / stream.inner;
+}
+
 /** The hidden groups of a spec and every tensor axis each one reorders. */
 export function permutationPlan(spec: NetSpec): PermutationPlan {
   const inputs = layerInputShapes(spec);
   const lastMixing = spec.layers.reduce((k, l, i) => (layerDefinition(l).mixesNeurons ? i : k), -1);
   const groups: HiddenGroup[] = [];
   const ops: PermutationOp[] = [];
+  // Groups whose neurons two group norms partition differently: only the identity keeps both.
+  const frozen = new Set<string>();
   let stream: Stream | null = null;
 
   spec.layers.forEach((layer, i) => {
@@ -72,14 +93,22 @@ export function permutationPlan(spec: NetSpec): PermutationPlan {
         groups.push({ id, size });
         return id;
       },
+      partition(features) {
+        const g = cur && groups.find((h) => h.id === cur.group);
+        if (!cur || !g) return;
+        const b = blockSizeOf(cur, g.size, features);
+        if (b === 0 || (b > 1 && g.blockSize !== undefined && g.blockSize !== b)) frozen.add(g.id);
+        else if (b > 1) g.blockSize = b;
+      },
     };
     stream = layerDefinition(layer).permute(layer, step);
   });
   // A stream group that reaches the output (e.g. a net ending in an identity
   // residual block) is tied to the output neurons, so it is not hidden after all.
   const tied = (stream as Stream | null)?.group;
-  if (tied) return { groups: groups.filter((g) => g.id !== tied), ops: ops.filter((op) => op.group !== tied) };
-  return { groups, ops };
+  if (tied) frozen.add(tied);
+  if (frozen.size === 0) return { groups, ops };
+  return { groups: groups.filter((g) => !frozen.has(g.id)), ops: ops.filter((op) => !frozen.has(op.group)) };
 }
 
 /** The group sizes of a spec, keyed by id. */
@@ -95,6 +124,15 @@ function checkPermutation(g: HiddenGroup, p: ArrayLike<number>): void {
     const v = p[k] as number;
     if (!Number.isInteger(v) || v < 0 || v >= size || seen[v]) throw new InvalidPermutationError(`permutation of ${id} is not a permutation of 0..${size - 1}`);
     seen[v] = 1;
+  }
+  const b = g.blockSize;
+  if (!b) return;
+  for (let k = 0; k < size; k++) {
+    if (Math.floor((p[k] as number) / b) !== Math.floor((p[k - (k % b)] as number) / b)) {
+      throw new InvalidPermutationError(
+        `permutation of ${id} splits a group norm's runs of ${b} neurons; map each run of ${b} consecutive neurons onto such a run (randomHiddenPermutation does)`,
+      );
+    }
   }
 }
 
@@ -156,7 +194,7 @@ export function permuteHiddenArrays(spec: NetSpec, params: readonly Float32Array
   return { params: pinfos.map((p) => (byName.get(p.name) as { data: Float32Array }).data), buffers: binfos.map((b) => (byName.get(b.name) as { data: Float32Array }).data) };
 }
 
-/** A uniformly random permutation of every hidden group, deterministic by seed. */
+/** A uniformly random symmetry of every hidden group, deterministic by seed. */
 export function randomHiddenPermutation(spec: NetSpec, seed: number): Record<string, Int32Array> {
   let s = seed >>> 0;
   const next = (): number => {
@@ -178,6 +216,17 @@ export function randomHiddenPermutation(spec: NetSpec, seed: number): Record<str
     return p;
   };
   const out: Record<string, Int32Array> = {};
-  for (const g of hiddenGroups(spec)) out[g.id] = shuffled(g.size);
+  for (const g of hiddenGroups(spec)) {
+    const b = g.blockSize;
+    if (!b) {
+      out[g.id] = shuffled(g.size);
+      continue;
+    }
+    // The symmetries of a group norm's runs: reorder the runs, then the neurons within each.
+    const runs = shuffled(g.size / b);
+    const p = new Int32Array(g.size);
+    runs.forEach((r, k) => shuffled(b).forEach((j, m) => (p[k * b + m] = r * b + j)));
+    out[g.id] = p;
+  }
   return out;
 }
