@@ -14,11 +14,12 @@ import { dense } from './dense';
 import { dropout } from './dropout';
 import { flatten } from './flatten';
 import { globalavgpool } from './globalavgpool';
+import { groupnorm } from './groupnorm';
 import { layernorm } from './layernorm';
 import { maxpool } from './maxpool';
 import { residual } from './residual';
 
-export const LAYER_PLANNERS: LayerPlanners = { dense, conv2d, batchnorm, layernorm, activation, avgpool, maxpool, globalavgpool, flatten, dropout, residual, attention };
+export const LAYER_PLANNERS: LayerPlanners = { dense, conv2d, batchnorm, layernorm, activation, avgpool, maxpool, globalavgpool, flatten, dropout, residual, attention, groupnorm };
 
 /** Layer types the graph encodes: those with a planner. */
 export const SUPPORTED_LAYERS: readonly LayerType[] = Object.keys(LAYER_PLANNERS) as LayerType[];

@@ -16,12 +16,13 @@ import { dense } from './dense';
 import { dropout } from './dropout';
 import { flatten } from './flatten';
 import { globalavgpool } from './globalavgpool';
+import { groupnorm } from './groupnorm';
 import { layernorm } from './layernorm';
 import { maxpool } from './maxpool';
 import { residual } from './residual';
 
 /** Every layer definition; the order is the one error messages list layer types in. */
-export const LAYERS = [dense, conv2d, batchnorm, layernorm, activation, avgpool, maxpool, globalavgpool, flatten, dropout, residual, attention] as const;
+export const LAYERS = [dense, conv2d, batchnorm, layernorm, activation, avgpool, maxpool, globalavgpool, flatten, dropout, residual, attention, groupnorm] as const;
 
 type LayerOfDefinition<D> = D extends LayerDefinition<infer L> ? L : never;
 
@@ -62,6 +63,7 @@ export type { FlattenLayer } from './flatten';
 export type { DropoutLayer } from './dropout';
 export type { ResidualBlockLayer } from './residual';
 export type { AttentionLayer } from './attention';
+export type { GroupNormLayer } from './groupnorm';
 export { ACTIVATION_FNS } from './activation';
 export { convGeometry, convOutSize } from './conv2d';
 export { residualGeometry } from './residual';

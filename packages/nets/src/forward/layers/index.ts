@@ -13,8 +13,9 @@ import { dense } from './dense';
 import { dropout } from './dropout';
 import { flatten } from './flatten';
 import { globalavgpool } from './globalavgpool';
+import { groupnorm } from './groupnorm';
 import { layernorm } from './layernorm';
 import { maxpool } from './maxpool';
 import { residual } from './residual';
 
-export const LAYER_FORWARDS: LayerForwards = { dense, conv2d, batchnorm, layernorm, activation, avgpool, maxpool, globalavgpool, flatten, dropout, residual, attention };
+export const LAYER_FORWARDS: LayerForwards = { dense, conv2d, batchnorm, layernorm, activation, avgpool, maxpool, globalavgpool, flatten, dropout, residual, attention, groupnorm };
