@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { architecture, bufferInfos, paramInfos, UnsupportedLayerError, validateSpec } from '@metanet/spec';
 import {
   exportSafetensors,
   forward,
@@ -14,13 +15,6 @@ import {
   loadLayersModel,
   loadSafetensors,
 } from '../src/index';
-import {
-  architecture,
-  bufferInfos,
-  paramInfos,
-  UnsupportedLayerError,
-  validateSpec,
-} from '@metanet/spec';
 import { setupBackend } from './support/backend';
 import { kerasModel, sampleKerasCnn, type KerasArtifacts } from './support/keras';
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { architecture, hiddenGroups, InvalidPermutationError, permuteHiddenArrays, randomHiddenPermutation, validateSpec, type NetSpec } from '@metanet/spec';
 import {
   forward,
   initBuffers,
@@ -8,15 +9,6 @@ import {
   permuteHidden,
   permuteRowsUncoupled,
 } from '../src/index';
-import {
-  architecture,
-  hiddenGroups,
-  InvalidPermutationError,
-  permuteHiddenArrays,
-  randomHiddenPermutation,
-  validateSpec,
-  type NetSpec,
-} from '@metanet/spec';
 import { setupBackend } from './support/backend';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** The training loop's state and its exact (de)serialisation into checkpoints. */
 import { tf } from '@metanet/tensor';
-import type { NamedArray } from '../io/bundle';
 import { bufferInfos, paramInfos, type NetSpec } from '@metanet/spec';
+import type { NamedArray } from '../io/bundle';
 import { CheckpointError } from '../errors';
 import type { CheckpointData, LoadedCheckpoint } from './checkpoint';
 import { slotNames, type OptimizerConfig, type OptimizerState } from './optimizer';

@@ -6,9 +6,9 @@
  */
 import { createRng, tf } from '@metanet/tensor';
 import type { Dataset } from '@metanet/data';
+import { validateSpec, type NetSpec } from '@metanet/spec';
 import { forwardWithBuffers, initBuffers } from '../forward/forward';
 import { mixSeed } from '../forward/dropout-mask';
-import { validateSpec, type NetSpec } from '@metanet/spec';
 import { NonFiniteLossError } from '../errors';
 import { readLatestCheckpoint, writeCheckpoint } from './checkpoint';
 import { crossEntropy, evaluate } from './evaluate';
