@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { architecture, initParamArrays, saveNet } from '@metanet/nets';
+import { initParamArrays, saveNet } from '@metanet/nets';
+import { architecture } from '@metanet/spec';
 import { runCli } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'metanet-unlearn-cli-'));

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { paramInfos } from '@metanet/nets/spec';
+import { paramInfos } from '@metanet/spec';
 import { edgeValues, fromParameterGraph, toParameterGraph } from '../dist/index.js';
 
 setFlagsFromString('--expose-gc');

@@ -7,7 +7,7 @@
  * survive and the inverse is bit-exact. No per-edge JS objects: 28 bytes per edge
  * (5 float32 features + 2 int32 endpoints) plus 12 bytes per node.
  */
-import type { NetSpec } from '@metanet/nets/spec';
+import type { NetSpec } from '@metanet/spec';
 import { checkParams, paramRanges } from './param-check';
 import { blockEdgeCount, EDGE_TYPE_ID, NODE_TYPE_ID, planGraph, structEdgeCount, type NodeGroup, type ParamBlock, type StructBlock } from './plan';
 import { EDGE_FEATURE_DIM as F, NODE_FEATURE_DIM, type ParamEdgeRange, type ParameterGraph } from './types';

@@ -2,7 +2,7 @@
  * GraphML export (XML, readable by Gephi, yEd, networkx, graphology-graphml). Built as an array
  * of lines joined once; parallel conv edges are kept (GraphML allows multigraphs).
  */
-import type { NetSpec } from '@metanet/nets/spec';
+import type { NetSpec } from '@metanet/spec';
 import { toGraphology } from './graphology';
 import type { ParameterGraph } from './types';
 

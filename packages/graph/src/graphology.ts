@@ -5,7 +5,7 @@
  * so a ResNet-18 does not belong here; use the typed arrays.
  */
 import { MultiDirectedGraph } from 'graphology';
-import type { NetSpec } from '@metanet/nets/spec';
+import type { NetSpec } from '@metanet/spec';
 import { GraphMismatchError, InvalidGraphologyError } from './errors';
 import { planGraph } from './plan';
 import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES, type EdgeType, type NodeType, type ParamEdgeRange, type ParameterGraph } from './types';

@@ -3,7 +3,7 @@
  * run of edges in row-major order, so the inverse is a strided copy per tensor, done on Uint32
  * views so that every bit pattern (NaN payloads included) comes back unchanged.
  */
-import type { NetSpec } from '@metanet/nets/spec';
+import type { NetSpec } from '@metanet/spec';
 import { GraphMismatchError } from './errors';
 import { planGraph } from './plan';
 import { paramRanges } from './param-check';

@@ -1,13 +1,13 @@
 /** fast-check generators of small valid NetSpecs covering every layer the graph encodes. */
 import fc from 'fast-check';
-import { validateSpec, type Layer, type NetSpec } from '@metanet/nets/spec';
+import { validateSpec, type Layer, type NetSpec } from '@metanet/spec';
 
 const act: fc.Arbitrary<Layer> = fc.constantFrom<Layer>(
   { type: 'activation', fn: 'relu' },
   { type: 'activation', fn: 'tanh' },
   { type: 'dropout', rate: 0.2 },
 );
-const norm1d: fc.Arbitrary<Layer> = fc.constantFrom<Layer>({ type: 'batchnorm' }, { type: 'layernorm' });
+const norm1d: fc.Arbitrary<Layer> = fc.constantFrom<Layer>({ type: 'batchnorm' }, { type: 'layernorm' }, { type: 'groupnorm', groups: 1 });
 const extras = (arb: fc.Arbitrary<Layer>): fc.Arbitrary<Layer[]> => fc.array(arb, { maxLength: 2 });
 
 const dense: fc.Arbitrary<Layer> = fc.record({ type: fc.constant('dense' as const), units: fc.integer({ min: 1, max: 5 }), bias: fc.boolean() });
@@ -29,7 +29,8 @@ const residual: fc.Arbitrary<Layer> = fc.record({
   stride: fc.constantFrom(1, 2),
   shortcut: fc.constantFrom('auto' as const, 'conv1x1' as const),
 });
-const convExtra: fc.Arbitrary<Layer> = fc.oneof(act, fc.constantFrom<Layer>({ type: 'batchnorm' }, { type: 'layernorm' }));
+// Group norms with 2 groups only fit even widths; the filter below drops the rest.
+const convExtra: fc.Arbitrary<Layer> = fc.oneof(act, fc.constantFrom<Layer>({ type: 'batchnorm' }, { type: 'layernorm' }, { type: 'groupnorm', groups: 2 }));
 
 /** Image nets: conv/residual stages, then global pooling or a flatten (with or without a pool). */
 const cnn: fc.Arbitrary<NetSpec> = fc
@@ -69,7 +70,7 @@ const pixelMlp: fc.Arbitrary<NetSpec> = fc
   .record({ h: fc.integer({ min: 1, max: 4 }), w: fc.integer({ min: 1, max: 4 }), c: fc.integer({ min: 1, max: 2 }), out: dense })
   .map(({ h, w, c, out }) => ({ input: [h, w, c], layers: [{ type: 'flatten' } as Layer, out] }));
 
-/** Any supported spec, validated by @metanet/nets (shapes that do not fit are filtered out). */
+/** Any supported spec, validated by @metanet/spec (shapes that do not fit are filtered out). */
 export const anySpec: fc.Arbitrary<NetSpec> = fc.oneof(mlp, cnn, seq, pixelMlp).filter((spec) => {
   try {
     validateSpec(spec);

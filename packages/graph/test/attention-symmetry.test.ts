@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { paramInfos, permuteAxis, type NetSpec } from '@metanet/nets/spec';
+import { paramInfos, permuteAxis, type NetSpec } from '@metanet/spec';
 import { EDGE_FEATURE_DIM, toParameterGraph, type ParameterGraph } from '../src/index';
 import { planGraph } from '../src/plan';
 import { randomBitParams } from './helpers';

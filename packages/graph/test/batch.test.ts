@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { architecture } from '@metanet/nets/spec';
+import { architecture } from '@metanet/spec';
 import { BatchError, batchGraphs, EDGE_FEATURE_DIM, NODE_FEATURE_DIM, toParameterGraph, unbatchEdgeValues, unbatchNodeValues } from '../src/index';
 import { COVERAGE_SPECS, sameBytes, seededParams } from './helpers';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { architecture, InvalidSpecError, type NetSpec } from '@metanet/nets/spec';
+import { architecture, InvalidSpecError, type NetSpec } from '@metanet/spec';
 import {
   fromParameterGraph,
   GraphError,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { architecture } from '@metanet/nets/spec';
+import { architecture } from '@metanet/spec';
 import { toGraphML, toParameterGraph } from '../src/index';
 import { COVERAGE_SPECS, seededParams } from './helpers';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MultiDirectedGraph } from 'graphology';
-import { architecture } from '@metanet/nets/spec';
+import { architecture } from '@metanet/spec';
 import { fromGraphology, GraphMismatchError, InvalidGraphologyError, toGraphology, toParameterGraph, type ParameterGraphology } from '../src/index';
 import { anySpec } from './arbitraries';
 import { randomBitParams, sameBytes, seededParams } from './helpers';

@@ -1,4 +1,4 @@
-import { paramInfos, type NetSpec } from '@metanet/nets/spec';
+import { paramInfos, type NetSpec } from '@metanet/spec';
 
 /** Deterministic pseudo-random Float32 weights (mulberry32), no tfjs. */
 export function seededParams(spec: NetSpec, seed = 1): Float32Array[] {
@@ -88,6 +88,18 @@ export const COVERAGE_SPECS: Record<string, NetSpec> = {
       { type: 'dense', units: 4 },
       { type: 'flatten' },
       { type: 'dense', units: 2 },
+    ],
+  },
+  groupNorm: {
+    input: [5, 5, 2],
+    layers: [
+      { type: 'conv2d', filters: 4, kernel: 3, padding: 1 },
+      { type: 'groupnorm', groups: 2 },
+      { type: 'activation', fn: 'relu' },
+      { type: 'conv2d', filters: 2, kernel: 3, stride: 2 },
+      { type: 'flatten' },
+      { type: 'groupnorm', groups: 2, eps: 1e-3 },
+      { type: 'dense', units: 3 },
     ],
   },
   attentionNoBias: { input: [3, 4], layers: [{ type: 'attention', heads: 2, bias: false }, { type: 'flatten' }, { type: 'dense', units: 2 }] },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { NetSpec } from '@metanet/nets/spec';
+import type { NetSpec } from '@metanet/spec';
 import { toParameterGraph, type ParameterGraph } from '../src/index';
 import { anySpec } from './arbitraries';
 import { randomBitParams, sameBytes } from './helpers';

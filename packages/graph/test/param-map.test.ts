@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { paramInfos } from '@metanet/nets/spec';
+import { paramInfos } from '@metanet/spec';
 import { EDGE_FEATURE_DIM, edgeOfParam, ParamIndexError, paramOfEdge, toParameterGraph } from '../src/index';
 import { anySpec } from './arbitraries';
 import { seededParams } from './helpers';

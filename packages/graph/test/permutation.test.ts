@@ -2,12 +2,12 @@
  * Hidden-neuron permutations leave the function unchanged, and must leave the parameter graph
  * unchanged up to relabelling the permuted nodes. Two sources of permutations: a small local one
  * on fixed nets (which can also be made uncoupled, to show the check can fail), and
- * @metanet/nets' `permuteHiddenArrays` (the host-array form of `permuteHidden`, tfjs-free) on
+ * @metanet/spec's `permuteHiddenArrays` (the host-array form of `permuteHidden`, tfjs-free) on
  * random specs with every hidden group permuted.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { architecture, paramInfos, permuteHiddenArrays, randomHiddenPermutation, type NetSpec } from '@metanet/nets/spec';
+import { architecture, paramInfos, permuteHiddenArrays, randomHiddenPermutation, type NetSpec } from '@metanet/spec';
 import { EDGE_FEATURE_DIM, NODE_FEATURE_DIM, toParameterGraph, type ParameterGraph } from '../src/index';
 import { planGraph, type NodeGroup } from '../src/plan';
 import { anySpec } from './arbitraries';
@@ -132,7 +132,7 @@ describe.each(CASES)('permuting hidden neurons: $name', ({ spec, layer, width })
 
 /**
  * The node relabelling a hidden permutation induces, from the graph plan: each node group is
- * tied to the permutation group of @metanet/nets' plan that reorders its neurons (spatial nodes
+ * tied to the permutation group of @metanet/spec's plan that reorders its neurons (spatial nodes
  * move with their channel, block by block).
  */
 function nodeMap(spec: NetSpec, perms: Record<string, Int32Array>): (n: number) => number {
@@ -181,7 +181,7 @@ function edgeMultiset(g: ParameterGraph, map: (n: number) => number = (n) => n):
   return out;
 }
 
-describe('permuteHiddenArrays of @metanet/nets on random specs (property)', () => {
+describe('permuteHiddenArrays of @metanet/spec on random specs (property)', () => {
   it('every hidden permutation yields an isomorphic graph under the induced node map', () => {
     fc.assert(
       fc.property(anySpec, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (spec, seed) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { architecture, countParams } from '@metanet/nets/spec';
+import { architecture, countParams } from '@metanet/spec';
 import { graphStats, toParameterGraph } from '../src/index';
 import { seededParams } from './helpers';
 

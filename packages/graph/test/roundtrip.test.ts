@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countParams, paramInfos } from '@metanet/nets/spec';
+import { countParams, paramInfos } from '@metanet/spec';
 import { batchGraphs, edgeValues, fromParameterGraph, toParameterGraph, unbatchEdgeValues } from '../src/index';
 import { anySpec } from './arbitraries';
 import { randomBitParams, sameBytes } from './helpers';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { architecture, paramInfos, type NetSpec } from '@metanet/nets/spec';
+import { architecture, paramInfos, type NetSpec } from '@metanet/spec';
 import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES, toParameterGraph, type ParameterGraph } from '../src/index';
 import { anySpec } from './arbitraries';
 import { COVERAGE_SPECS, seededParams } from './helpers';

@@ -34,7 +34,8 @@ const VARIANTS = {
 async function runVariant(name) {
   const v = VARIANTS[name];
   const { initBackend, backendInfo, tf } = await import('@metanet/tensor');
-  const { architecture, initParamArrays } = await import('@metanet/nets');
+  const { architecture } = await import('@metanet/spec');
+  const { initParamArrays } = await import('@metanet/nets');
   const { toParameterGraph } = await import('@metanet/graph');
   const { GMN, trainStep, trainStepByEdges, trainingBytes } = await import('@metanet/mpnn');
   await initBackend();
@@ -99,7 +100,8 @@ async function runVariant(name) {
 
 /** The same W2 blocks in PyTorch (bench/torch_w2.py) on the same graphs' index arrays, run right after. */
 async function runTorch() {
-  const { architecture, initParamArrays } = await import('@metanet/nets');
+  const { architecture } = await import('@metanet/spec');
+  const { initParamArrays } = await import('@metanet/nets');
   const { toParameterGraph, batchGraphs } = await import('@metanet/graph');
   const { writeFileSync, mkdtempSync } = await import('node:fs');
   const { join, dirname } = await import('node:path');

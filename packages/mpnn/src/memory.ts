@@ -9,7 +9,8 @@
  * part, and both slopes are measured once per model on two small calibration graphs.
  */
 import { toParameterGraph, type ParameterGraph } from '@metanet/graph';
-import { architecture, initParamArrays } from '@metanet/nets';
+import { initParamArrays } from '@metanet/nets';
+import { architecture } from '@metanet/spec';
 import { tf } from '@metanet/tensor';
 import type { GMNConfig } from './config';
 import type { GraphTensors } from './graph-tensors';

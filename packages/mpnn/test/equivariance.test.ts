@@ -5,7 +5,8 @@
  * permutations are real changes of the function, and the GMN must see them.
  */
 import { toParameterGraph, type ParameterGraph } from '@metanet/graph';
-import { architecture, initParamArrays, paramInfos, permuteHiddenArrays, randomHiddenPermutation, type NetSpec } from '@metanet/nets';
+import { initParamArrays } from '@metanet/nets';
+import { architecture, paramInfos, permuteHiddenArrays, randomHiddenPermutation, type NetSpec } from '@metanet/spec';
 import { initBackend, tf } from '@metanet/tensor';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';

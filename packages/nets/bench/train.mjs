@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDataset } from '@metanet/data';
 import { backendInfo, initBackend, randomNormal, tf } from '@metanet/tensor';
-import { architecture, initParams, train } from '../dist/index.js';
+import { architecture } from '@metanet/spec';
+import { initParams, train } from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {

@@ -1,4 +1,4 @@
-export * from './spec/index';
+export * from './errors';
 export { forward, forwardWithBuffers, initBuffers, type ForwardOptions, type ForwardResult } from './forward/forward';
 export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } from './init/init';
 export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
@@ -10,8 +10,8 @@ export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';
 export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateOptions } from './train/evaluate';
 export { createOptimizerState, optimizerStep, disposeOptimizerState, type OptimizerConfig, type OptimizerState, type OptimizerKind } from './train/optimizer';
 export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';
-export { mixSeed, dropoutMask } from './forward/dropout_mask';
+export { mixSeed, dropoutMask } from './forward/dropout-mask';
 export { permuteHidden, permuteRowsUncoupled, type PermutedNet } from './symmetry/permute';
 export { importSafetensors, exportSafetensors, parseSafetensors, type ImportedNet, type ImportSafetensorsOptions, type SafetensorsFile } from './import/safetensors';
-export { importLayersModel, type LayersModelImport } from './import/layers_model';
+export { importLayersModel, type LayersModelImport } from './import/layers-model';
 export { loadSafetensors, loadLayersModel } from './import/files';

@@ -5,7 +5,8 @@
 import { disposeDataset, loadFashionMnist, type Dataset } from '@metanet/data';
 import { tf } from '@metanet/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { architecture, evaluate, initParams, train } from '../src/index';
+import { architecture } from '@metanet/spec';
+import { evaluate, initParams, train } from '../src/index';
 import { setupBackend } from './support/backend';
 
 let trainSet: Dataset;

@@ -1,15 +1,13 @@
 import { tf } from '@metanet/tensor';
+import { architecture, paramInfos, validateSpec } from '@metanet/spec';
 import { setupBackend } from './support/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  architecture,
   forward,
   forwardWithBuffers,
   initBuffers,
   initParams,
   InvalidWeightsError,
-  paramInfos,
-  validateSpec,
 } from '../src/index';
 
 beforeAll(async () => {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { architecture, bufferInfos, paramInfos, UnsupportedLayerError, validateSpec } from '@metanet/spec';
 import {
-  architecture,
-  bufferInfos,
   exportSafetensors,
   forward,
   importLayersModel,
@@ -15,9 +14,6 @@ import {
   InvalidWeightsError,
   loadLayersModel,
   loadSafetensors,
-  paramInfos,
-  UnsupportedLayerError,
-  validateSpec,
 } from '../src/index';
 import { setupBackend } from './support/backend';
 import { kerasModel, sampleKerasCnn, type KerasArtifacts } from './support/keras';

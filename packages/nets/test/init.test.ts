@@ -1,7 +1,8 @@
 import { tf } from '@metanet/tensor';
+import { architecture, paramInfos, validateSpec } from '@metanet/spec';
 import { setupBackend } from './support/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { architecture, fans, initParamArrays, initParams, paramInfos, validateSpec } from '../src/index';
+import { fans, initParamArrays, initParams } from '../src/index';
 
 beforeAll(async () => {
   await setupBackend();

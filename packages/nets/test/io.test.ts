@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { architecture, bufferInfos } from '@metanet/spec';
 import {
-  architecture,
-  bufferInfos,
   forward,
   initBuffers,
   initParams,

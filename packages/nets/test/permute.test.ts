@@ -1,19 +1,13 @@
 import fc from 'fast-check';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { architecture, hiddenGroups, InvalidPermutationError, permuteHiddenArrays, randomHiddenPermutation, validateSpec, type NetSpec } from '@metanet/spec';
 import {
-  architecture,
   forward,
-  hiddenGroups,
   initBuffers,
   initParams,
-  InvalidPermutationError,
   permuteHidden,
-  permuteHiddenArrays,
   permuteRowsUncoupled,
-  randomHiddenPermutation,
-  validateSpec,
-  type NetSpec,
 } from '../src/index';
 import { setupBackend } from './support/backend';
 

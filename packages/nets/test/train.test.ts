@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createDataset, syntheticShapes, type Dataset } from '@metanet/data';
 import { tf } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { architecture, validateSpec } from '@metanet/spec';
 import {
-  architecture,
   CheckpointError,
   epochOrder,
   evaluate,
@@ -14,7 +14,6 @@ import {
   NonFiniteLossError,
   readLatestCheckpoint,
   train,
-  validateSpec,
   type EpochMetrics,
 } from '../src/index';
 import { setupBackend } from './support/backend';

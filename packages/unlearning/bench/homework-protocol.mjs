@@ -16,7 +16,8 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, backendInfo, tf } from '@metanet/tensor';
-import { architecture, initParams, loadNet, saveNet, train } from '@metanet/nets';
+import { initParams, loadNet, saveNet, train } from '@metanet/nets';
+import { architecture } from '@metanet/spec';
 import { datasetSize, disposeDataset, labelsOf, loadFashionMnist, permutation, subsetDataset, syntheticShapes } from '@metanet/data';
 import * as U from '@metanet/unlearning';
 

@@ -10,7 +10,8 @@
  * so the same seed on the same backend gives bit-identical weights.
  */
 import { createRng, tf, type Rng } from '@metanet/tensor';
-import { forwardWithBuffers, type ForwardResult, type NetSpec } from '@metanet/nets';
+import { forwardWithBuffers, type ForwardResult } from '@metanet/nets';
+import type { NetSpec } from '@metanet/spec';
 import { datasetSize, labelsOf, type Dataset } from '@metanet/data';
 import { EmptyForgetSetError, InvalidHyperparameterError, NonFiniteLossError } from './errors';
 import { createOptimizerState, disposeOptimizerState, optimizerStep, type OptimizerConfig, type OptimizerKind } from '@metanet/nets';

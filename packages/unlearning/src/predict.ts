@@ -4,7 +4,8 @@
  * are the features the classifier head sees (for probe recoverability).
  */
 import { tf } from '@metanet/tensor';
-import { forward, type NetSpec } from '@metanet/nets';
+import { forward } from '@metanet/nets';
+import type { NetSpec } from '@metanet/spec';
 import { datasetSize, type Dataset } from '@metanet/data';
 import type { HostMatrix } from '@metanet/metrics';
 import { NetDatasetMismatchError } from './errors';

@@ -4,7 +4,7 @@
  * evaluation harness, the protocol script and the CLI treat them alike.
  */
 import type { tf } from '@metanet/tensor';
-import type { NetSpec } from '@metanet/nets';
+import type { NetSpec } from '@metanet/spec';
 import type { Dataset } from '@metanet/data';
 
 /**

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@metanet/tensor';
-import { forward, paramInfos } from '@metanet/nets';
+import { forward } from '@metanet/nets';
+import { paramInfos } from '@metanet/spec';
 import { createDataset, disposeDataset, subsetDataset } from '@metanet/data';
 import { fisher } from '../src/methods/fisher';
 import { diagonalFisher } from '../src/methods/b-importance';

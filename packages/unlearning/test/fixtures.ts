@@ -1,6 +1,7 @@
 /** Small synthetic data and tiny nets shared by the tests (not a test file itself). */
 import { initBackend, tf } from '@metanet/tensor';
-import { initBuffers, initParams, type NetSpec } from '@metanet/nets';
+import { initBuffers, initParams } from '@metanet/nets';
+import type { NetSpec } from '@metanet/spec';
 import { syntheticShapes, type Dataset } from '@metanet/data';
 import type { TrainedNet } from '../src/types';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { architecture, countParams, initParams, train } from '@metanet/nets';
+import { initParams, train } from '@metanet/nets';
+import { architecture, countParams } from '@metanet/spec';
 import { labelsOf } from '@metanet/data';
 import { backendInfo, initBackend, tf } from '@metanet/tensor';
 import {

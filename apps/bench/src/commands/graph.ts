@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { architecture, paramInfos, type NetSpec } from '@metanet/nets/spec';
+import { architecture, paramInfos, type NetSpec } from '@metanet/spec';
 import { fromParameterGraph, graphStats, toGraphML, toGraphology, toParameterGraph, type GraphStats } from '@metanet/graph';
 import { CliUsageError } from '../errors';
 import { emit, table } from '../output';

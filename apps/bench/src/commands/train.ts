@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { datasetSize, disposeDataset, type Dataset } from '@metanet/data';
 import {
-  architecture,
-  countParams,
   evaluate,
   initParams,
   LATEST_FILE,
@@ -14,6 +12,7 @@ import {
   type EpochMetrics,
   type Evaluation,
 } from '@metanet/nets';
+import { architecture, countParams } from '@metanet/spec';
 import { backendInfo, initBackend, tf } from '@metanet/tensor';
 import { DATASET_CHOICES, disposeAll, holdOutValidation, loadTrainTest } from '../datasets';
 import { CliUsageError } from '../errors';

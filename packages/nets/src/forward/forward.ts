@@ -4,12 +4,11 @@
  * gradients flow into the params (a GMN can backprop through an edited net).
  */
 import { tf } from '@metanet/tensor';
-import { InvalidWeightsError } from '../spec/errors';
-import { bufferInfos, paramInfos, sizeOf } from '../spec/params';
-import { residualGeometry } from '../spec/shapes';
-import type { BufferInfo, NetSpec, ParamInfo } from '../spec/types';
-import { dropoutMask, mixSeed } from './dropout_mask';
-import { activation, batchNorm, conv, conv2dLayer, dense, dropout, flatten, layerNorm, selfAttention } from './layers';
+import { bufferInfos, paramInfos, sizeOf, type BufferInfo, type Layer, type NetSpec, type ParamInfo } from '@metanet/spec';
+import { InvalidWeightsError } from '../errors';
+import type { ForwardContext, LayerForward } from './context';
+import { LAYER_FORWARDS } from './layers/index';
+import { batchNorm } from './layers/batchnorm';
 
 export interface ForwardOptions {
   /** Train mode: BN uses batch statistics (and updates running ones), dropout is on. Default false. */
@@ -63,6 +62,10 @@ function checkTensors(what: string, infos: ReadonlyArray<{ name: string; shape: 
 
 let autoSeed = 0x5eed;
 
+function forwardLayer<L extends Layer>(layer: L, x: tf.Tensor, ctx: ForwardContext): tf.Tensor {
+  return (LAYER_FORWARDS[layer.type] as LayerForward<L>)(layer, x, ctx);
+}
+
 /** Fresh BN running statistics (mean 0, var 1) in `bufferInfos(spec)` order. */
 export function initBuffers(spec: NetSpec): tf.Tensor[] {
   return layoutOf(spec).buffers.map((b) => (b.kind === 'running_mean' ? tf.zeros(b.shape) : tf.ones(b.shape)));
@@ -90,76 +93,24 @@ export function forwardWithBuffers(spec: NetSpec, params: readonly tf.Tensor[], 
   }
   let h: tf.Tensor = x.shape.length === spec.input.length + 1 && x.shape.every((d, k) => k === 0 || d === spec.input[k - 1]) ? x : tf.reshape(x, [n, ...spec.input]);
 
-  const bn = (prefix: string, z: tf.Tensor, eps = 1e-5, momentum = 0.1): tf.Tensor => {
+  const batchNormAt = (prefix: string, z: tf.Tensor, eps = 1e-5, momentum = 0.1): tf.Tensor => {
     const r = batchNorm(z, param(`${prefix}.weight`), param(`${prefix}.bias`), B.get(`${prefix}.running_mean`) as tf.Tensor, B.get(`${prefix}.running_var`) as tf.Tensor, training, eps, momentum);
     B.set(`${prefix}.running_mean`, r.runningMean);
     B.set(`${prefix}.running_var`, r.runningVar);
     return r.y;
   };
 
-  spec.layers.forEach((layer, i) => {
-    const pre = `layers.${i}`;
-    switch (layer.type) {
-      case 'dense':
-        h = dense(h, param(`${pre}.weight`), P.get(`${pre}.bias`));
-        break;
-      case 'conv2d':
-        h = conv2dLayer(layer, h as tf.Tensor4D, param(`${pre}.weight`), P.get(`${pre}.bias`));
-        break;
-      case 'batchnorm':
-        h = bn(pre, h, layer.eps, layer.momentum);
-        break;
-      case 'layernorm':
-        h = layerNorm(h, param(`${pre}.weight`), param(`${pre}.bias`), layer.eps ?? 1e-5);
-        break;
-      case 'activation':
-        h = activation(h, layer.fn, layer.alpha);
-        break;
-      case 'avgpool':
-      case 'maxpool': {
-        const s = layer.stride ?? layer.size;
-        const pool = layer.type === 'avgpool' ? tf.avgPool : tf.maxPool;
-        h = pool(h as tf.Tensor4D, layer.size, s, 'valid');
-        break;
-      }
-      case 'globalavgpool':
-        h = tf.mean(h, [1, 2]);
-        break;
-      case 'flatten':
-        h = flatten(h);
-        break;
-      case 'dropout':
-        if (training && layer.rate > 0) {
-          const mask = tf.tensor(dropoutMask(h.size, layer.rate, mixSeed(seed, i)), h.shape, 'float32');
-          h = dropout(h, layer.rate, mask);
-        }
-        break;
-      case 'residual': {
-        const c = h.shape[3] as number;
-        const { stride, projection } = residualGeometry(layer, c);
-        let z: tf.Tensor = conv(h as tf.Tensor4D, param(`${pre}.conv1.weight`), undefined, [stride, stride], 1);
-        z = tf.relu(bn(`${pre}.bn1`, z));
-        z = conv(z as tf.Tensor4D, param(`${pre}.conv2.weight`), undefined, [1, 1], 1);
-        z = bn(`${pre}.bn2`, z);
-        const short = projection
-          ? bn(`${pre}.downsample.1`, conv(h as tf.Tensor4D, param(`${pre}.downsample.0.weight`), undefined, [stride, stride], 0))
-          : h;
-        h = tf.relu(tf.add(z, short));
-        break;
-      }
-      case 'attention':
-        h = selfAttention(h, layer.heads, {
-          wq: param(`${pre}.q_proj.weight`),
-          wk: param(`${pre}.k_proj.weight`),
-          wv: param(`${pre}.v_proj.weight`),
-          wo: param(`${pre}.out_proj.weight`),
-          bq: P.get(`${pre}.q_proj.bias`),
-          bk: P.get(`${pre}.k_proj.bias`),
-          bv: P.get(`${pre}.v_proj.bias`),
-          bo: P.get(`${pre}.out_proj.bias`),
-        });
-        break;
-    }
+  spec.layers.forEach((layer, index) => {
+    const pre = `layers.${index}`;
+    const ctx: ForwardContext = {
+      index,
+      training,
+      seed,
+      param: (suffix) => param(`${pre}.${suffix}`),
+      optionalParam: (suffix) => P.get(`${pre}.${suffix}`),
+      batchNorm: (z, module = '', eps, momentum) => batchNormAt(module ? `${pre}.${module}` : pre, z, eps, momentum),
+    };
+    h = forwardLayer(layer, h, ctx);
   });
   return { output: h, buffers: layout.buffers.map((b) => B.get(b.name) as tf.Tensor) };
 }

@@ -1,9 +1,9 @@
 /** Disk entry points of the importers, with the file-level checks (paths, sizes, file types). */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { InvalidNetFileError } from '../spec/errors';
-import type { NetSpec } from '../spec/types';
-import { importLayersModel, type LayersModelImport } from './layers_model';
+import type { NetSpec } from '@metanet/spec';
+import { InvalidNetFileError } from '../errors';
+import { importLayersModel, type LayersModelImport } from './layers-model';
 import { importSafetensors, type ImportedNet, type ImportSafetensorsOptions } from './safetensors';
 
 /** Largest file the importers read (weights of the nets metanet handles are far smaller). */

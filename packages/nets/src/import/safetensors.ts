@@ -4,11 +4,8 @@
  * the data. Parsed by hand with full validation: every offset is checked
  * against the real byte length before anything is allocated.
  */
-import { InvalidNetFileError, InvalidWeightsError } from '../spec/errors';
-import { bufferInfos, paramInfos, sizeOf } from '../spec/params';
-import { MAX_ELEMENTS } from '../spec/shapes';
-import type { BufferInfo, NetSpec, ParamInfo } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { bufferInfos, MAX_ELEMENTS, paramInfos, sizeOf, validateSpec, type BufferInfo, type NetSpec, type ParamInfo } from '@metanet/spec';
+import { InvalidNetFileError, InvalidWeightsError } from '../errors';
 
 export const MAX_SAFETENSORS_HEADER = 100 << 20;
 

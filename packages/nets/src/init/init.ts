@@ -3,9 +3,7 @@
  * seeded generator, so the same seed gives the same weights on every backend.
  */
 import { createRng, tf, type Rng } from '@metanet/tensor';
-import { InvalidSpecError } from '../spec/errors';
-import { paramInfos, sizeOf } from '../spec/params';
-import type { NetSpec, ParamInfo } from '../spec/types';
+import { InvalidSpecError, paramInfos, sizeOf, type NetSpec, type ParamInfo } from '@metanet/spec';
 
 export type InitScheme = 'pytorch' | 'he' | 'xavier' | 'normal';
 

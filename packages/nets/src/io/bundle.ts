@@ -8,9 +8,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidNetFileError, InvalidWeightsError } from '../spec/errors';
-import { sizeOf } from '../spec/params';
-import { MAX_ELEMENTS } from '../spec/shapes';
+import { MAX_ELEMENTS, sizeOf } from '@metanet/spec';
+import { InvalidNetFileError, InvalidWeightsError } from '../errors';
 import { writeFileAtomic } from './atomic';
 
 export const NET_FORMAT = 'metanet.net';

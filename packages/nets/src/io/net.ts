@@ -3,10 +3,8 @@
  * (format 'metanet.net', version 1). See bundle.ts for the byte layout.
  */
 import { tf } from '@metanet/tensor';
-import { InvalidWeightsError } from '../spec/errors';
-import { bufferInfos, paramInfos } from '../spec/params';
-import type { BufferInfo, NetSpec, ParamInfo } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { bufferInfos, paramInfos, validateSpec, type BufferInfo, type NetSpec, type ParamInfo } from '@metanet/spec';
+import { InvalidWeightsError } from '../errors';
 import { readBundle, writeBundle, type Manifest, type NamedArray } from './bundle';
 
 /** A tensor or its host values (float32, row-major). */

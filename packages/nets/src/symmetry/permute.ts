@@ -4,10 +4,7 @@
  * purpose (the control case of GMN equivariance tests).
  */
 import { tf } from '@metanet/tensor';
-import { InvalidPermutationError } from '../spec/errors';
-import { bufferInfos, paramInfos } from '../spec/params';
-import { expandedIndices, permutationPlan, type HiddenPermutation } from '../spec/permutation';
-import type { NetSpec } from '../spec/types';
+import { bufferInfos, expandedIndices, InvalidPermutationError, paramInfos, permutationPlan, type HiddenPermutation, type NetSpec } from '@metanet/spec';
 import { initBuffers } from '../forward/forward';
 
 export interface PermutedNet {

@@ -7,7 +7,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, NetsError } from '../spec/errors';
+import { SpecError } from '@metanet/spec';
+import { CheckpointError, NetsError } from '../errors';
 import { fsyncDir, TEMP_MARKER, writeFileAtomic } from '../io/atomic';
 import { readBundle, writeBundle, type NamedArray } from '../io/bundle';
 
@@ -81,7 +82,7 @@ export function readLatestCheckpoint(dir: string): LoadedCheckpoint | null {
     return { epoch: latest.epoch, spec: manifest.spec, tensors, state: manifest.meta };
   } catch (e) {
     if (e instanceof CheckpointError) throw e;
-    if (e instanceof NetsError) throw new CheckpointError(`checkpoint ${path} is corrupt (${e.message}); delete it to start over`);
+    if (e instanceof NetsError || e instanceof SpecError) throw new CheckpointError(`checkpoint ${path} is corrupt (${e.message}); delete it to start over`);
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { tf } from '@metanet/tensor';
 import type { Dataset } from '@metanet/data';
+import type { NetSpec } from '@metanet/spec';
 import { forward } from '../forward/forward';
-import type { NetSpec } from '../spec/types';
 
 export interface EvaluateOptions {
   buffers?: readonly tf.Tensor[];

@@ -1,4 +1,4 @@
-import { InvalidTrainingOptionsError } from '../spec/errors';
+import { InvalidTrainingOptionsError } from '../errors';
 import type { Dataset } from '@metanet/data';
 import type { tf } from '@metanet/tensor';
 import type { OptimizerKind } from './optimizer';

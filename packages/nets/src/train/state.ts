@@ -1,9 +1,8 @@
 /** The training loop's state and its exact (de)serialisation into checkpoints. */
 import { tf } from '@metanet/tensor';
+import { bufferInfos, paramInfos, type NetSpec } from '@metanet/spec';
 import type { NamedArray } from '../io/bundle';
-import { CheckpointError } from '../spec/errors';
-import { bufferInfos, paramInfos } from '../spec/params';
-import type { NetSpec } from '../spec/types';
+import { CheckpointError } from '../errors';
 import type { CheckpointData, LoadedCheckpoint } from './checkpoint';
 import { slotNames, type OptimizerConfig, type OptimizerState } from './optimizer';
 import type { EpochMetrics } from './options';

@@ -6,11 +6,10 @@
  */
 import { createRng, tf } from '@metanet/tensor';
 import type { Dataset } from '@metanet/data';
+import { validateSpec, type NetSpec } from '@metanet/spec';
 import { forwardWithBuffers, initBuffers } from '../forward/forward';
-import { mixSeed } from '../forward/dropout_mask';
-import { NonFiniteLossError } from '../spec/errors';
-import type { NetSpec } from '../spec/types';
-import { validateSpec } from '../spec/validate';
+import { mixSeed } from '../forward/dropout-mask';
+import { NonFiniteLossError } from '../errors';
 import { readLatestCheckpoint, writeCheckpoint } from './checkpoint';
 import { crossEntropy, evaluate } from './evaluate';
 import { createOptimizerState, disposeOptimizerState, optimizerStep, type OptimizerConfig } from './optimizer';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { architecture, paramInfos, SpecError } from '@metanet/spec';
 import {
   byteCorruptions,
   fuzzTempDir,
@@ -9,7 +10,7 @@ import {
   type FileCase,
   type Json,
 } from '../../../../test-support/fuzz';
-import { architecture, exportSafetensors, initParamArrays, loadSafetensors, NetsError, paramInfos, type ImportedNet } from './fixtures';
+import { exportSafetensors, initParamArrays, loadSafetensors, NetsError, type ImportedNet } from './fixtures';
 
 const tmp = fuzzTempDir('nets-fuzz-st-');
 afterAll(() => tmp.cleanup());
@@ -49,7 +50,7 @@ describe('fuzz: safetensors', () => {
       name: 'safetensors',
       generate: fc.oneof(byteCorruptions(valid, layout), jsonLevel, jsonLevel, nonFinite),
       reader: (c) => loadSafetensors(materialise(tmp.dir, c, 'w.safetensors'), spec),
-      allowedErrors: [NetsError],
+      allowedErrors: [NetsError, SpecError],
       validate: (net) => {
         const infos = paramInfos(spec);
         net.params.forEach((p, k) => {

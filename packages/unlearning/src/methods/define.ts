@@ -5,7 +5,7 @@
  * seconds RTE is computed from). Every method file uses it, so validation and
  * timing are the same for all of them.
  */
-import { outputShape, sizeOf } from '@metanet/nets';
+import { outputShape, sizeOf } from '@metanet/spec';
 import { datasetSize, type Dataset } from '@metanet/data';
 import { EmptyForgetSetError, InvalidHyperparameterError, NetDatasetMismatchError } from '../errors';
 import type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from '../types';

@@ -34,7 +34,7 @@
  * its scale) differs in the last bits, as any float reduction does.
  */
 import { createRng, randomNormal, tf } from '@metanet/tensor';
-import { paramInfos } from '@metanet/nets';
+import { paramInfos } from '@metanet/spec';
 import { datasetSize } from '@metanet/data';
 import { InvalidHyperparameterError } from '../errors';
 import { diagonalFisher } from './b-importance';

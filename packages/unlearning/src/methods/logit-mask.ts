@@ -5,7 +5,7 @@
  * time expose it. Weights only, no training.
  */
 import { tf } from '@metanet/tensor';
-import { paramInfos } from '@metanet/nets';
+import { paramInfos } from '@metanet/spec';
 import { InvalidRequestError, NetDatasetMismatchError } from '../errors';
 import { defineMethod } from './define';
 

@@ -1,0 +1,5 @@
+import type { AvgPoolLayer } from '@metanet/spec';
+import type { LayerPlanner } from './context';
+
+/** No parameters, and every neuron/channel keeps its identity: nothing to add. */
+export const avgpool: LayerPlanner<AvgPoolLayer> = () => {};

@@ -1,0 +1,37 @@
+/**
+ * Typed errors of @metanet/nets. Each carries a one-line message naming the
+ * problem and the fix, so the CLI can print it and exit 2 without a stack.
+ * Errors about the spec itself (InvalidSpecError, UnsupportedLayerError, ...)
+ * belong to @metanet/spec and extend its SpecError.
+ */
+
+/** Base class: `instanceof NetsError` catches every typed error of this package. */
+export class NetsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Weights do not match the spec or contain non-finite values. */
+export class InvalidWeightsError extends NetsError {}
+
+/** A saved net or import file is malformed (header, offsets, version). */
+export class InvalidNetFileError extends NetsError {}
+
+/** Training produced a NaN or Inf loss or gradient. */
+export class NonFiniteLossError extends NetsError {
+  constructor(
+    message: string,
+    readonly epoch: number,
+    readonly step: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A checkpoint cannot be resumed (missing, corrupt, or from another configuration). */
+export class CheckpointError extends NetsError {}
+
+/** Training options out of range (epochs, batch size, learning rate, ...). */
+export class InvalidTrainingOptionsError extends NetsError {}

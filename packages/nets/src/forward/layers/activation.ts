@@ -1,0 +1,21 @@
+import { tf } from '@metanet/tensor';
+import type { ActivationFn, ActivationLayer } from '@metanet/spec';
+import type { LayerForward } from '../context';
+
+export function activate(x: tf.Tensor, fn: ActivationFn, alpha = 0.01): tf.Tensor {
+  switch (fn) {
+    case 'relu':
+      return tf.relu(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
+    case 'leaky_relu':
+      return tf.leakyRelu(x, alpha);
+    case 'gelu':
+      // Exact GELU (erf form), as torch.nn.GELU() by default.
+      return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+  }
+}
+
+export const activation: LayerForward<ActivationLayer> = (layer, x) => activate(x, layer.fn, layer.alpha);

@@ -1,0 +1,32 @@
+/** Activations are NHWC; weights arrive in PyTorch layout and are transposed here, so gradients flow back into that layout. */
+import { tf } from '@metanet/tensor';
+import { convGeometry, type Conv2dLayer } from '@metanet/spec';
+import type { LayerForward } from '../context';
+
+/** PyTorch (out, in, kh, kw) → tfjs filter (kh, kw, in, out). */
+export function toTfFilter(w: tf.Tensor): tf.Tensor4D {
+  return tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D;
+}
+
+type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
+
+export function conv(
+  x: tf.Tensor4D,
+  w: tf.Tensor,
+  b: tf.Tensor | undefined,
+  stride: [number, number],
+  padding: 'same' | number,
+): tf.Tensor4D {
+  // Explicit pads: tfjs sizes the output width of a numeric padding from the filter
+  // height and the height stride. The input gradient runs on @metanet/tensor's
+  // Conv2DBackpropInput kernel (a forward conv of the dilated dy).
+  const pad: 'same' | ExplicitPad = typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
+  let y = tf.conv2d(x, toTfFilter(w), stride, pad);
+  if (b) y = tf.add(y, b);
+  return y;
+}
+
+export const conv2d: LayerForward<Conv2dLayer> = (layer, x, ctx) => {
+  const g = convGeometry(layer);
+  return conv(x as tf.Tensor4D, ctx.param('weight'), ctx.optionalParam('bias'), [g.sh, g.sw], g.padding);
+};

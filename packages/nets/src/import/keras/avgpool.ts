@@ -1,0 +1,3 @@
+import { kerasWindow } from './window';
+
+export const kerasAvgpool = kerasWindow('avgpool', 'AveragePooling2D');

@@ -1,0 +1,3 @@
+import { kerasWindow } from './window';
+
+export const kerasMaxpool = kerasWindow('maxpool', 'MaxPooling2D');

@@ -1,0 +1,6 @@
+/** Average pooling over square windows ('valid'), per channel, as torch.nn.AvgPool2d(size, stride). */
+import { windowLayer, type WindowLayer } from './window';
+
+export type AvgPoolLayer = WindowLayer<'avgpool'>;
+
+export const avgpool = windowLayer('avgpool');
