@@ -1,21 +1,9 @@
 import { defineConfig } from 'tsup';
+import { tsupEntries } from '../../scripts/entries.mjs';
 
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    errors: 'src/errors.ts',
-    dataset: 'src/dataset.ts',
-    synthetic: 'src/synthetic.ts',
-    idx: 'src/idx.ts',
-    cifar10: 'src/cifar10.ts',
-    mnist: 'src/load-idx-dataset.ts',
-    'load-cifar10': 'src/load-cifar10.ts',
-    locate: 'src/locate.ts',
-    fetch: 'src/fetch.ts',
-    splits: 'src/splits/index.ts',
-    batches: 'src/batches.ts',
-    normalization: 'src/normalization.ts',
-  },
+  // The one entry list: the "metanet" field of package.json (see scripts/entries.mjs).
+  entry: tsupEntries(),
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

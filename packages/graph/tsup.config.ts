@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
+import { tsupEntries } from '../../scripts/entries.mjs';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', types: 'src/types.ts', errors: 'src/errors.ts', build: 'src/build.ts', invert: 'src/invert.ts', batch: 'src/batch.ts', graphology: 'src/graphology.ts', stats: 'src/stats.ts', graphml: 'src/graphml.ts', 'param-map': 'src/param-map.ts' },
+  // The one entry list: the "metanet" field of package.json (see scripts/entries.mjs).
+  entry: tsupEntries(),
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

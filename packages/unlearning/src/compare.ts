@@ -6,7 +6,7 @@
 import { tf } from '@metanet/tensor';
 import { avgGap, formatMetricsTable, runTimeEfficiency, type MetricsRow } from '@metanet/metrics';
 import { evaluateModel, type EvaluateOptions, type EvaluationSets, type ModelMetrics } from './evaluate';
-import type { AnyMethod } from './methods/registry';
+import type { AnyMethod } from './registry';
 import type { TrainedNet, UnlearnInput } from './types';
 
 export interface ComparisonRow {

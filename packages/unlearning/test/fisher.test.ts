@@ -4,7 +4,7 @@ import { forward } from '@metanet/nets';
 import { paramInfos } from '@metanet/spec';
 import { createDataset, disposeDataset, subsetDataset } from '@metanet/data';
 import { fisher } from '../src/methods/fisher';
-import { diagonalFisher } from '../src/methods/b-importance';
+import { diagonalFisher } from '../src/diagonal-fisher';
 import { InvalidHyperparameterError } from '../src/errors';
 import { bytesOf, disposeNet, freshNet, sameBytes, setup } from './fixtures';
 import { accuracyOn, classRequest, FORGET_CLASS } from './b-trained';

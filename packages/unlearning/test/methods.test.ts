@@ -8,7 +8,7 @@ import { klUniform } from '../src/methods/kl-uniform';
 import { l1Sparse } from '../src/methods/l1-sparse';
 import { logitMask } from '../src/methods/logit-mask';
 import { retrain } from '../src/methods/retrain';
-import { getMethod, METHODS } from '../src/methods/registry';
+import { getMethod, METHODS } from '../src/registry';
 import { EmptyForgetSetError, InvalidHyperparameterError, InvalidRequestError, NetDatasetMismatchError, UnknownMethodError } from '../src/errors';
 import type { UnlearnInput, UnlearningMethod } from '../src/types';
 import { predictOutputs } from '../src/predict';

@@ -4,7 +4,7 @@ import { tf } from '@metanet/tensor';
 import { forward } from '@metanet/nets';
 import { createDataset, disposeDataset, subsetDataset } from '@metanet/data';
 import { dampen, ssd } from '../src/methods/ssd';
-import { diagonalFisher, samplePicks } from '../src/methods/b-importance';
+import { diagonalFisher, samplePicks } from '../src/diagonal-fisher';
 import { EmptyForgetSetError, InvalidHyperparameterError } from '../src/errors';
 import { bytesOf, disposeNet, freshNet, sameBytes, setup } from './fixtures';
 import { accuracyOn, classRequest } from './b-trained';

@@ -32,7 +32,7 @@ import { InvalidHyperparameterError } from '../errors';
 import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
 import type { TrainedNet } from '../types';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 
 export type BoundaryShrinkHyperparameters = {
   /** FGSM step ε (normalised input units). */

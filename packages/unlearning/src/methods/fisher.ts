@@ -9,7 +9,7 @@
  *
  * The recipe, exactly as the reference `get_mean_var`:
  * 1. F_r: the diagonal of the true Fisher on D_r (labels drawn from the
- *    model; see `b-importance.ts`), on a seeded subset of `maxRetainSamples`.
+ *    model; see `diagonal-fisher.ts`), on a seeded subset of `maxRetainSamples`.
  * 2. Σ = 1 / (F_r + 1e-8), clamped at `clampVariance` (1e3), and at
  *    `clampVarianceHead` (1e2) for the output layer, whose weights carry the
  *    class identity and must not be flattened by huge noise.
@@ -37,8 +37,8 @@ import { createRng, randomNormal, tf } from '@metanet/tensor';
 import { paramInfos } from '@metanet/spec';
 import { datasetSize } from '@metanet/data';
 import { InvalidHyperparameterError } from '../errors';
-import { diagonalFisher } from './b-importance';
-import { defineMethod } from './define';
+import { diagonalFisher } from '../diagonal-fisher';
+import { defineMethod } from '../define-method';
 
 export type FisherHyperparameters = {
   /** Noise scale α multiplying the clamped inverse Fisher. */

@@ -4,7 +4,7 @@
  */
 import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 
 export type FtHyperparameters = {
   /** Passes over D_r. */

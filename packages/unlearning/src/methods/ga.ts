@@ -7,8 +7,8 @@
 import { tf } from '@metanet/tensor';
 import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
-import { defineMethod } from './define';
-import { ASCENT_STOP_DEFAULTS, ascentStop, type AscentStopHyperparameters } from './ascent-stop';
+import { defineMethod } from '../define-method';
+import { ASCENT_STOP_DEFAULTS, ascentStop, type AscentStopHyperparameters } from '../ascent-stop';
 
 export type GaHyperparameters = AscentStopHyperparameters & {
   /** Passes over D_f. */

@@ -9,7 +9,7 @@ import { tf } from '@metanet/tensor';
 import { labelsOf } from '@metanet/data';
 import { optimize, type BatchSource } from '../loop';
 import { klToTargetLoss } from '../losses';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 
 export type KlUniformHyperparameters = {
   /** Passes over D_f. */

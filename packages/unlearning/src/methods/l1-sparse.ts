@@ -8,7 +8,7 @@ import { tf } from '@metanet/tensor';
 import { datasetSize } from '@metanet/data';
 import { optimize } from '../loop';
 import { crossEntropyLoss, l1Norm } from '../losses';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 
 export type L1SparseHyperparameters = {
   /** Passes over D_r. */

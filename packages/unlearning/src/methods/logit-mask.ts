@@ -7,7 +7,7 @@
 import { tf } from '@metanet/tensor';
 import { paramInfos } from '@metanet/spec';
 import { InvalidRequestError, NetDatasetMismatchError } from '../errors';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 
 export type LogitMaskHyperparameters = {
   /** Added to each forgotten class's output bias. */

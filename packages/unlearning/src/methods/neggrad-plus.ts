@@ -7,8 +7,8 @@
 import { tf } from '@metanet/tensor';
 import { optimize } from '../loop';
 import { crossEntropyLoss, rowsOf } from '../losses';
-import { defineMethod } from './define';
-import { ASCENT_STOP_DEFAULTS, ascentStop, type AscentStopHyperparameters } from './ascent-stop';
+import { defineMethod } from '../define-method';
+import { ASCENT_STOP_DEFAULTS, ascentStop, type AscentStopHyperparameters } from '../ascent-stop';
 
 export type NegGradPlusHyperparameters = AscentStopHyperparameters & {
   /** Passes over D_f (each step also draws a retain batch). */

@@ -7,7 +7,7 @@
 import { initParams, train } from '@metanet/nets';
 import { datasetSize } from '@metanet/data';
 import { tf } from '@metanet/tensor';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 
 export type RetrainHyperparameters = {
   /** Passes over D_r. */

@@ -7,7 +7,7 @@ import { createRng, type tf } from '@metanet/tensor';
 import { datasetSize, labelsOf, type Dataset } from '@metanet/data';
 import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 import type { TrainedNet, UnlearnInput } from '../types';
 
 export type RlHyperparameters = {

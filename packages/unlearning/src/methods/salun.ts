@@ -31,7 +31,7 @@ import { forward } from '@metanet/nets';
 import { InvalidHyperparameterError } from '../errors';
 import { crossEntropyLoss } from '../losses';
 import type { TrainedNet } from '../types';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 import { randomLabelling } from './rl';
 
 export type SalUnHyperparameters = {

@@ -34,7 +34,7 @@ import { InvalidHyperparameterError } from '../errors';
 import { optimize, type LossFn } from '../loop';
 import { crossEntropyLoss } from '../losses';
 import type { TrainedNet } from '../types';
-import { defineMethod } from './define';
+import { defineMethod } from '../define-method';
 
 export type ScrubHyperparameters = {
   /** Total epochs (each a max-step if epoch ≤ maxSteps, then a min-step). */

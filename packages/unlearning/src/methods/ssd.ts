@@ -8,7 +8,7 @@
  *
  * with I the diagonal empirical Fisher as the reference `calc_importance`
  * computes it: the squared gradient of the batch-mean loss, averaged over
- * batches (see `b-importance.ts`). I_D is taken over shuffled batches of
+ * batches (see `diagonal-fisher.ts`). I_D is taken over shuffled batches of
  * D = D_r ∪ D_f, as the paper's full-train-set loader. This matters: in a mixed
  * batch the forget samples' gradient is diluted by their share p of the batch
  * and then squared, so on weights only D_f uses I_f / I_D reaches ~1/p², not
@@ -36,8 +36,8 @@
 import { tf } from '@metanet/tensor';
 import { datasetSize } from '@metanet/data';
 import { InvalidHyperparameterError } from '../errors';
-import { diagonalFisher } from './b-importance';
-import { defineMethod } from './define';
+import { diagonalFisher } from '../diagonal-fisher';
+import { defineMethod } from '../define-method';
 
 export type SsdHyperparameters = {
   /** Selection threshold α: dampen where I_f > α · I_D. */

@@ -20,7 +20,7 @@
 import { createRng, tf } from '@metanet/tensor';
 import { forward } from '@metanet/nets';
 import { datasetSize, type Dataset } from '@metanet/data';
-import type { TrainedNet } from '../types';
+import type { TrainedNet } from './types';
 
 export type FisherLabels = 'true' | 'sampled';
 

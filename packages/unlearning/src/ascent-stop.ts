@@ -13,7 +13,7 @@
  * D_f: set the target near it, or `patience: 0` to run every planned step.
  */
 import { tf } from '@metanet/tensor';
-import { InvalidHyperparameterError } from '../errors';
+import { InvalidHyperparameterError } from './errors';
 
 export type AscentStopHyperparameters = {
   /** Stop once this many consecutive forget batches score at most `targetForgetAccuracy`; 0 = never stop early. */

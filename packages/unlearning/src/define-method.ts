@@ -7,8 +7,8 @@
  */
 import { outputShape, sizeOf } from '@metanet/spec';
 import { datasetSize, type Dataset } from '@metanet/data';
-import { EmptyForgetSetError, InvalidHyperparameterError, NetDatasetMismatchError } from '../errors';
-import type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from '../types';
+import { EmptyForgetSetError, InvalidHyperparameterError, NetDatasetMismatchError } from './errors';
+import type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from './types';
 
 /** Hyperparameter records are flat: numbers, booleans and strings. */
 export type Hyperparameters = Record<string, number | boolean | string>;
