@@ -7,9 +7,9 @@ silenceTfjsNotices();
 
 export { tf };
 export { initBackend, backendInfo, type BackendInfo, type BackendName, type InitBackendOptions } from './backend';
-export { BackendUnavailableError, InvalidTensorArgumentError, IndexOutOfRangeError } from './errors';
+export { BackendUnavailableError, InvalidTensorArgumentError, IndexOutOfRangeError, NonFiniteLossError, type TrainingPosition } from './errors';
 export { gatherRows } from './ops/gather_rows';
 export { segmentSum } from './ops/segment_sum';
 export { segmentMean } from './ops/segment_mean';
 export { segmentMax } from './ops/segment_max';
-export { createRng, randomNormal, randomUniform, type Rng } from './rng';
+export { createRng, randomNormal, randomUniform, shuffleInPlace, permutation, type Rng, type SwappableArray } from './rng';
