@@ -12,6 +12,7 @@ export default defineConfig({
     'load-cifar10': 'src/load-cifar10.ts',
     locate: 'src/locate.ts',
     fetch: 'src/fetch.ts',
+    atomic: 'src/atomic.ts',
     splits: 'src/splits/index.ts',
     batches: 'src/batches.ts',
     normalization: 'src/normalization.ts',

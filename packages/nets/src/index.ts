@@ -3,7 +3,8 @@ export { forward, forwardWithBuffers, initBuffers, type ForwardOptions, type For
 export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } from './init/init';
 export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
 export { NET_FORMAT, NET_VERSION, MANIFEST_FILE, WEIGHTS_FILE, type Manifest, type TensorEntry } from './io/bundle';
-export { writeFileAtomic, sweepTempFiles } from './io/atomic';
+// The atomic writer lives in @metanet/data (the lowest package that writes files); re-exported for nets' users.
+export { writeFileAtomic, sweepTempFiles } from '@metanet/data';
 export { train, epochOrder, type TrainResult } from './train/train';
 export type { TrainOptions, EpochMetrics, BatchProgress } from './train/options';
 export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { InvalidNetFileError, InvalidWeightsError } from '../spec/errors';
 import { sizeOf } from '../spec/params';
 import { MAX_ELEMENTS } from '../spec/shapes';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '@metanet/data';
 
 export const NET_FORMAT = 'metanet.net';
 export const NET_VERSION = 1;
