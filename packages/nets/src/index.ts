@@ -6,6 +6,8 @@ export { NET_FORMAT, NET_VERSION, MANIFEST_FILE, WEIGHTS_FILE, type Manifest, ty
 // The atomic writer lives in @metanet/data (the lowest package that writes files); re-exported for nets' users.
 export { writeFileAtomic, sweepTempFiles } from '@metanet/data';
 export { train, epochOrder, type TrainResult } from './train/train';
+// One class for every training loop, from @metanet/tensor (train throws it with epoch and step).
+export { NonFiniteLossError } from '@metanet/tensor';
 export type { TrainOptions, EpochMetrics, BatchProgress } from './train/options';
 export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';
 export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateOptions } from './train/evaluate';

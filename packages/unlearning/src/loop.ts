@@ -241,7 +241,8 @@ export function optimize(opts: OptimizeOptions): OptimizeResult {
       if (!Number.isFinite(lossValue) || !Number.isFinite(gradNorm)) {
         tf.dispose(grads);
         if (kept.buffers) tf.dispose(kept.buffers);
-        throw new NonFiniteLossError(step, Number.isFinite(lossValue) ? 'the gradient' : 'the loss', label);
+        const what = Number.isFinite(lossValue) ? 'the gradient' : 'the loss';
+        throw new NonFiniteLossError(`${label}: ${what} is not finite at step ${step}; lower the learning rate, the number of steps or the ascent weight`, { step });
       }
       losses.push(lossValue);
       if (opts.clipNorm !== undefined && gradNorm > opts.clipNorm) {
