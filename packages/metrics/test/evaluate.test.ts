@@ -7,11 +7,12 @@ import { evaluateUnlearning } from '../src/evaluate.js';
 import { hostMatrix } from '../src/matrix.js';
 import { lossMia } from '../src/mia-loss.js';
 import { svcMiaEfficacy } from '../src/mia-svc.js';
-import { seededUniform } from '../src/rng.js';
+import { createRng } from '@metanet/tensor/rng';
 
 /** n samples of a 3-class model; `skill` sets the true-class margin, class 0 forgotten when `forgot`. */
 function split(n: number, classes: number[], skill: number, forgot: boolean, seed: number) {
-  const r = seededUniform(seed);
+  const rng = createRng(seed);
+  const r = (): number => rng.uniform();
   const values = new Float64Array(n * 3);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
