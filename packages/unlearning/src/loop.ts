@@ -9,7 +9,7 @@
  * masks from the step's seed, and the cpu/wasm kernels used are deterministic,
  * so the same seed on the same backend gives bit-identical weights.
  */
-import { createRng, tf, type Rng } from '@metanet/tensor';
+import { createRng, shuffleInPlace, tf, type Rng } from '@metanet/tensor';
 import { forwardWithBuffers, type ForwardResult, type NetSpec } from '@metanet/nets';
 import { datasetSize, labelsOf, type Dataset } from '@metanet/data';
 import { EmptyForgetSetError, InvalidHyperparameterError, NonFiniteLossError } from './errors';
@@ -116,12 +116,7 @@ interface Cursor {
 }
 
 function reshuffle(c: Cursor): void {
-  for (let i = c.order.length - 1; i > 0; i--) {
-    const j = c.rng.int(i + 1);
-    const t = c.order[i] as number;
-    c.order[i] = c.order[j] as number;
-    c.order[j] = t;
-  }
+  shuffleInPlace(c.order, c.rng);
   c.pos = 0;
 }
 
