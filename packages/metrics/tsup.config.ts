@@ -19,7 +19,6 @@ export default defineConfig({
     'roc-auc': 'src/roc-auc.ts',
     'probe': 'src/probe.ts',
     'table': 'src/table.ts',
-    'evaluate': 'src/evaluate.ts',
     'epsilon-score': 'src/epsilon-score.ts',
   },
   format: ['esm', 'cjs'],

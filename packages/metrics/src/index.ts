@@ -14,5 +14,4 @@ export * from './correlation.js';
 export * from './roc-auc.js';
 export * from './probe.js';
 export * from './table.js';
-export * from './evaluate.js';
 export * from './epsilon-score.js';
