@@ -2,7 +2,23 @@ export * from './spec/index';
 export { forward, forwardWithBuffers, initBuffers, type ForwardOptions, type ForwardResult } from './forward/forward';
 export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } from './init/init';
 export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
-export { NET_FORMAT, NET_VERSION, MANIFEST_FILE, WEIGHTS_FILE, type Manifest, type TensorEntry } from './io/bundle';
+export {
+  NET_FORMAT,
+  NET_VERSION,
+  NET_BUNDLE,
+  MANIFEST_FILE,
+  WEIGHTS_FILE,
+  writeBundle,
+  readBundle,
+  readBundleManifest,
+  readBundleTensors,
+  type Manifest,
+  type BundleManifest,
+  type BundleKind,
+  type ReadBundle,
+  type NamedArray,
+  type TensorEntry,
+} from './io/bundle';
 // The atomic writer lives in @metanet/data (the lowest package that writes files); re-exported for nets' users.
 export { writeFileAtomic, sweepTempFiles } from '@metanet/data';
 export { train, epochOrder, type TrainResult } from './train/train';
