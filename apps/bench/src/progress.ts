@@ -67,3 +67,29 @@ function formatInfo(info?: Record<string, string | number>): string {
     .map(([k, v]) => `${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(4)) : v}`)
     .join(' ');
 }
+
+/** One bar at a time for work that runs in phases (a method's steps, then scoring, ...). */
+export interface Phases {
+  /** The bar of phase `label`: a new one when the label changes (the previous bar stops), else the current one with `total` applied. */
+  phase(label: string, total: number): Progress;
+  stop(): void;
+}
+
+export function createPhases(quiet: boolean | undefined): Phases {
+  let current: { label: string; bar: Progress } | undefined;
+  return {
+    phase(label, total) {
+      if (current?.label === label) {
+        current.bar.setTotal(total);
+        return current.bar;
+      }
+      current?.bar.stop();
+      current = { label, bar: createProgress({ label, total, quiet }) };
+      return current.bar;
+    },
+    stop() {
+      current?.bar.stop();
+      current = undefined;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,15 @@ describe('metanet graph stats', () => {
     const xml = readFileSync(file, 'utf8');
     expect(xml.startsWith('<?xml')).toBe(true);
     expect(xml.match(/<edge /g)?.length).toBe(4970);
+  });
+
+  it('--export replaces an existing file atomically: the old one or the whole new one, no temp file left', () => {
+    const file = join(dir, 'mlp.json');
+    writeFileSync(file, 'old');
+    const r = runCli(['graph', 'stats', '--arch', 'mlp:4-3-2', '--export', 'json', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).edges).toHaveLength(4 * 3 + 3 + 3 * 2 + 2);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('rejects --arch together with --net (exit 2)', () => {

@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCifar10Batch, encodeIdx } from '@metanet/data';
 import { initParamArrays, saveNet } from '@metanet/nets';
 import { architecture } from '@metanet/spec';
 import { runCli } from './run-cli';
@@ -16,6 +17,33 @@ beforeAll(() => {
   expect(r.status, r.stderr).toBe(0);
 }, 360_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** n images of `pixels` bytes with labels 0..9 in turn, in a fixed pattern (no RNG needed). */
+function tinySet(n: number, pixels: number): { images: Uint8Array; labels: Int32Array } {
+  return {
+    images: Uint8Array.from({ length: n * pixels }, (_, i) => (i * 37 + Math.floor(i / pixels) * 11) % 256),
+    labels: Int32Array.from({ length: n }, (_, i) => i % 10),
+  };
+}
+
+/** A tiny MNIST in the real IDX file layout, so the CLI reads it through the real loader. */
+function writeMnist(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [prefix, n] of [['train', 100], ['t10k', 40]] as const) {
+    const { images, labels } = tinySet(n, 784);
+    writeFileSync(join(dir, `${prefix}-images-idx3-ubyte`), encodeIdx({ dtype: 'uint8', shape: [n, 28, 28], data: images }));
+    writeFileSync(join(dir, `${prefix}-labels-idx1-ubyte`), encodeIdx({ dtype: 'uint8', shape: [n], data: Uint8Array.from(labels) }));
+  }
+}
+
+/** A tiny CIFAR-10 in the real binary batch layout (5 train batches of 20, a test batch of 40). */
+function writeCifar(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const train = tinySet(20, 3072);
+  for (let b = 1; b <= 5; b++) writeFileSync(join(dir, `data_batch_${b}.bin`), encodeCifar10Batch(train.images, train.labels));
+  const test = tinySet(40, 3072);
+  writeFileSync(join(dir, 'test_batch.bin'), encodeCifar10Batch(test.images, test.labels));
+}
 
 function expectExit2(args: string[], pattern: RegExp): void {
   const r = runCli(args);
@@ -66,6 +94,34 @@ describe('metanet unlearn', () => {
     const spec = architecture('mlp:100-8-10');
     saveNet(mlp, { spec, params: initParamArrays(spec, { seed: 0 }) });
     expectExit2(['unlearn', '--method', 'ft', '--net', mlp, '--forget-class', '0', ...DATA], /shape|expects|fit/);
+  });
+
+  it('--dataset mnist and cifar-10 go through the loader every command shares', () => {
+    const mnist = join(root, 'mnist-data');
+    writeMnist(mnist);
+    const m = runCli(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '3', '--dataset', 'mnist', '--data-dir', mnist, '--json'], {}, 300_000);
+    expect(m.status, m.stderr).toBe(0);
+    const mo = JSON.parse(m.stdout) as { dataset: string; sizes: unknown; rows: Array<{ method: string; forget: number }> };
+    expect(mo.dataset).toMatch(/^mnist /);
+    expect(mo.sizes).toEqual({ forget: 10, retain: 90, test: 40 });
+    expect(mo.rows.find((x) => x.method === 'logit-mask')?.forget).toBe(0);
+
+    const cifar = join(root, 'cifar-data');
+    writeCifar(cifar);
+    const spec = architecture('mlp:3072-8-10');
+    const cifarNet = join(root, 'cifar-net');
+    saveNet(cifarNet, { spec, params: initParamArrays(spec, { seed: 1 }) });
+    const c = runCli(['unlearn', '--method', 'logit-mask', '--net', cifarNet, '--forget-class', '3', '--dataset', 'cifar-10', '--data-dir', cifar, '--json'], {}, 300_000);
+    expect(c.status, c.stderr).toBe(0);
+    const co = JSON.parse(c.stdout) as { dataset: string; sizes: unknown };
+    expect(co.dataset).toMatch(/^cifar-10 /);
+    expect(co.sizes).toEqual({ forget: 10, retain: 90, test: 40 });
+    // The 28×28 net on 32×32×3 images: refused with the shared one-line error.
+    expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'cifar-10', '--data-dir', cifar], /shape|expects|fit/);
+  });
+
+  it('an unknown --dataset exits 2 naming every choice', () => {
+    expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'imagenet'], /auto, fashion-mnist, synthetic, mnist, cifar-10/);
   });
 
   it('both request flags at once exit 2', () => {

@@ -9,13 +9,15 @@
  * compressed bytes cannot be pinned, while the data can. The Fashion-MNIST
  * hashes were computed from /usr/share/datasets/fashion-mnist.
  *
- * Writes are atomic: temp file in the destination directory, fsync, rename.
+ * Writes are atomic (./atomic: temp file beside the target, fsync, rename, fsync
+ * the directory).
  * A rejected or interrupted download leaves no file behind.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { writeFileAtomic } from './atomic';
 import { ChecksumMismatchError, DatasetFetchError, UnknownDatasetError } from './errors';
 import { isGzip, readWholeFile } from './file-input';
 
@@ -153,28 +155,12 @@ async function download(url: URL, f: RemoteFile, onProgress?: (p: FetchProgress)
   return body;
 }
 
-/** Writes `bytes` to `path` atomically: temp file in the same directory, fsync, rename, fsync the directory. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, dir: string): Promise<void> {
-  const tmp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
+/** Writes a verified download through the one atomic writer, as a DatasetFetchError on failure. */
+function writeDownload(path: string, bytes: Uint8Array): void {
   try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
+    writeFileAtomic(path, bytes);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
     throw new DatasetFetchError(`cannot write ${path} (${err instanceof Error ? err.message : String(err)})`);
-  }
-  // Make the rename itself durable; not all platforms allow opening a directory.
-  try {
-    const dh = await open(dir, 'r');
-    await dh.sync().finally(() => dh.close());
-  } catch {
-    /* best effort */
   }
 }
 
@@ -206,7 +192,7 @@ export async function fetchFiles(remote: RemoteDataset, opts: FetchOptions): Pro
     if (d.sha256 !== f.sha256 || d.size !== f.size) {
       throw new ChecksumMismatchError(`${url.href} has sha256 ${d.sha256.slice(0, 16)}… (${d.size} bytes), expected ${f.sha256.slice(0, 16)}… (${f.size} bytes); nothing was written`);
     }
-    await writeFileAtomic(path, body, opts.to);
+    writeDownload(path, body);
     opts.onProgress?.({ file: f.name, received: body.length, total: body.length, phase: 'verified' });
     out.push({ name: f.name, path, bytes: body.length, cached: false });
   }

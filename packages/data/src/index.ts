@@ -9,6 +9,7 @@ export * from './locate';
 export * from './load-idx-dataset';
 export * from './load-cifar10';
 export * from './fetch';
+export * from './atomic';
 export * from './batches';
 export * from './splits/index';
 export { permutation, shuffleInPlace, rngFor, type Rng } from './rng';

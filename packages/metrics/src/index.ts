@@ -15,5 +15,4 @@ export * from './correlation';
 export * from './roc-auc';
 export * from './probe';
 export * from './table';
-export * from './evaluate';
 export * from './epsilon-score';

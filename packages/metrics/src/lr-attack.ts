@@ -1,6 +1,7 @@
 import { EmptyInputError, NonFiniteInputError } from './errors.js';
 import { fitLogisticRegression, predictLogisticProba } from './logistic-regression.js';
-import { permutation, seededUniform, type Uniform } from './rng.js';
+import { permutation, type Rng } from '@metanet/tensor/rng';
+import { seededRng } from './rng.js';
 import { stratifiedShuffleSplits } from './stratified-split.js';
 
 /** Settings of the logistic-regression attack shared by the loss and entropy MIAs. */
@@ -39,15 +40,15 @@ export function lrAttack(
   if (groupA.length === 0 || groupB.length === 0) {
     throw new EmptyInputError(`${what} got ${groupA.length} and ${groupB.length} samples; both groups need samples (is the forget set empty?)`);
   }
-  const rand = seededUniform(options.seed ?? 0);
+  const rng = seededRng(options.seed ?? 0);
   const n = Math.min(groupA.length, groupB.length);
   const x = new Float64Array(2 * n);
   const y = new Uint8Array(2 * n);
-  x.set(pick(groupA, n, rand, `${what} group A`), 0);
-  x.set(pick(groupB, n, rand, `${what} group B`), n);
+  x.set(pick(groupA, n, rng, `${what} group A`), 0);
+  x.set(pick(groupB, n, rng, `${what} group B`), n);
   y.fill(1, 0, n);
 
-  const splits = stratifiedShuffleSplits(y, options.splits ?? 10, options.testSize ?? 0.1, rand);
+  const splits = stratifiedShuffleSplits(y, options.splits ?? 10, options.testSize ?? 0.1, rng);
   const splitAccuracies = new Float64Array(splits.length);
   splits.forEach((split, s) => {
     const model = fitLogisticRegression(gather(x, split.train), gather(y, split.train), 1, { C: options.C ?? 1 });
@@ -64,8 +65,8 @@ export function lrAttack(
   return { accuracy: sum / splitAccuracies.length, splitAccuracies, samplesPerGroup: n };
 }
 
-function pick(values: ArrayLike<number>, n: number, rand: Uniform, what: string): Float64Array {
-  const order = values.length > n ? permutation(values.length, rand) : null;
+function pick(values: ArrayLike<number>, n: number, rng: Rng, what: string): Float64Array {
+  const order = values.length > n ? permutation(values.length, rng) : null;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const at = order ? order[i]! : i;

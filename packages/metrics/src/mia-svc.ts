@@ -3,7 +3,8 @@ import { loadLibsvm } from './libsvm.js';
 import type { LabelledLogits } from './accuracy.js';
 import type { HostMatrix } from './matrix.js';
 import { miaFeatures, type MiaFeature } from './mia-features.js';
-import { permutation, seededUniform } from './rng.js';
+import { permutation, type Rng } from '@metanet/tensor/rng';
+import { seededRng } from './rng.js';
 
 /** The three splits the SalUn SVC attack reads. */
 export interface SvcMiaSplits {
@@ -59,9 +60,9 @@ export async function svcMiaEfficacy(splits: SvcMiaSplits, options: SvcMiaOption
   const gamma = options.gamma ?? 1 / members.cols;
   if (!(gamma > 0) || !Number.isFinite(gamma)) throw new InvalidOptionError(`SVC gamma must be a finite number > 0, got ${gamma}; omit it for 1/n_features`);
 
-  const rand = seededUniform(options.seed ?? 0);
+  const rng = seededRng(options.seed ?? 0);
   const n = Math.min(members.rows, nonMembers.rows, Math.floor(cap));
-  const samples = [...rowsOf(members, n, rand), ...rowsOf(nonMembers, n, rand)];
+  const samples = [...rowsOf(members, n, rng), ...rowsOf(nonMembers, n, rng)];
   const labels = samples.map((_, i) => (i < n ? 1 : 0));
   if (new Set(samples.map((s) => s.join(','))).size === 1) {
     // Every shadow sample is identical, so the attack has nothing to learn: libsvm
@@ -82,9 +83,9 @@ export async function svcMiaEfficacy(splits: SvcMiaSplits, options: SvcMiaOption
   }
 }
 
-function rowsOf(m: HostMatrix, n: number, rand: (() => number) | null): number[][] {
+function rowsOf(m: HostMatrix, n: number, rng: Rng | null): number[][] {
   if (m.rows === 0) throw new EmptyInputError('SVC MIA got an empty split; retain, test and forget all need samples');
-  const order = rand && m.rows > n ? permutation(m.rows, rand) : null;
+  const order = rng && m.rows > n ? permutation(m.rows, rng) : null;
   const out: number[][] = [];
   for (let i = 0; i < n; i++) {
     const r = order ? order[i]! : i;

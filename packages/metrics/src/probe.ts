@@ -1,6 +1,6 @@
 import { InvalidOptionError, LabelRangeError, NonFiniteInputError, ShapeMismatchError, SingleClassError } from './errors.js';
 import { toHostLabels, toHostMatrix, type LabelsInput, type MatrixInput } from './matrix.js';
-import { seededUniform } from './rng.js';
+import { seededRng } from './rng.js';
 import { rocAuc } from './roc-auc.js';
 import { stratifiedShuffleSplits } from './stratified-split.js';
 
@@ -73,7 +73,7 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
   if (!Number.isInteger(epochs) || epochs < 1) throw new InvalidOptionError(`probe epochs must be an integer >= 1, got ${epochs}`);
   if (!(lr > 0) || !(l2 >= 0)) throw new InvalidOptionError(`probe learningRate must be > 0 and l2 >= 0, got ${lr} and ${l2}`);
 
-  const [split] = stratifiedShuffleSplits(y, 1, 1 - trainFraction, seededUniform(options.seed ?? 0));
+  const [split] = stratifiedShuffleSplits(y, 1, 1 - trainFraction, seededRng(options.seed ?? 0));
   const { train, test } = split!;
 
   // Standardise with train statistics: one learning rate then suits any feature scale.

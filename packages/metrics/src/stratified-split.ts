@@ -1,5 +1,5 @@
 import { InvalidOptionError, SingleClassError } from './errors.js';
-import { permutation, shuffleInPlace, type Uniform } from './rng.js';
+import { permutation, shuffleInPlace, type Rng } from '@metanet/tensor/rng';
 
 /** One train/test partition of sample indices. */
 export interface Split {
@@ -19,7 +19,7 @@ export function stratifiedShuffleSplits(
   labels: ArrayLike<number>,
   nSplits: number,
   testSize: number,
-  rand: Uniform,
+  rng: Rng,
 ): Split[] {
   if (!Number.isInteger(nSplits) || nSplits < 1) throw new InvalidOptionError(`splits must be an integer >= 1, got ${nSplits}; the homework uses 10`);
   if (!(testSize > 0 && testSize < 1)) throw new InvalidOptionError(`testSize must be in (0, 1), got ${testSize}; sklearn's default is 0.1`);
@@ -47,10 +47,10 @@ export function stratifiedShuffleSplits(
     const test: number[] = [];
     classes.forEach((c, k) => {
       const members = byClass.get(c)!;
-      const order = permutation(members.length, rand);
+      const order = permutation(members.length, rng);
       for (let i = 0; i < members.length; i++) (i < quotas[k]! ? test : train).push(members[order[i]!]!);
     });
-    splits.push({ train: shuffleInPlace(Int32Array.from(train), rand), test: shuffleInPlace(Int32Array.from(test), rand) });
+    splits.push({ train: shuffleInPlace(Int32Array.from(train), rng), test: shuffleInPlace(Int32Array.from(test), rng) });
   }
   return splits;
 }

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { EmptyInputError, NonFiniteInputError } from '../src/errors.js';
 import { hostMatrix } from '../src/matrix.js';
 import { entropyMia, predictionEntropy } from '../src/mia-entropy.js';
-import { seededUniform } from '../src/rng.js';
+import { createRng } from '@metanet/tensor/rng';
 import { rows } from './helpers.js';
 
 /** Two-class logits with P(class 0) drawn from [lo, hi]. */
 function confident(n: number, lo: number, hi: number, seed: number) {
-  const r = seededUniform(seed);
+  const rng = createRng(seed);
+  const r = (): number => rng.uniform();
   const v = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     const p = lo + (hi - lo) * r();

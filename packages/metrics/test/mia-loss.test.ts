@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EmptyInputError, NonFiniteInputError } from '../src/errors.js';
 import { lossMia } from '../src/mia-loss.js';
-import { seededUniform } from '../src/rng.js';
+import { createRng } from '@metanet/tensor/rng';
 
 const uniform = (n: number, lo: number, hi: number, seed: number): Float64Array => {
-  const r = seededUniform(seed);
+  const rng = createRng(seed);
+  const r = (): number => rng.uniform();
   return Float64Array.from({ length: n }, () => lo + (hi - lo) * r());
 };
 

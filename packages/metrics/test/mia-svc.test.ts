@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EmptyInputError, InvalidOptionError, SingleClassError } from '../src/errors.js';
 import { hostMatrix } from '../src/matrix.js';
 import { svcMiaEfficacy } from '../src/mia-svc.js';
-import { seededUniform } from '../src/rng.js';
+import { createRng } from '@metanet/tensor/rng';
 
 /** Two-class logits whose softmax gives class 0 the probability `p`. */
 function withConfidence(ps: number[]) {
@@ -15,7 +15,8 @@ function withConfidence(ps: number[]) {
 }
 
 const draw = (n: number, lo: number, hi: number, seed: number): number[] => {
-  const r = seededUniform(seed);
+  const rng = createRng(seed);
+  const r = (): number => rng.uniform();
   return Array.from({ length: n }, () => lo + (hi - lo) * r());
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidOptionError, NonFiniteInputError, SingleClassError } from '../src/errors.js';
 import { hostMatrix } from '../src/matrix.js';
 import { probeRecoverability } from '../src/probe.js';
-import { seededUniform } from '../src/rng.js';
+import { createRng } from '@metanet/tensor/rng';
 
 /**
  * Gaussian-ish class clusters in F dims. `forgetSeparation` scales how far
@@ -11,7 +11,8 @@ import { seededUniform } from '../src/rng.js';
  * correlated by adding a shared component, as penultimate ReLU features are.
  */
 function clusters(perClass: number, k: number, f: number, forgetSeparation: number, seed: number) {
-  const r = seededUniform(seed);
+  const rng = createRng(seed);
+  const r = (): number => rng.uniform();
   const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const centres: number[][] = Array.from({ length: k }, (_, c) => Array.from({ length: f }, (_, j) => (j === c % f ? 4 : 0)));
   centres[0] = centres[1]!.map((v, j) => v + forgetSeparation * (j === 0 ? 1 : 0));

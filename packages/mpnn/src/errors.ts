@@ -17,8 +17,8 @@ export class InvalidConfigError extends MpnnError {}
 /** A saved GMN directory is missing, truncated, corrupt or from an unknown format version. */
 export class InvalidGMNFileError extends MpnnError {}
 
-/** A training loss became NaN or ±Inf; the step's update was not applied. */
-export class NonFiniteLossError extends MpnnError {}
+/** A training loss became NaN or ±Inf; the step's update was not applied. One class for every training loop, from @metanet/tensor. */
+export { NonFiniteLossError } from '@metanet/tensor';
 
 /** A training chunk would need more memory than the backend's heap has free; nothing was run. */
 export class HeapBudgetError extends MpnnError {}

@@ -74,6 +74,7 @@ export function trainStep(
     if (!Number.isFinite(total)) {
       throw new NonFiniteLossError(
         `loss is ${total} at step ${options.step ?? '?'}; lower the learning rate or check the inputs (weights not updated)`,
+        options.step === undefined ? {} : { step: options.step },
       );
     }
     optimizer.applyGradients(Object.fromEntries(sums) as tf.NamedTensorMap);

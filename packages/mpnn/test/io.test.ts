@@ -66,6 +66,27 @@ describe('saveGMN / loadGMN', () => {
     a.w.forEach((w, k) => expect(w.equals(b.w[k]!)).toBe(true));
   });
 
+  test('the format is nets\' bundle with the config under "config", and a manifest without the final newline (as version 1 was first written) loads', () => {
+    const model = new GMN(CONFIG);
+    const out = join(dir, 'v1');
+    const manifest = saveGMN(out, model);
+    const doc = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(doc)).toEqual(['format', 'version', 'config', 'tensors', 'weights', 'meta']);
+    expect(doc).toMatchObject({ format: 'metanet.gmn', version: 1, weights: { file: 'weights.bin', byteLength: manifest.weights.byteLength } });
+    let end = 0;
+    for (const t of manifest.tensors) {
+      expect(Object.keys(t)).toEqual(['name', 'dtype', 'shape', 'offset', 'length']);
+      expect(t.offset).toBe(end);
+      end += t.length;
+    }
+    expect(end).toBe(manifest.weights.byteLength);
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(doc, null, 1));
+    const loaded = loadGMN(out);
+    for (const [name, v] of model.getWeights()) expect(bits(loaded.getWeights().get(name)!).equals(bits(v))).toBe(true);
+    model.dispose();
+    loaded.dispose();
+  });
+
   test('refuses to save non-finite weights, and a torn write is detected on load', () => {
     const model = new GMN(CONFIG);
     const out = join(dir, 'c');

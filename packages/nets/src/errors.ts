@@ -19,17 +19,6 @@ export class InvalidWeightsError extends NetsError {}
 /** A saved net or import file is malformed (header, offsets, version). */
 export class InvalidNetFileError extends NetsError {}
 
-/** Training produced a NaN or Inf loss or gradient. */
-export class NonFiniteLossError extends NetsError {
-  constructor(
-    message: string,
-    readonly epoch: number,
-    readonly step: number,
-  ) {
-    super(message);
-  }
-}
-
 /** A checkpoint cannot be resumed (missing, corrupt, or from another configuration). */
 export class CheckpointError extends NetsError {}
 

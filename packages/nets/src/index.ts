@@ -2,9 +2,28 @@ export * from './errors';
 export { forward, forwardWithBuffers, initBuffers, type ForwardOptions, type ForwardResult } from './forward/forward';
 export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } from './init/init';
 export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
-export { NET_FORMAT, NET_VERSION, MANIFEST_FILE, WEIGHTS_FILE, type Manifest, type TensorEntry } from './io/bundle';
-export { writeFileAtomic, sweepTempFiles } from './io/atomic';
+export {
+  NET_FORMAT,
+  NET_VERSION,
+  NET_BUNDLE,
+  MANIFEST_FILE,
+  WEIGHTS_FILE,
+  writeBundle,
+  readBundle,
+  readBundleManifest,
+  readBundleTensors,
+  type Manifest,
+  type BundleManifest,
+  type BundleKind,
+  type ReadBundle,
+  type NamedArray,
+  type TensorEntry,
+} from './io/bundle';
+// The atomic writer lives in @metanet/data (the lowest package that writes files); re-exported for nets' users.
+export { writeFileAtomic, sweepTempFiles } from '@metanet/data';
 export { train, epochOrder, type TrainResult } from './train/train';
+// One class for every training loop, from @metanet/tensor (train throws it with epoch and step).
+export { NonFiniteLossError } from '@metanet/tensor';
 export type { TrainOptions, EpochMetrics, BatchProgress } from './train/options';
 export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';
 export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateOptions } from './train/evaluate';

@@ -13,8 +13,11 @@ import {
   InvalidWeightsError,
   loadNet,
   NetsError,
+  readBundle,
   readNet,
   saveNet,
+  writeBundle,
+  type BundleKind,
 } from '../src/index';
 import { setupBackend } from './support/backend';
 
@@ -156,5 +159,26 @@ describe('saveNet / loadNet', () => {
       expect(net.buffers).toHaveLength(bufferInfos(bn).length);
       expect(Array.from(net.buffers[1] as Float32Array).every((v) => v === 1)).toBe(true);
     });
+  });
+});
+
+describe('writeBundle / readBundle with another kind (the one format behind nets and GMNs)', () => {
+  const kind: BundleKind = { format: 'metanet.test', version: 3, body: 'config', what: 'test bundle', saver: 'saveTest', maxManifestBytes: 1 << 16 };
+
+  it('stores the description under the kind\'s key and reads it back; a net reader refuses it, and it refuses a net', () => {
+    const d = tmp();
+    const tensors = [{ name: 'w', shape: [2, 2], data: Float32Array.from([1, -2, 3.5, 0]) }];
+    const m = writeBundle(d, { width: 2 }, tensors, { note: 'x' }, kind);
+    expect(Object.keys(JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')))).toEqual(['format', 'version', 'config', 'tensors', 'weights', 'meta']);
+    const back = readBundle(d, kind);
+    expect(back.manifest.config).toEqual({ width: 2 });
+    expect(back.manifest.meta).toEqual({ note: 'x' });
+    expect(Array.from(back.tensors.get('w')!.data)).toEqual([1, -2, 3.5, 0]);
+    expect(m.weights.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => loadNet(d)).toThrow(/expected "metanet.net"; not a metanet net/);
+    const net = tmp();
+    saveNet(net, { spec: architecture('mlp:3-2'), params: initParams(architecture('mlp:3-2')) });
+    expect(() => readBundle(net, kind)).toThrow(/not a metanet test bundle/);
+    expect(() => readBundle(join(d, 'absent'), kind)).toThrow(/missing; pass the directory saveTest wrote/);
   });
 });

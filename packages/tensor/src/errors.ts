@@ -30,3 +30,28 @@ export class IndexOutOfRangeError extends Error {
     return matchesName(value, 'IndexOutOfRangeError');
   }
 }
+
+/** Where a training loop met a non-finite value: 1-based, each field when the loop has it. */
+export interface TrainingPosition {
+  readonly epoch?: number;
+  readonly step?: number;
+}
+
+/**
+ * A training loss or gradient became NaN or ±Inf, so the step was not applied.
+ * Every training loop (nets' trainer, the GMN step, the unlearning loop) throws
+ * this one class, so a caller catches one error whichever loop it runs.
+ */
+export class NonFiniteLossError extends Error {
+  override readonly name = 'NonFiniteLossError';
+  readonly epoch?: number;
+  readonly step?: number;
+  constructor(message: string, at: TrainingPosition = {}) {
+    super(message);
+    if (at.epoch !== undefined) this.epoch = at.epoch;
+    if (at.step !== undefined) this.step = at.step;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return matchesName(value, 'NonFiniteLossError');
+  }
+}

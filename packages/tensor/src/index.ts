@@ -7,7 +7,7 @@ silenceTfjsNotices();
 
 export { tf };
 export { initBackend, backendInfo, type BackendInfo, type BackendName, type InitBackendOptions } from './backend';
-export { BackendUnavailableError, InvalidTensorArgumentError, IndexOutOfRangeError } from './errors';
+export { BackendUnavailableError, InvalidTensorArgumentError, IndexOutOfRangeError, NonFiniteLossError, type TrainingPosition } from './errors';
 export { gatherRows } from './ops/gather-rows';
 export { segmentSum } from './ops/segment-sum';
 export { segmentMean } from './ops/segment-mean';
@@ -15,4 +15,4 @@ export { segmentMax } from './ops/segment-max';
 export { gatherSumAct, gatherSumActSegmentSum, type GatherTerm, type GatherSumActArgs } from './ops/gather-sum-act';
 export { linear, type LinearOptions } from './ops/linear';
 export { ACTIVATIONS, applyActivation, type Activation } from './ops/activation';
-export { createRng, randomNormal, randomUniform, type Rng } from './rng';
+export { createRng, randomNormal, randomUniform, shuffleInPlace, permutation, type Rng, type SwappableArray } from './rng';

@@ -11,7 +11,7 @@ export interface Rng {
   normal(mean?: number, std?: number): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
-  /** Fisher–Yates shuffle in place; returns the same array. */
+  /** Fisher–Yates shuffle in place (see {@link shuffleInPlace}); returns the same array. */
   shuffle<T>(array: T[]): T[];
   /** An independent generator derived from this one (for parallel streams). */
   fork(): Rng;
@@ -79,13 +79,7 @@ export function createRng(seed: number): Rng {
       return Math.floor(uniform() * n);
     },
     shuffle<T>(array: T[]): T[] {
-      for (let i = array.length - 1; i > 0; i--) {
-        const j = Math.floor(uniform() * (i + 1));
-        const tmp = array[i]!;
-        array[i] = array[j]!;
-        array[j] = tmp;
-      }
-      return array;
+      return shuffleInPlace(array, rng);
     },
     fork() {
       return createRng(next() ^ (next() << 1));
@@ -98,6 +92,42 @@ type SeedOrRng = number | Rng;
 
 function toRng(seed: SeedOrRng): Rng {
   return typeof seed === 'number' ? createRng(seed) : seed;
+}
+
+/** An array or typed array whose elements can be swapped in place. */
+export interface SwappableArray<T> {
+  readonly length: number;
+  [index: number]: T;
+}
+
+/**
+ * Fisher–Yates shuffle in place, from the last position down: position i
+ * swaps with a uniform j in [0, i]. Only the last `positions` slots are drawn
+ * (default: all), so `array.slice(-k)` after `shuffleInPlace(array, rng, k)`
+ * is a uniform sample of k elements for the cost of k draws. Returns `array`.
+ */
+export function shuffleInPlace<A extends SwappableArray<unknown>>(array: A, rng: Rng, positions = array.length): A {
+  const n = array.length;
+  if (!Number.isInteger(positions) || positions < 0 || positions > n) {
+    throw new InvalidTensorArgumentError(`shuffleInPlace: positions must be an integer in [0, ${n}], got ${positions}`);
+  }
+  // Position 0 is decided once every other slot is, so it takes no draw.
+  const stop = Math.max(n - positions, 1);
+  for (let i = n - 1; i >= stop; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    const tmp = array[i];
+    array[i] = array[j];
+    array[j] = tmp;
+  }
+  return array;
+}
+
+/** 0..n-1 in a uniformly random order drawn from `seed` (a number or an Rng, which is advanced). */
+export function permutation(n: number, seed: SeedOrRng): Int32Array {
+  if (!Number.isInteger(n) || n < 0) throw new InvalidTensorArgumentError(`permutation: n must be a non-negative integer, got ${n}`);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return shuffleInPlace(order, toRng(seed));
 }
 
 function checkShape(name: string, shape: readonly number[]): number {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tf, initBackend, createRng, randomNormal, randomUniform, InvalidTensorArgumentError } from '../src/index';
+import { tf, initBackend, createRng, randomNormal, randomUniform, shuffleInPlace, permutation, InvalidTensorArgumentError, NonFiniteLossError, type Rng } from '../src/index';
 
 const take = (n: number, f: () => number): number[] => Array.from({ length: n }, f);
 
@@ -103,5 +103,62 @@ describe('randomNormal / randomUniform', () => {
     expect(randomNormal([0, 3], 1).shape).toEqual([0, 3]);
     expect(() => randomNormal([2, -1], 1)).toThrow(InvalidTensorArgumentError);
     tf.dispose([a, b]);
+  });
+});
+
+/** The textbook Fisher–Yates (last position down), written out so the one shuffle's draws stay pinned. */
+function referenceShuffle(a: number[], rng: Rng): number[] {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+describe('shuffleInPlace / permutation', () => {
+  it('draws exactly as the textbook Fisher–Yates, on arrays and typed arrays, and as rng.shuffle', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 200 }), fc.integer(), (n, seed) => {
+        const ref = referenceShuffle(Array.from({ length: n }, (_, i) => i), createRng(seed));
+        expect(shuffleInPlace(Array.from({ length: n }, (_, i) => i), createRng(seed))).toEqual(ref);
+        expect(Array.from(shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), createRng(seed)))).toEqual(ref);
+        expect(createRng(seed).shuffle(Array.from({ length: n }, (_, i) => i))).toEqual(ref);
+        expect(Array.from(permutation(n, seed))).toEqual(ref);
+        expect(Array.from(permutation(n, createRng(seed)))).toEqual(ref);
+      }),
+      { numRuns: 100, seed: 4 },
+    );
+  });
+
+  it('a partial shuffle fixes the same last k slots as the full one, for k draws', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100 }), fc.nat({ max: 100 }), fc.integer(), (n, k0, seed) => {
+        const k = k0 % (n + 1);
+        const full = shuffleInPlace(Array.from({ length: n }, (_, i) => i), createRng(seed));
+        const rng = createRng(seed);
+        const part = shuffleInPlace(Array.from({ length: n }, (_, i) => i), rng, k);
+        expect(part.slice(n - k)).toEqual(full.slice(n - k));
+        const after = createRng(seed);
+        for (let d = 0; d < Math.min(k, n - 1); d++) after.uniform();
+        expect(rng.next()).toBe(after.next());
+      }),
+      { numRuns: 100, seed: 5 },
+    );
+    expect(() => shuffleInPlace([1, 2, 3], createRng(0), 4)).toThrow(InvalidTensorArgumentError);
+    expect(() => shuffleInPlace([1, 2, 3], createRng(0), 1.5)).toThrow(InvalidTensorArgumentError);
+    expect(() => permutation(-1, 0)).toThrow(InvalidTensorArgumentError);
+  });
+});
+
+describe('NonFiniteLossError', () => {
+  it('carries the epoch and step it was given, and instanceof matches by name across copies', () => {
+    const e = new NonFiniteLossError('loss is NaN at step 3; lower the learning rate', { epoch: 2, step: 3 });
+    expect(e).toBeInstanceOf(Error);
+    expect(e.name).toBe('NonFiniteLossError');
+    expect([e.epoch, e.step]).toEqual([2, 3]);
+    expect(new NonFiniteLossError('x').step).toBeUndefined();
+    const copy = Object.assign(new Error('from another build'), { name: 'NonFiniteLossError' });
+    expect(copy instanceof NonFiniteLossError).toBe(true);
+    expect(new InvalidTensorArgumentError('y') instanceof NonFiniteLossError).toBe(false);
   });
 });

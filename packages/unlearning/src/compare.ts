@@ -1,11 +1,12 @@
 /**
  * `compareMethods`: run methods on one request, score each with
  * `evaluateModel`, and return table rows with the original and gold (Retrain)
- * beside them, plus Avg Gap and RTE against gold (via @metanet/metrics).
+ * beside them, plus Avg Gap and RTE against gold (via @metanet/metrics). The
+ * one comparison loop: the CLI's `unlearn`, `demo` and the benchmarks call it.
  */
 import { tf } from '@metanet/tensor';
 import { avgGap, formatMetricsTable, runTimeEfficiency, type MetricsRow } from '@metanet/metrics';
-import { evaluateModel, type EvaluateOptions, type EvaluationSets, type ModelMetrics } from './evaluate';
+import { evaluateModel, gapMetrics, type EvaluateOptions, type EvaluationSets, type ModelMetrics } from './evaluate';
 import type { AnyMethod } from './registry';
 import type { TrainedNet, UnlearnInput } from './types';
 
@@ -24,8 +25,13 @@ export interface ComparisonRow {
 
 export interface CompareOptions {
   original: TrainedNet;
-  /** Gold (Retrain) model and the seconds it took. */
-  gold: { model: TrainedNet; seconds: number };
+  /**
+   * Gold (Retrain) model and the seconds it took. Without it there is no gold
+   * row and no Avg Gap; without `seconds` (unknown) there is no RTE.
+   */
+  gold?: { model: TrainedNet; seconds?: number };
+  /** Name of the gold row. Default 'retrain'. */
+  goldLabel?: string;
   /** Methods to run (retrain is the gold row; skip it here). */
   methods: readonly AnyMethod[];
   /** Hyperparameter overrides per method name. */
@@ -36,26 +42,40 @@ export interface CompareOptions {
   /** Called when a method starts, and with its step progress. */
   onMethod?: (name: string, index: number, total: number) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Called before each model is scored (gold, original, then each method), e.g. for a progress bar. */
+  onScore?: (name: string, index: number, total: number) => void;
+  /** Called with each method's scored model just before it is disposed (e.g. to save it). */
+  onModel?: (name: string, model: TrainedNet) => void | Promise<void>;
   /** Called with each finished row (e.g. to write partial results). */
   onRow?: (row: ComparisonRow) => void | Promise<void>;
   /** Called with a method's error; the comparison continues without its row. Default: rethrow. */
   onError?: (name: string, err: unknown) => void;
 }
 
-const gapMetrics = (m: ModelMetrics) => ({ UA: m.UA, RA: m.RA, TA: m.TA, MIA: 100 * m.svcMia });
-
 /** Runs and scores each method (one at a time, disposing its model after scoring). */
 export async function compareMethods(opts: CompareOptions): Promise<ComparisonRow[]> {
-  const evalOpts: EvaluateOptions = { ...opts.evaluate, gold: opts.gold.model, seed: opts.evaluate?.seed ?? opts.seed };
+  const gold = opts.gold;
+  const goldLabel = opts.goldLabel ?? 'retrain';
+  const evalOpts: EvaluateOptions = { ...opts.evaluate, gold: gold?.model, seed: opts.evaluate?.seed ?? opts.seed };
+  const toScore = (gold ? 2 : 1) + opts.methods.length;
+  let scored = 0;
+  const score = (name: string, model: TrainedNet): Promise<ModelMetrics> => {
+    opts.onScore?.(name, scored++, toScore);
+    return evaluateModel(model, opts.sets, evalOpts);
+  };
   const rows: ComparisonRow[] = [];
   const push = async (row: ComparisonRow): Promise<void> => {
     rows.push(row);
     await opts.onRow?.(row);
   };
-  const goldMetrics = await evaluateModel(opts.gold.model, opts.sets, evalOpts);
-  const originalMetrics = await evaluateModel(opts.original, opts.sets, evalOpts);
-  await push({ method: 'original', metrics: originalMetrics, avgGap: avgGap(gapMetrics(originalMetrics), gapMetrics(goldMetrics)).avgGap });
-  await push({ method: 'retrain', metrics: goldMetrics, seconds: opts.gold.seconds, rte: 1, avgGap: 0 });
+  const goldMetrics = gold ? await score(goldLabel, gold.model) : undefined;
+  const gapToGold = (m: ModelMetrics): number | undefined => (goldMetrics ? avgGap(gapMetrics(m), gapMetrics(goldMetrics)).avgGap : undefined);
+  const rte = (seconds: number): number | undefined => (gold?.seconds === undefined ? undefined : runTimeEfficiency(seconds, gold.seconds).ratio);
+  const originalMetrics = await score('original', opts.original);
+  await push({ method: 'original', metrics: originalMetrics, avgGap: gapToGold(originalMetrics) });
+  if (gold && goldMetrics) {
+    await push({ method: goldLabel, metrics: goldMetrics, seconds: gold.seconds, rte: gold.seconds === undefined ? undefined : 1, avgGap: 0 });
+  }
 
   const input: UnlearnInput = {
     model: opts.original,
@@ -73,15 +93,9 @@ export async function compareMethods(opts: CompareOptions): Promise<ComparisonRo
     try {
       const r = await method.run(input, opts.hyperparameters?.[method.name]);
       model = r.model;
-      const metrics = await evaluateModel(model, opts.sets, evalOpts);
-      await push({
-        method: method.name,
-        metrics,
-        seconds: r.seconds,
-        steps: r.steps,
-        rte: runTimeEfficiency(r.seconds, opts.gold.seconds).ratio,
-        avgGap: avgGap(gapMetrics(metrics), gapMetrics(goldMetrics)).avgGap,
-      });
+      const metrics = await score(method.name, model);
+      await push({ method: method.name, metrics, seconds: r.seconds, steps: r.steps, rte: rte(r.seconds), avgGap: gapToGold(metrics) });
+      await opts.onModel?.(method.name, model);
     } catch (err) {
       if (!opts.onError) throw err;
       opts.onError(method.name, err);

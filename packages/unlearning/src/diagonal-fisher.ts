@@ -17,7 +17,7 @@
  * Forward passes run in eval mode (BN running statistics, no dropout), as both
  * reference implementations do, so the result is deterministic.
  */
-import { createRng, tf } from '@metanet/tensor';
+import { createRng, shuffleInPlace, tf } from '@metanet/tensor';
 import { forward } from '@metanet/nets';
 import { datasetSize, type Dataset } from '@metanet/data';
 import type { TrainedNet } from './types';
@@ -61,15 +61,9 @@ export function samplePicks(sizes: readonly number[], maxSamples: number | undef
     for (let row = 0; row < n; row++) all.push({ source, row });
   });
   const take = maxSamples && maxSamples < all.length ? maxSamples : all.length;
-  const rng = createRng(seed);
-  // Partial Fisher–Yates: the first `take` entries are a uniform random sample in random order.
-  for (let i = 0; i < Math.min(take, all.length - 1); i++) {
-    const j = i + rng.int(all.length - i);
-    const t = all[i] as Pick;
-    all[i] = all[j] as Pick;
-    all[j] = t;
-  }
-  return all.slice(0, take);
+  // The one shuffle, drawing only the last `take` slots: a uniform random sample in random order.
+  shuffleInPlace(all, createRng(seed), take);
+  return all.slice(all.length - take);
 }
 
 /** Images and labels of `picks`, grouped by source (row order inside a batch does not change its gradient). */

@@ -11,22 +11,17 @@ export class UnlearningError extends Error {
   }
 }
 
-/** An optimisation loop met a NaN or ±Inf loss or gradient; `step` is the 1-based step that produced it. */
-export class NonFiniteLossError extends UnlearningError {
-  constructor(
-    readonly step: number,
-    what: string,
-    label: string,
-  ) {
-    super(`${label}: ${what} is not finite at step ${step}; lower the learning rate, the number of steps or the ascent weight`);
-  }
-}
+/**
+ * An optimisation loop met a NaN or ±Inf loss or gradient; `step` is the 1-based step that produced it.
+ * One class for every training loop, from @metanet/tensor.
+ */
+export { NonFiniteLossError } from '@metanet/tensor';
 
 /** A request (forget class, fraction, patch) does not fit the dataset, or selects nothing. */
 export class InvalidRequestError extends UnlearningError {}
 
-/** The forget set (or another set a method needs) holds no samples. */
-export class EmptyForgetSetError extends UnlearningError {}
+/** The forget set (or another set a method needs) holds no samples. One class with @metanet/data's splits, which throw it too. */
+export { EmptyForgetSetError } from '@metanet/data';
 
 /** A net's input or output shape does not match the dataset's images or classes. */
 export class NetDatasetMismatchError extends UnlearningError {}

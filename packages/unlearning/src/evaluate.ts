@@ -17,6 +17,7 @@ import {
   unlearningAccuracies,
   weightDistance,
   zrf,
+  type GapMetrics,
   type ProbeResult,
 } from '@metanet/metrics';
 import { predictOutputs, type OutputMatrix } from './predict';
@@ -98,6 +99,11 @@ export interface ModelMetrics {
   probe?: Pick<ProbeResult, 'forgetAuc' | 'forgetAccuracy' | 'retainAccuracy'>;
   /** Fine-tuning steps on a slice of D_f to regain the target forget accuracy. */
   relearnSteps?: number;
+}
+
+/** The four numbers Avg Gap compares, in percent (the SVC MIA-efficacy × 100), ready for metrics' `avgGap`. */
+export function gapMetrics(m: ModelMetrics): GapMetrics {
+  return { UA: m.UA, RA: m.RA, TA: m.TA, MIA: 100 * m.svcMia };
 }
 
 // Gold and random-init outputs are reused across every method of a comparison.

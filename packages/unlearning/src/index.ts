@@ -12,7 +12,7 @@ export { buildRequest, validateRequest, type RequestData } from './requests/buil
 export { parseRequest, requestLabel } from './requests/parse';
 export { stampPatch, patchOrigin } from './requests/trigger';
 export { sampleIndices, splitByClasses, complement } from './requests/select';
-export { evaluateModel, evaluationSets, type EvaluationSets, type EvaluateOptions, type ModelMetrics } from './evaluate';
+export { evaluateModel, evaluationSets, gapMetrics, type EvaluationSets, type EvaluateOptions, type ModelMetrics } from './evaluate';
 export { compareMethods, comparisonTable, comparisonTableRows, type ComparisonRow, type CompareOptions } from './compare';
 export { relearnTime, relearnSlice, formatRelearn, type RelearnOptions, type RelearnResult } from './relearn';
 export { createRelearnHook, type RelearnHook, type RelearnHookOptions } from './relearn-hook';

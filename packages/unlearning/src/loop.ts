@@ -9,7 +9,7 @@
  * masks from the step's seed, and the cpu/wasm kernels used are deterministic,
  * so the same seed on the same backend gives bit-identical weights.
  */
-import { createRng, tf, type Rng } from '@metanet/tensor';
+import { createRng, shuffleInPlace, tf, type Rng } from '@metanet/tensor';
 import { forwardWithBuffers, type ForwardResult } from '@metanet/nets';
 import type { NetSpec } from '@metanet/spec';
 import { datasetSize, labelsOf, type Dataset } from '@metanet/data';
@@ -117,12 +117,7 @@ interface Cursor {
 }
 
 function reshuffle(c: Cursor): void {
-  for (let i = c.order.length - 1; i > 0; i--) {
-    const j = c.rng.int(i + 1);
-    const t = c.order[i] as number;
-    c.order[i] = c.order[j] as number;
-    c.order[j] = t;
-  }
+  shuffleInPlace(c.order, c.rng);
   c.pos = 0;
 }
 
@@ -242,7 +237,8 @@ export function optimize(opts: OptimizeOptions): OptimizeResult {
       if (!Number.isFinite(lossValue) || !Number.isFinite(gradNorm)) {
         tf.dispose(grads);
         if (kept.buffers) tf.dispose(kept.buffers);
-        throw new NonFiniteLossError(step, Number.isFinite(lossValue) ? 'the gradient' : 'the loss', label);
+        const what = Number.isFinite(lossValue) ? 'the gradient' : 'the loss';
+        throw new NonFiniteLossError(`${label}: ${what} is not finite at step ${step}; lower the learning rate, the number of steps or the ascent weight`, { step });
       }
       losses.push(lossValue);
       if (opts.clipNorm !== undefined && gradNorm > opts.clipNorm) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@metanet/tensor';
 import { labelsOf } from '@metanet/data';
-import { accuracy, perSampleCrossEntropy, lossMia } from '@metanet/metrics';
-import { evaluateModel, evaluationSets, type EvaluationSets } from '../src/evaluate';
+import { accuracy, avgGap, formatMetricsTable, perSampleCrossEntropy, lossMia, svcMiaEfficacy } from '@metanet/metrics';
+import { evaluateModel, evaluationSets, gapMetrics, type EvaluationSets } from '../src/evaluate';
 import { createRelearnHook } from '../src/relearn-hook';
 import { buildRequest } from '../src/requests/build';
 import { compareMethods, comparisonTable } from '../src/compare';
@@ -81,6 +81,28 @@ describe('evaluateModel', () => {
     expect(m.retainAcc).toBeGreaterThanOrEqual(o.retainAcc);
   });
 
+  it('scores the SVC MIA and the Avg Gap inputs exactly as metrics does on the same outputs', async () => {
+    const m = await evaluateModel(fx.original, sets, { seed: 4, probe: false });
+    const withLabels = (ds: typeof fx.forget) => ({ logits: predictOutputs(fx.original, ds), labels: labelsOf(ds) });
+    const svc = await svcMiaEfficacy({ retain: withLabels(fx.retain), test: withLabels(sets.test), forget: withLabels(fx.forget) }, { seed: 4, maxPerGroup: 2000 });
+    expect(m.svcMia).toBe(svc.efficacy);
+    expect(gapMetrics(m)).toEqual({ UA: m.UA, RA: m.RA, TA: m.TA, MIA: 100 * svc.efficacy });
+  });
+
+  it('feeds formatMetricsTable and avgGap directly', async () => {
+    const m = await evaluateModel(fx.original, sets, { seed: 5, probe: false });
+    const row = { method: 'm', UA: m.UA, RA: m.RA, TA: m.TA, 'LR-MIA': m.lrMia, 'Avg Gap': avgGap(gapMetrics(m), gapMetrics(m)).avgGap };
+    const table = formatMetricsTable([row], { format: 'plain' });
+    expect(table.split('\n')[0]).toMatch(/^method +UA +RA +TA .* LR-MIA +Avg Gap$/);
+    expect(table).toContain('0.00');
+  });
+
+  it('without test-retain samples the LR-MIA falls back to D_f vs the test set', async () => {
+    const m = await evaluateModel(fx.original, { ...sets, testRetain: undefined }, { seed: 6, probe: false });
+    const ce = (ds: typeof fx.forget) => perSampleCrossEntropy(predictOutputs(fx.original, ds), labelsOf(ds));
+    expect(m.lrMia).toBe(lossMia(ce(fx.forget), ce(sets.test), { seed: 6 }).accuracy);
+  });
+
   it('subsamples D_r with maxRetain, calls the relearn hook, and skips the probe without classes', async () => {
     let seen: TrainedNet | null = null;
     const m = await evaluateModel(fx.original, { ...sets, forgetClasses: undefined }, { maxRetain: 50, relearn: (model) => ((seen = model), 7) });
@@ -155,5 +177,34 @@ describe('compareMethods', () => {
     expect(table.split('\n')[0]).toMatch(/\| method +\| +forget \| +retain \|/);
     expect(table).toContain('logit-mask');
     expect(table.split('\n')).toHaveLength(2 + rows.length);
+  });
+
+  it('without gold: no gold row, Avg Gap or RTE; reports scoring and hands over each model before disposing it', async () => {
+    const scoring: string[] = [];
+    const seen: number[] = [];
+    const rows = await compareMethods({
+      original: fx.original,
+      methods: [logitMask],
+      sets,
+      seed: 0,
+      evaluate: { probe: false },
+      onScore: (name, i, total) => scoring.push(`${name} ${i}/${total}`),
+      onModel: (name, model) => {
+        expect(name).toBe('logit-mask');
+        seen.push((model.params[0] as tf.Tensor).isDisposed ? 0 : 1);
+      },
+    });
+    expect(rows.map((r) => r.method)).toEqual(['original', 'logit-mask']);
+    expect(rows.every((r) => r.avgGap === undefined && r.rte === undefined)).toBe(true);
+    expect(scoring).toEqual(['original 0/2', 'logit-mask 1/2']);
+    expect(seen).toEqual([1]);
+  });
+
+  it('a gold model of unknown duration gives Avg Gap but no RTE, under the gold label asked for', async () => {
+    const rows = await compareMethods({ original: fx.original, gold: { model: gold }, goldLabel: 'retrain (gold)', methods: [logitMask], sets, seed: 0, evaluate: { probe: false } });
+    expect(rows.map((r) => r.method)).toEqual(['original', 'retrain (gold)', 'logit-mask']);
+    expect(rows[1]?.avgGap).toBe(0);
+    expect(rows.every((r) => r.rte === undefined)).toBe(true);
+    expect(rows[2]?.avgGap).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tf } from '@metanet/tensor';
+import { createRng, shuffleInPlace, tf } from '@metanet/tensor';
 import { datasetSize, disposeDataset, labelsOf, type Dataset } from '@metanet/data';
 import { buildRequest } from '../src/requests/build';
 import { parseRequest, requestLabel } from '../src/requests/parse';
@@ -164,6 +164,18 @@ describe('parseRequest and trigger helpers', () => {
         expect(Array.from(s).every((v, i) => v % 2 === 0 && (i === 0 || v > (s[i - 1] as number)))).toBe(true);
       }),
       { numRuns: 100, seed: 7 },
+    );
+  });
+
+  it('sampleIndices is the last k slots of the one shuffle (tensor shuffleInPlace), sorted', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 80 }), fc.nat(), fc.integer({ min: 0, max: 1e6 }), (n, k0, seed) => {
+        const k = k0 % (n + 1);
+        const pool = Int32Array.from({ length: n }, (_, i) => 3 * i + 1);
+        const full = shuffleInPlace(Int32Array.from(pool), createRng(seed));
+        expect(Array.from(sampleIndices(pool, k, seed))).toEqual(Array.from(full.slice(n - k)).sort((a, b) => a - b));
+      }),
+      { numRuns: 100, seed: 8 },
     );
   });
 });

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { architecture, paramInfos, type NetSpec } from '@metanet/spec';
 import { fromParameterGraph, graphStats, toGraphML, toGraphology, toParameterGraph, type GraphStats } from '@metanet/graph';
+import { writeFileAtomic } from '@metanet/data/atomic';
 import { CliUsageError } from '../errors';
 import { emit, table } from '../output';
 
@@ -146,7 +146,7 @@ export function register(program: Command): void {
           throw new CliUsageError(`the graph has ${g.numEdges} edges; --export handles at most ${MAX_EXPORT_EDGES} (use the typed arrays of @metanet/graph for larger nets)`);
         }
         const text = exportTo.format === 'graphml' ? toGraphML(g, { spec }) : JSON.stringify(toGraphology(g, { spec }).export());
-        writeFileSync(exportTo.file, text);
+        writeFileAtomic(exportTo.file, text);
       }
       emit(opts, { source, name: spec.name ?? null, ...stats, roundTripExact: exact, ...(exportTo ? { exported: exportTo } : {}) }, () =>
         human(spec, stats, exact, exportTo),

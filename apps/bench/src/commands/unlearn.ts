@@ -1,31 +1,29 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { datasetSize, disposeDataset, loadFashionMnist, syntheticShapes, type Dataset } from '@metanet/data';
-import { loadNet, saveNet } from '@metanet/nets';
+import { datasetSize, writeDirAtomic, writeFileAtomic } from '@metanet/data';
+import { hostValues, loadNet, saveNet, type SavedNet } from '@metanet/nets';
 import { backendInfo, initBackend, tf } from '@metanet/tensor';
-import { avgGap, runTimeEfficiency } from '@metanet/metrics';
 import {
   METHODS,
   buildRequest,
   checkNetFitsDataset,
+  compareMethods,
   comparisonTable,
   comparisonTableRows,
   createRelearnHook,
-  evaluateModel,
   evaluationSets,
   getMethod,
   NetDatasetMismatchError,
   requestLabel,
-  type ComparisonRow,
   type ForgetRequest,
-  type ModelMetrics,
   type TrainedNet,
 } from '@metanet/unlearning';
+import { DATASET_CHOICES, disposeAll, loadTrainTest } from '../datasets';
 import { CliUsageError } from '../errors';
 import { int } from '../flags';
 import { emit, table } from '../output';
-import { createProgress, type Progress } from '../progress';
+import { createPhases } from '../progress';
 
 interface UnlearnCliOptions {
   method?: string;
@@ -73,20 +71,6 @@ function parseHyperparameters(raw: string | undefined): Record<string, number | 
   return v as Record<string, number | boolean | string>;
 }
 
-async function loadData(name: string, dataDir: string | undefined, limit: number | undefined, seed: number): Promise<{ train: Dataset; test: Dataset; description: string }> {
-  if (name === 'synthetic') {
-    const train = syntheticShapes({ n: limit ?? 6000, seed });
-    const test = syntheticShapes({ n: Math.min(limit ?? 1000, 1000), seed: seed + 1, name: 'synthetic-shapes/test' });
-    return { train, test, description: `synthetic shapes (seed ${seed})` };
-  }
-  if (name === 'fashion-mnist') {
-    const train = await loadFashionMnist({ split: 'train', dataDir, limit });
-    const test = await loadFashionMnist({ split: 'test', dataDir, limit: limit === undefined ? undefined : Math.max(1, Math.ceil(limit / 6)) });
-    return { train, test, description: `${train.name} (${datasetSize(train)} train, ${datasetSize(test)} test)` };
-  }
-  throw new CliUsageError(`unknown dataset "${name}"; use fashion-mnist or synthetic`);
-}
-
 function asNet(dir: string): { net: TrainedNet; meta: Record<string, unknown> } {
   const loaded = loadNet(dir);
   return { net: { spec: loaded.spec, params: loaded.params, buffers: loaded.buffers }, meta: loaded.meta };
@@ -94,6 +78,11 @@ function asNet(dir: string): { net: TrainedNet; meta: Record<string, unknown> } 
 
 function disposeNet(n: TrainedNet): void {
   tf.dispose([...n.params, ...n.buffers]);
+}
+
+/** Host copies of a model's tensors, so it can be saved after compareMethods has disposed it. */
+function hostCopy(n: TrainedNet): SavedNet {
+  return { spec: n.spec, params: n.params.map(hostValues), buffers: n.buffers.map(hostValues) };
 }
 
 function listMethods(json: boolean | undefined): void {
@@ -111,8 +100,6 @@ function checkOut(out: string): void {
   if (existsSync(out) && readdirSync(out).length > 0) throw new CliUsageError(`${out} already exists and is not empty; choose another --out or remove it`);
 }
 
-const gap = (m: ModelMetrics) => ({ UA: m.UA, RA: m.RA, TA: m.TA, MIA: 100 * m.svcMia });
-
 /** `metanet unlearn`: one method on one request, scored with every metric beside the original (and gold). */
 export function register(program: Command): void {
   program
@@ -123,9 +110,9 @@ export function register(program: Command): void {
     .option('--net <dir>', 'the original trained net (saved by `metanet train`)')
     .option('--forget-class <c>', 'forget these classes, e.g. 0 or 0,3')
     .option('--forget-fraction <p>', 'forget a random fraction of the training set, e.g. 0.1')
-    .option('--dataset <name>', 'fashion-mnist or synthetic', 'fashion-mnist')
+    .option('--dataset <name>', DATASET_CHOICES.join(', '), 'fashion-mnist')
     .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
-    .option('--limit <k>', 'use only the first K training examples (and K/6 test examples)')
+    .option('--limit <k>', 'use only the first K training (and test) examples')
     .option('--gold <dir>', 'a retrained (gold) net for the same request: adds the gold row, distances to gold, Avg Gap and RTE')
     .option('--out <dir>', 'write the unlearned net and results.json here (all or nothing)')
     .option('--seed <s>', 'seed of the request split and the method', '0')
@@ -148,12 +135,13 @@ export function register(program: Command): void {
 
       const { net: original } = asNet(opts.net);
       const goldNet = opts.gold ? asNet(opts.gold) : undefined;
-      const data = await loadData(opts.dataset, opts.dataDir, limit, seed);
+      const data = await loadTrainTest(opts.dataset, { seed, ...(limit !== undefined && { limit }), ...(opts.dataDir !== undefined && { dataDir: opts.dataDir }) });
+      if (data.notice) process.stderr.write(`${data.notice}\n`);
       const owned: TrainedNet[] = [original];
       if (goldNet) owned.push(goldNet.net);
       let sets: ReturnType<typeof buildRequest> | undefined;
       let hook: ReturnType<typeof createRelearnHook> | undefined;
-      let tmp: string | undefined;
+      const phases = createPhases(opts.json);
       try {
         const numClasses = data.train.classNames.length;
         checkNetFitsDataset(original, data.train, numClasses);
@@ -165,38 +153,30 @@ export function register(program: Command): void {
         }
         sets = buildRequest(request, data, seed);
         const label = requestLabel(request);
-        let progress: Progress | undefined;
-        const onProgress = (done: number, total: number): void => {
-          progress ??= createProgress({ label: `${method.name} (${label})`, total, quiet: opts.json });
-          progress.update(done);
-        };
-        const result = await method.run({ model: original, forget: sets.train.forget, retain: sets.train.retain, forgetClasses: sets.forgetClasses, numClasses, seed, onProgress }, hp);
-        progress?.stop();
-        owned.push(result.model);
-
         const ev = evaluationSets(sets);
         hook = createRelearnHook(ev, { seed, maxSteps: 100, evalEvery: 5 });
-        const evalOpts = { seed, gold: goldNet?.net, relearn: hook.relearn, maxRetain: 5000 };
-        const rows: ComparisonRow[] = [];
-        const scoring = createProgress({ label: 'scoring', total: goldNet ? 3 : 2, quiet: opts.json });
-        const origMetrics = await evaluateModel(original, ev, evalOpts);
-        scoring.update(1);
-        const goldMetrics = goldNet ? await evaluateModel(goldNet.net, ev, evalOpts) : undefined;
-        if (goldNet) scoring.update(2);
-        const metrics = await evaluateModel(result.model, ev, evalOpts);
-        scoring.update(goldNet ? 3 : 2);
-        scoring.stop();
         const goldSeconds = goldNet && typeof goldNet.meta.seconds === 'number' && goldNet.meta.seconds > 0 ? goldNet.meta.seconds : undefined;
-        rows.push({ method: 'original', metrics: origMetrics, avgGap: goldMetrics ? avgGap(gap(origMetrics), gap(goldMetrics)).avgGap : undefined });
-        if (goldMetrics) rows.push({ method: 'retrain (gold)', metrics: goldMetrics, seconds: goldSeconds, rte: goldSeconds ? 1 : undefined, avgGap: 0 });
-        rows.push({
-          method: method.name,
-          metrics,
-          seconds: result.seconds,
-          steps: result.steps,
-          rte: goldSeconds ? runTimeEfficiency(result.seconds, goldSeconds).ratio : undefined,
-          avgGap: goldMetrics ? avgGap(gap(metrics), gap(goldMetrics)).avgGap : undefined,
+        let unlearned: SavedNet | undefined;
+        const rows = await compareMethods({
+          original,
+          ...(goldNet && { gold: { model: goldNet.net, ...(goldSeconds !== undefined && { seconds: goldSeconds }) } }),
+          goldLabel: 'retrain (gold)',
+          methods: [method],
+          hyperparameters: { [method.name]: hp },
+          sets: ev,
+          seed,
+          evaluate: { relearn: hook.relearn, maxRetain: 5000 },
+          onProgress: (done, total) => phases.phase(`${method.name} (${label})`, total).update(done),
+          onScore: (_name, index, total) => phases.phase('scoring', total).update(index),
+          onModel: (_name, model) => {
+            if (opts.out) unlearned = hostCopy(model);
+          },
         });
+        phases.phase('scoring', rows.length).update(rows.length);
+        phases.stop();
+        const result = rows.find((r) => r.method === method.name);
+        const steps = result?.steps ?? 0;
+        const seconds = result?.seconds ?? 0;
 
         const payload = {
           method: method.name,
@@ -206,25 +186,22 @@ export function register(program: Command): void {
           backend: backendInfo().name,
           seed,
           sizes: { forget: datasetSize(sets.train.forget), retain: datasetSize(sets.train.retain), test: datasetSize(data.test) },
-          steps: result.steps,
-          seconds: result.seconds,
+          steps,
+          seconds,
           rows: comparisonTableRows(rows),
           out: opts.out ?? null,
         };
-        if (opts.out) {
-          // All or nothing: build everything in a sibling temp dir, then one rename.
-          tmp = join(dirname(opts.out), `.${basename(opts.out)}.tmp-${process.pid}`);
-          rmSync(tmp, { recursive: true, force: true });
-          mkdirSync(tmp, { recursive: true });
-          saveNet(join(tmp, 'net'), { spec: result.model.spec, params: result.model.params, buffers: result.model.buffers, meta: { method: method.name, hyperparameters: payload.hyperparameters, request, seed, seconds: result.seconds } });
-          writeFileSync(join(tmp, 'results.json'), `${JSON.stringify(payload, null, 2)}\n`);
-          if (existsSync(opts.out)) rmSync(opts.out, { recursive: true, force: true }); // empty, checked above
-          renameSync(tmp, opts.out);
-          tmp = undefined;
+        if (opts.out && unlearned) {
+          // All or nothing: the net and results.json appear together or not at all.
+          const net = unlearned;
+          writeDirAtomic(opts.out, (tmp) => {
+            saveNet(join(tmp, 'net'), { ...net, meta: { method: method.name, hyperparameters: payload.hyperparameters, request, seed, seconds } });
+            writeFileAtomic(join(tmp, 'results.json'), `${JSON.stringify(payload, null, 2)}\n`);
+          });
         }
         emit(opts, payload, () =>
           [
-            `${method.name} on ${label} of ${data.description}; |D_f| = ${payload.sizes.forget}, |D_r| = ${payload.sizes.retain}; ${result.steps} steps in ${result.seconds.toFixed(1)} s (${payload.backend})`,
+            `${method.name} on ${label} of ${data.description}; |D_f| = ${payload.sizes.forget}, |D_r| = ${payload.sizes.retain}; ${steps} steps in ${seconds.toFixed(1)} s (${payload.backend})`,
             comparisonTable(rows, 'plain'),
             'Accuracies in %, MIAs in [0, 1] (LR-MIA 0.5 = indistinguishable; SVC-MIA = fraction of D_f judged non-member), relearn in steps.',
             goldNet ? '' : 'Pass --gold DIR (a net retrained on the retain set) for the gold row, distances to gold, Avg Gap and RTE.',
@@ -234,12 +211,11 @@ export function register(program: Command): void {
             .join('\n'),
         );
       } finally {
-        if (tmp) rmSync(tmp, { recursive: true, force: true });
+        phases.stop();
         hook?.dispose();
         sets?.dispose();
         owned.forEach(disposeNet);
-        disposeDataset(data.train);
-        disposeDataset(data.test);
+        disposeAll(data.train, data.test);
       }
     });
 }

@@ -1,6 +1,5 @@
 import { InvalidSplitError } from '../errors';
-import { createRng } from '@metanet/tensor';
-import { shuffleInPlace } from '../rng';
+import { createRng, shuffleInPlace } from '@metanet/tensor';
 import type { ForgetRetainSplit } from './types';
 import { checkClass, checkOpenFraction, checkSeed, inferNumClasses, splitFromMask } from './validate';
 

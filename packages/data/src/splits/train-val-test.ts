@@ -1,6 +1,5 @@
 import { InvalidFractionError } from '../errors';
-import { createRng } from '@metanet/tensor';
-import { shuffleInPlace } from '../rng';
+import { createRng, shuffleInPlace } from '@metanet/tensor';
 import { checkSeed } from './validate';
 
 export interface TrainValTestOptions {

@@ -1,16 +1,19 @@
 /**
- * The on-disk tensor bundle behind saved nets and training checkpoints:
- * `manifest.json` (format, version, spec, tensor table, meta) + `weights.bin`
- * (little-endian float32, tensors back to back). The manifest is written last
- * and records the weights' length and sha256, so a manifest never silently
- * pairs with weights from another write.
+ * The on-disk tensor bundle, the one save format of metanet: saved nets,
+ * training checkpoints and saved GMNs (mpnn) are all `manifest.json`
+ * (format, version, the description under its own key, tensor table, meta) +
+ * `weights.bin` (little-endian float32, tensors back to back). A `BundleKind`
+ * says which: format tag, version and the key of the description (`spec` for
+ * a net, `config` for a GMN). The manifest is written last and records the
+ * weights' length and sha256, so a manifest never silently pairs with weights
+ * from another write.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_ELEMENTS, sizeOf } from '@metanet/spec';
+import { writeFileAtomic } from '@metanet/data';
 import { InvalidNetFileError, InvalidWeightsError } from '../errors';
-import { writeFileAtomic } from './atomic';
 
 export const NET_FORMAT = 'metanet.net';
 export const NET_VERSION = 1;
@@ -29,14 +32,34 @@ export interface TensorEntry {
   length: number;
 }
 
-export interface Manifest {
-  format: typeof NET_FORMAT;
-  version: typeof NET_VERSION;
-  spec: unknown;
+/** What tells one kind of bundle from another. */
+export interface BundleKind {
+  format: string;
+  version: number;
+  /** Manifest key of the JSON description: 'spec' for a net, 'config' for a GMN. */
+  body: string;
+  /** Names the kind in messages ("not a metanet net"). */
+  what: string;
+  /** The function that writes this kind, named in hints. */
+  saver: string;
+  /** A manifest larger than this is refused before it is parsed. */
+  maxManifestBytes: number;
+}
+
+export const NET_BUNDLE: BundleKind = { format: NET_FORMAT, version: NET_VERSION, body: 'spec', what: 'net', saver: 'saveNet', maxManifestBytes: MAX_MANIFEST_BYTES };
+
+/** A bundle's manifest; the description sits under `kind.body`. */
+export interface BundleManifest {
+  format: string;
+  version: number;
   tensors: TensorEntry[];
   weights: { file: string; byteLength: number; sha256: string };
   meta: Record<string, unknown>;
+  [body: string]: unknown;
 }
+
+/** A saved net's manifest. */
+export type Manifest = BundleManifest & { format: typeof NET_FORMAT; version: typeof NET_VERSION; spec: unknown };
 
 export interface NamedArray {
   name: string;
@@ -63,8 +86,8 @@ export function encodeWeights(tensors: readonly NamedArray[]): { bytes: Uint8Arr
   return { bytes, table };
 }
 
-/** Writes weights.bin then manifest.json, each atomically. */
-export function writeBundle(dir: string, spec: unknown, tensors: readonly NamedArray[], meta: Record<string, unknown>): Manifest {
+/** Writes weights.bin then manifest.json, each atomically; `body` is stored under `kind.body`. */
+export function writeBundle(dir: string, body: unknown, tensors: readonly NamedArray[], meta: Record<string, unknown>, kind: BundleKind = NET_BUNDLE): BundleManifest {
   const seen = new Set<string>();
   for (const t of tensors) {
     if (seen.has(t.name)) throw new InvalidWeightsError(`tensor name ${t.name} appears twice; names must be unique`);
@@ -77,10 +100,10 @@ export function writeBundle(dir: string, spec: unknown, tensors: readonly NamedA
   }
   mkdirSync(dir, { recursive: true });
   const { bytes, table } = encodeWeights(tensors);
-  const manifest: Manifest = {
-    format: NET_FORMAT,
-    version: NET_VERSION,
-    spec,
+  const manifest: BundleManifest = {
+    format: kind.format,
+    version: kind.version,
+    [kind.body]: body,
     tensors: table,
     weights: { file: WEIGHTS_FILE, byteLength: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') },
     meta,
@@ -94,8 +117,8 @@ function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function regularFile(dir: string, path: string, what: string): number {
-  if (!existsSync(path)) fail(dir, `${what} is missing; save the net again or point to the right directory`);
+function regularFile(dir: string, path: string, what: string, kind: BundleKind): number {
+  if (!existsSync(path)) fail(dir, `${what} is missing; save the ${kind.what} again with ${kind.saver} or point to the right directory`);
   const st = statSync(path);
   if (!st.isFile()) fail(dir, `${what} is not a regular file`);
   return st.size;
@@ -120,20 +143,22 @@ function checkEntry(dir: string, raw: unknown, k: number, fileBytes: number): Te
 }
 
 export interface ReadBundle {
-  manifest: Manifest;
+  manifest: BundleManifest;
   tensors: Map<string, NamedArray>;
 }
 
 /**
- * Reads and validates a bundle. Every size is checked against the real file
- * sizes before anything is allocated, so a lying header cannot cause an OOM.
+ * Reads and validates a bundle's manifest: format and version of `kind`,
+ * the weights descriptor, and every table entry against the real size of
+ * weights.bin (nothing of the weights is read yet), so a caller can check the
+ * table against its own description before `readBundleTensors` allocates.
  */
-export function readBundle(dir: string): ReadBundle {
-  if (!existsSync(dir)) fail(dir, 'no such directory; pass the directory saveNet wrote');
-  if (!statSync(dir).isDirectory()) fail(dir, 'is not a directory; pass the directory holding manifest.json and weights.bin');
+export function readBundleManifest(dir: string, kind: BundleKind = NET_BUNDLE): BundleManifest {
+  if (!existsSync(dir)) fail(dir, `no such directory: the saved ${kind.what} is missing; pass the directory ${kind.saver} wrote`);
+  if (!statSync(dir).isDirectory()) fail(dir, `is not a directory; pass the directory holding ${MANIFEST_FILE} and ${WEIGHTS_FILE}`);
   const mPath = join(dir, MANIFEST_FILE);
-  const mBytes = regularFile(dir, mPath, MANIFEST_FILE);
-  if (mBytes > MAX_MANIFEST_BYTES) fail(dir, `${MANIFEST_FILE} is ${mBytes} bytes, more than ${MAX_MANIFEST_BYTES}; not a metanet manifest`);
+  const mBytes = regularFile(dir, mPath, MANIFEST_FILE, kind);
+  if (mBytes > kind.maxManifestBytes) fail(dir, `${MANIFEST_FILE} is ${mBytes} bytes, more than ${kind.maxManifestBytes}; not a metanet manifest`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(mPath, 'utf8'));
@@ -141,17 +166,16 @@ export function readBundle(dir: string): ReadBundle {
     fail(dir, `${MANIFEST_FILE} is not valid JSON (${(e as Error).message.split('\n')[0]})`);
   }
   if (!isObj(raw)) return fail(dir, `${MANIFEST_FILE} must hold a JSON object`);
-  if (raw.format !== NET_FORMAT) fail(dir, `format is ${JSON.stringify(raw.format)}, expected "${NET_FORMAT}"; not a metanet net`);
-  if (raw.version !== NET_VERSION) fail(dir, `format version ${JSON.stringify(raw.version)} is not supported; this build reads version ${NET_VERSION}`);
+  if (raw.format !== kind.format) fail(dir, `format is ${JSON.stringify(raw.format)?.slice(0, 40)}, expected "${kind.format}"; not a metanet ${kind.what}`);
+  if (raw.version !== kind.version) fail(dir, `format version ${JSON.stringify(raw.version)?.slice(0, 40)} is not supported; this build reads version ${kind.version}`);
   if (!Array.isArray(raw.tensors)) fail(dir, 'manifest "tensors" must be an array');
   const w = raw.weights;
-  if (!isObj(w) || w.file !== WEIGHTS_FILE || typeof w.byteLength !== 'number' || (w.sha256 !== undefined && typeof w.sha256 !== 'string')) {
-    fail(dir, `manifest "weights" must be {file: "${WEIGHTS_FILE}", byteLength, sha256}`);
+  if (!isObj(w) || w.file !== WEIGHTS_FILE || typeof w.byteLength !== 'number' || (w.sha256 !== undefined && (typeof w.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(w.sha256)))) {
+    fail(dir, `manifest "weights" must be {file: "${WEIGHTS_FILE}", byteLength, sha256 (64 hex digits)}`);
   }
   if (raw.meta !== undefined && !isObj(raw.meta)) fail(dir, 'manifest "meta" must be an object');
   const weights = w as { byteLength: number; sha256?: string };
-  const wPath = join(dir, WEIGHTS_FILE);
-  const fileBytes = regularFile(dir, wPath, WEIGHTS_FILE);
+  const fileBytes = regularFile(dir, join(dir, WEIGHTS_FILE), WEIGHTS_FILE, kind);
   if (fileBytes !== weights.byteLength) fail(dir, `${WEIGHTS_FILE} has ${fileBytes} bytes but the manifest expects ${weights.byteLength}; the file is truncated or from another save`);
   const table = (raw.tensors as unknown[]).map((e, k) => checkEntry(dir, e, k, fileBytes));
   const names = new Set<string>();
@@ -164,14 +188,20 @@ export function readBundle(dir: string): ReadBundle {
     const next = sorted[k + 1];
     if (next && e.offset + e.length > next.offset) fail(dir, `tensors ${e.name} and ${next.name} overlap in ${WEIGHTS_FILE}`);
   });
-  const bytes = readFileSync(wPath);
-  if (bytes.byteLength !== fileBytes) fail(dir, `${WEIGHTS_FILE} changed while being read`);
-  if (weights.sha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== weights.sha256) {
-    fail(dir, `${WEIGHTS_FILE} does not match the sha256 in the manifest; the weights are corrupt or from another save`);
+  return { ...(raw as BundleManifest), tensors: table, meta: (raw.meta as Record<string, unknown> | undefined) ?? {} };
+}
+
+/** Reads weights.bin for a manifest from `readBundleManifest`: checksum, then finite values, by table entry. */
+export function readBundleTensors(dir: string, manifest: BundleManifest): Map<string, NamedArray> {
+  const bytes = readFileSync(join(dir, WEIGHTS_FILE));
+  if (bytes.byteLength !== manifest.weights.byteLength) fail(dir, `${WEIGHTS_FILE} changed while being read`);
+  const sha256 = manifest.weights.sha256 as string | undefined;
+  if (sha256 !== undefined && createHash('sha256').update(bytes).digest('hex') !== sha256) {
+    fail(dir, `${WEIGHTS_FILE} does not match the sha256 checksum in the manifest (a torn or mixed write); the weights are corrupt or from another save`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tensors = new Map<string, NamedArray>();
-  for (const e of table) {
+  for (const e of manifest.tensors) {
     const data = new Float32Array(e.length / 4);
     for (let i = 0; i < data.length; i++) {
       const v = view.getFloat32(e.offset + 4 * i, true);
@@ -180,5 +210,14 @@ export function readBundle(dir: string): ReadBundle {
     }
     tensors.set(e.name, { name: e.name, shape: e.shape, data });
   }
-  return { manifest: { ...(raw as unknown as Manifest), tensors: table, meta: (raw.meta as Record<string, unknown> | undefined) ?? {} }, tensors };
+  return tensors;
+}
+
+/**
+ * Reads and validates a bundle. Every size is checked against the real file
+ * sizes before anything is allocated, so a lying header cannot cause an OOM.
+ */
+export function readBundle(dir: string, kind: BundleKind = NET_BUNDLE): ReadBundle {
+  const manifest = readBundleManifest(dir, kind);
+  return { manifest, tensors: readBundleTensors(dir, manifest) };
 }

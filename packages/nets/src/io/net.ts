@@ -75,7 +75,7 @@ export function netTensors(net: SavedNet): NamedArray[] {
 /** Saves a net atomically (weights.bin, then manifest.json). Refuses non-finite values. */
 export function saveNet(dir: string, net: SavedNet): Manifest {
   const spec = validateSpec(net.spec);
-  return writeBundle(dir, spec, netTensors(net), net.meta ?? {});
+  return writeBundle(dir, spec, netTensors(net), net.meta ?? {}) as Manifest;
 }
 
 /** Splits a bundle's tensors into the spec's params and buffers, checking names and shapes. */

@@ -5,11 +5,11 @@
  * at it atomically and removes older ones. A kill at any moment leaves either
  * the previous checkpoint or the new one, and resume sweeps the leftovers.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecError } from '@metanet/spec';
+import { TEMP_MARKER, writeDirAtomic, writeFileAtomic } from '@metanet/data';
 import { CheckpointError, NetsError } from '../errors';
-import { fsyncDir, TEMP_MARKER, writeFileAtomic } from '../io/atomic';
 import { readBundle, writeBundle, type NamedArray } from '../io/bundle';
 
 export const LATEST_FILE = 'latest.json';
@@ -28,12 +28,7 @@ const epochDir = (epoch: number): string => `epoch-${String(epoch).padStart(4, '
 export function writeCheckpoint(dir: string, epoch: number, data: CheckpointData): void {
   mkdirSync(dir, { recursive: true });
   const name = epochDir(epoch);
-  const tmp = join(dir, `.${name}${TEMP_MARKER}${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
-  writeBundle(tmp, data.spec, data.tensors, { kind: CHECKPOINT_KIND, ...data.state });
-  rmSync(join(dir, name), { recursive: true, force: true });
-  renameSync(tmp, join(dir, name));
-  fsyncDir(dir);
+  writeDirAtomic(join(dir, name), (tmp) => writeBundle(tmp, data.spec, data.tensors, { kind: CHECKPOINT_KIND, ...data.state }));
   writeFileAtomic(join(dir, LATEST_FILE), `${JSON.stringify({ epoch, dir: name })}\n`);
   sweepCheckpoints(dir, name);
 }

@@ -4,12 +4,11 @@
  * (seed, e, s). With the optimizer state checkpointed exactly, a run resumed
  * from any epoch boundary is byte-identical to an uninterrupted one.
  */
-import { createRng, tf } from '@metanet/tensor';
+import { createRng, NonFiniteLossError, tf } from '@metanet/tensor';
 import type { Dataset } from '@metanet/data';
 import { validateSpec, type NetSpec } from '@metanet/spec';
 import { forwardWithBuffers, initBuffers } from '../forward/forward';
 import { mixSeed } from '../forward/dropout-mask';
-import { NonFiniteLossError } from '../errors';
 import { readLatestCheckpoint, writeCheckpoint } from './checkpoint';
 import { crossEntropy, evaluate } from './evaluate';
 import { createOptimizerState, disposeOptimizerState, optimizerStep, type OptimizerConfig } from './optimizer';
@@ -113,7 +112,7 @@ export async function train(specIn: NetSpec, params: readonly tf.Tensor[], train
         const what = Number.isFinite(loss) ? `gradient (norm² ${gradSq})` : `loss (${loss})`;
         const where = opts.checkpointDir ? `the last good checkpoint is in ${opts.checkpointDir}` : 'no checkpoint was written';
         disposeLoop(s);
-        throw new NonFiniteLossError(`non-finite ${what} at epoch ${e + 1}, step ${step + 1}; lower the learning rate or check the data (${where})`, e + 1, step + 1);
+        throw new NonFiniteLossError(`non-finite ${what} at epoch ${e + 1}, step ${step + 1}; lower the learning rate or check the data (${where})`, { epoch: e + 1, step: step + 1 });
       }
       const next = optimizerStep(optCfg, s.opt, s.params, grads, s.lr);
       tf.dispose([...grads, ...s.params, ...s.buffers.filter((b) => !newBuffers.includes(b))]);

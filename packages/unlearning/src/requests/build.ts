@@ -11,7 +11,6 @@ import {
   randomSubset,
   subPopulationSplit,
   subsetDataset,
-  EmptyForgetSetError as DataEmptyForgetSetError,
   InvalidSplitError,
   type Dataset,
   type ForgetRetainSplit,
@@ -69,7 +68,8 @@ function dataSplit<T>(what: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof DataEmptyForgetSetError) throw new EmptyForgetSetError(`${what}: ${err.message}`);
+    // One class with data's; only the message gains the request's name.
+    if (err instanceof EmptyForgetSetError) throw new EmptyForgetSetError(`${what}: ${err.message}`);
     if (err instanceof InvalidSplitError) throw new InvalidRequestError(`${what}: ${err.message}`);
     throw err;
   }

@@ -2,7 +2,7 @@
  * Deterministic index selection for requests, on host label arrays (no
  * tensors). A selection is sorted ascending, so subsets keep dataset order.
  */
-import { createRng } from '@metanet/tensor';
+import { createRng, shuffleInPlace } from '@metanet/tensor';
 import { InvalidRequestError } from '../errors';
 
 /** Indices whose label is in `classes`, and the rest. */
@@ -14,21 +14,15 @@ export function splitByClasses(labels: Int32Array, classes: readonly number[]): 
   return { forget: Int32Array.from(f), retain: Int32Array.from(r) };
 }
 
-/** `k` of `candidates` drawn without replacement with `createRng(seed)`, sorted. */
+/** `k` of `candidates` drawn without replacement with `createRng(seed)` and tensor's `shuffleInPlace`, sorted. */
 export function sampleIndices(candidates: readonly number[] | Int32Array, k: number, seed: number): Int32Array {
   if (!Number.isInteger(k) || k < 0 || k > candidates.length) {
     throw new InvalidRequestError(`cannot draw ${k} samples from ${candidates.length}; pick a size in [0, ${candidates.length}]`);
   }
-  const pool = Array.from(candidates);
-  const rng = createRng(seed);
-  // Partial Fisher–Yates: only the first k positions are needed.
-  for (let i = 0; i < k; i++) {
-    const j = i + rng.int(pool.length - i);
-    const t = pool[i] as number;
-    pool[i] = pool[j] as number;
-    pool[j] = t;
-  }
-  return Int32Array.from(pool.slice(0, k)).sort();
+  const pool = Int32Array.from(candidates);
+  // The one shuffle, drawing only the last k slots: a uniform k-sample for k draws.
+  shuffleInPlace(pool, createRng(seed), k);
+  return pool.slice(pool.length - k).sort();
 }
 
 /** Every index in [0, n) not in the sorted `chosen`. */
