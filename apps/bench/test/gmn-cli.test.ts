@@ -37,6 +37,18 @@ describe('metanet gmn plan', () => {
     expect(plan(['--arch', 'mlp:784-512-256-10', '--aggregation', 'max']).plan).toBe('too-big');
   });
 
+  it("plans messages in both directions: one more message MLP per layer costs more per edge", () => {
+    const forward = plan(['--arch', 'homework-cnn', '--graphs', '4']);
+    const both = plan(['--arch', 'homework-cnn', '--graphs', '4', '--direction', 'both']);
+    expect(forward.config.direction).toBe('forward');
+    expect(both.config.direction).toBe('both');
+    expect(both.bytesPerEdge).toBeGreaterThan(1.05 * forward.bytesPerEdge);
+    expect(both.maxTrainableEdges).toBeLessThan(forward.maxTrainableEdges);
+    const r = runCli(['gmn', 'plan', '--arch', 'small-cnn', '--direction', 'both']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/sum, both messages/);
+  });
+
   it('prints the plan for people', () => {
     const r = runCli(['gmn', 'plan', '--arch', 'homework-cnn', '--graphs', '16']);
     expect(r.status, r.stderr).toBe(0);
@@ -48,6 +60,7 @@ describe('metanet gmn plan', () => {
     [['--arch', 'nope'], /unknown architecture "nope"/],
     [['--arch', 'small-cnn', '--aggregation', 'avg'], /aggregation=avg; use one of sum, mean, max/],
     [['--arch', 'small-cnn', '--graphs', '0'], /--graphs must be a positive integer/],
+    [['--arch', 'small-cnn', '--direction', 'sideways'], /direction=sideways; use one of forward, backward, both/],
     [['--arch', 'small-cnn', '--dropout', '2'], /--dropout must be a rate in \[0, 1\)/],
     [[], /give exactly one of --arch NAME or --net DIR/],
   ])('bad input %j exits 2 with one line', (args, message) => {

@@ -6,7 +6,7 @@
 // Runs each variant in its own child process (wasm heaps only grow, so peak heap and RSS
 // are per variant, and an out-of-memory abort cannot take the others down). Prints JSON.
 //
-//   node packages/mpnn/bench/mpnn.mjs [--steps 3] [--variants fused,fused-per-graph,naive-per-graph,naive,edge-chunks] [--torch]
+//   node packages/mpnn/bench/mpnn.mjs [--steps 3] [--variants fused,fused-both,fused-per-graph,naive-per-graph,naive,edge-chunks] [--torch]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,9 @@ const GRAPHS = Number(arg('graphs', '4'));
 const VARIANTS = {
   // Node projections + fused gather kernels, whole batch in one chunk.
   fused: { naive: false, chunks: 1 },
+  // Same, with messages over incoming and outgoing edges (direction 'both'): one more message
+  // MLP per layer, E rows like the forward one.
+  'fused-both': { naive: false, chunks: 1, direction: 'both' },
   // Same, with gradients accumulated graph by graph (bounded memory).
   'fused-per-graph': { naive: false, chunks: GRAPHS },
   // Textbook concat per edge, node-projection optimisation off.
@@ -46,7 +49,7 @@ async function runVariant(name) {
   const totalEdges = graphs.reduce((a, g) => a + g.numEdges, 0);
   const model = new GMN({
     hidden: 32, globalHidden: 32, layers: 4, mlpLayers: 2, aggregation: 'sum',
-    graphOutputs: 1, edgeOutputs: 1, edgeHeadZeroInit: false, naive: v.naive, seed: 1,
+    graphOutputs: 1, edgeOutputs: 1, edgeHeadZeroInit: false, naive: v.naive, direction: v.direction ?? 'forward', seed: 1,
   });
   const per = Math.ceil(GRAPHS / v.chunks);
   const chunks = [];
@@ -78,6 +81,7 @@ async function runVariant(name) {
   const msPerStep = times[Math.floor(times.length / 2)];
   return {
     variant: name,
+    direction: v.direction ?? 'forward',
     backend: info.name,
     simd: info.simd,
     threads: info.threads,
@@ -166,6 +170,7 @@ if (args[0] === '--child') {
   const fpg = byName['fused-per-graph'];
   const npg = byName['naive-per-graph'];
   if (fpg?.msPerStep && npg?.msPerStep) summary.naiveOverFusedPerGraph = +(npg.msPerStep / fpg.msPerStep).toFixed(2);
+  if (byName.fused?.msPerStep && byName['fused-both']?.msPerStep) summary.bothOverFused = +(byName['fused-both'].msPerStep / byName.fused.msPerStep).toFixed(2);
   if (byName.fused?.msPerStep && byName['edge-chunks']?.msPerStep) summary.edgeChunksOverFused = +(byName['edge-chunks'].msPerStep / byName.fused.msPerStep).toFixed(2);
   if (byName.fused?.msPerStep && byName.torch?.msPerStep) summary.fusedOverTorch = +(byName.fused.msPerStep / byName.torch.msPerStep).toFixed(2);
   if (byName.fused?.msPerStep) {

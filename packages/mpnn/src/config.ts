@@ -1,5 +1,5 @@
 import { ACTIVATIONS, type Activation } from '@metanet/tensor';
-import { AGGREGATIONS, type Aggregation, type BlockOptions } from './layers/options';
+import { AGGREGATIONS, DIRECTIONS, type Aggregation, type BlockOptions, type Direction } from './layers/options';
 import { DEFAULT_FEATURES, type FeatureConfig } from './encoders/features';
 import { InvalidConfigError } from './errors';
 
@@ -15,6 +15,13 @@ export interface GMNConfig {
   mlpLayers: number;
   /** Default 'sum'. */
   aggregation: Aggregation;
+  /**
+   * Which edges a node's messages come over: 'forward' (incoming, the seed's equation),
+   * 'backward' (outgoing) or 'both' (one message MLP per direction, aggregates added). Edge-level
+   * heads that must react to what sits at the network's outputs need 'backward' or 'both'.
+   * Default 'forward'; files saved before the field existed load as 'forward'.
+   */
+  direction: Direction;
   /** Default 'relu'. */
   activation: Activation;
   /** Default true. */
@@ -55,6 +62,7 @@ export const DEFAULT_GMN_CONFIG: GMNConfig = {
   layers: 4,
   mlpLayers: 2,
   aggregation: 'sum',
+  direction: 'forward',
   activation: 'relu',
   residual: true,
   layerNorm: 'node-global',
@@ -104,6 +112,9 @@ export function resolveConfig(partial: Partial<GMNConfig> = {}): GMNConfig {
   }
   if (!AGGREGATIONS.includes(c.aggregation)) {
     throw new InvalidConfigError(`GMN config aggregation=${String(c.aggregation)}; use one of ${AGGREGATIONS.join(', ')}`);
+  }
+  if (!DIRECTIONS.includes(c.direction)) {
+    throw new InvalidConfigError(`GMN config direction=${String(c.direction)}; use one of ${DIRECTIONS.join(', ')}`);
   }
   if (!ACTIVATIONS.includes(c.activation)) {
     throw new InvalidConfigError(`GMN config activation=${String(c.activation)}; use one of ${ACTIVATIONS.join(', ')}`);

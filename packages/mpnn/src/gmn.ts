@@ -61,7 +61,7 @@ export class GMN {
       this.layers.push(
         new MetaLayer(
           c.edgeUpdate ? new EdgeModel(s, `${p}.edge`, dims, blockOptions(c, 'edge')) : null,
-          c.nodeUpdate ? new NodeModel(s, `${p}.node`, dims, blockOptions(c, 'node')) : null,
+          c.nodeUpdate ? new NodeModel(s, `${p}.node`, dims, blockOptions(c, 'node'), c.direction) : null,
           c.globalUpdate ? new GlobalModel(s, `${p}.global`, dims, blockOptions(c, 'global')) : null,
         ),
       );

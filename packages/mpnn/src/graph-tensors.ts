@@ -18,8 +18,10 @@ export interface GraphTensors {
   readonly target: tf.Tensor1D;
   readonly edgeGraph: tf.Tensor1D;
   readonly nodeGraph: tf.Tensor1D;
-  /** N×1 in-degree (number of edges aggregated at each node). */
+  /** N×1 in-degree (number of incoming edges, aggregated at each node by forward messages). */
   readonly inDegree: tf.Tensor2D;
+  /** N×1 out-degree (number of outgoing edges, aggregated by backward messages). */
+  readonly outDegree: tf.Tensor2D;
   /** G×1 node and edge counts. */
   readonly nodesPerGraph: tf.Tensor2D;
   readonly edgesPerGraph: tf.Tensor2D;
@@ -176,6 +178,7 @@ export function graphTensors(
     edgeGraph: tf.tensor1d(host.edgeGraph, 'int32'),
     nodeGraph: tf.tensor1d(host.nodeGraph, 'int32'),
     inDegree: tf.tensor2d(counts(dst, N), [N, 1]),
+    outDegree: tf.tensor2d(counts(src, N), [N, 1]),
     nodesPerGraph: tf.tensor2d(counts(host.nodeGraph, G), [G, 1]),
     edgesPerGraph: tf.tensor2d(counts(host.edgeGraph, G), [G, 1]),
     nodeOffsets: Int32Array.from(host.nodeOffsets),
@@ -186,7 +189,7 @@ export function graphTensors(
     edgeCategoryInput: tf.tensor2d(edgeEnc.table, [edgeEnc.numCategories, edgeCategoryFeatureDim(features)]),
     dispose() {
       tf.dispose([
-        t.source, t.target, t.edgeGraph, t.nodeGraph, t.inDegree, t.nodesPerGraph, t.edgesPerGraph,
+        t.source, t.target, t.edgeGraph, t.nodeGraph, t.inDegree, t.outDegree, t.nodesPerGraph, t.edgesPerGraph,
         t.nodeInput, t.edgeValueInput, t.edgeCategory, t.edgeCategoryInput,
       ]);
     },

@@ -3,12 +3,12 @@ export { DEFAULT_GMN_CONFIG, LAYER_NORM_PLACEMENTS, resolveConfig, type GMNConfi
 export { chunkGraphTensors, graphTensors, type GraphTensors } from './graph-tensors';
 export { MetaLayer, type EdgePhase, type EdgePools, type GraphState } from './layers/meta-layer';
 export { EdgeModel, edgeInputParts, type Dims } from './layers/edge-model';
-export { NodeModel } from './layers/node-model';
+export { NodeModel, type MessageSide } from './layers/node-model';
 export { GlobalModel } from './layers/global-model';
 export { aggregate, aggregateFromPool, segmentPool } from './layers/aggregate';
 export { ProjectedInput, type InputPart, type GraphIndex } from './layers/projected-input';
 export { UpdateMlp } from './layers/update-mlp';
-export { AGGREGATIONS, INFERENCE, type Aggregation, type BlockOptions, type ForwardContext } from './layers/options';
+export { AGGREGATIONS, DIRECTIONS, INFERENCE, type Aggregation, type Direction, type BlockOptions, type ForwardContext } from './layers/options';
 export { GraphHead } from './heads/graph-head';
 export { EdgeHead } from './heads/edge-head';
 export { ParamStore, type Init } from './nn/param-store';

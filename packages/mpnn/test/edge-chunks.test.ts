@@ -57,6 +57,9 @@ describe('trainStepByEdges', () => {
     ['naive concat path, no residual', { naive: true, residual: false }, 64],
     ['no global update', { globalUpdate: false }, 41],
     ['one chunk holding every edge', {}, 100_000],
+    ['messages in both directions', { direction: 'both' }, 33],
+    ['both directions, mean, 3-layer MLPs, no global update', { direction: 'both', aggregation: 'mean', mlpLayers: 3, globalUpdate: false }, 27],
+    ['backward messages only', { direction: 'backward' }, 45],
   ] as const)('gives the whole-graph gradients (%s)', (_name, config, size) => {
     const r = bothWays(config, size);
     // The sums run in another order, so the loss agrees to float32 rounding.
@@ -68,6 +71,7 @@ describe('trainStepByEdges', () => {
     ['sum', {}, 31],
     ['mean, edge LayerNorm, 3-layer MLPs', { aggregation: 'mean', layerNorm: 'all', mlpLayers: 3 }, 47],
     ['no edge update, 2 edge outputs', { edgeUpdate: false, edgeOutputs: 2 }, 19],
+    ['messages in both directions, mean', { direction: 'both', aggregation: 'mean' }, 29],
   ] as const)('applyByEdges gives GMN#apply\'s outputs (%s)', (_name, config, size) => {
     const model = new GMN({ ...BASE, ...config });
     const g = model.graphTensors(graphs);

@@ -10,7 +10,7 @@ import { architecture, paramInfos, permuteHiddenArrays, randomHiddenPermutation,
 import { initBackend, tf } from '@metanet/tensor';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { GMN } from '../src/index';
+import { DIRECTIONS, GMN } from '../src/index';
 import { mlpGraph, permuteMlpHidden, randomMlp } from './helpers';
 
 const ATOL = 1e-4;
@@ -158,4 +158,54 @@ describe('GMN equivariance', () => {
     expect(maxDiff(out(mlpGraph(permuteMlpHidden(m, 1, [4, 2, 0, 1, 3], false))), a)).toBeGreaterThan(1e-3);
     sumModel.dispose();
   });
+});
+
+/** Conv–BN–ReLU twice: BatchNorm's γ/β nodes and running statistics move with their channels. */
+const BN_NET: NetSpec = {
+  name: 'bn-cnn',
+  input: [6, 6, 2],
+  layers: [
+    { type: 'conv2d', filters: 3, kernel: 3, stride: 1, padding: 1 }, { type: 'batchnorm' }, { type: 'activation', fn: 'relu' },
+    { type: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 1 }, { type: 'batchnorm' }, { type: 'activation', fn: 'relu' },
+    { type: 'globalavgpool' },
+    { type: 'dense', units: 3 },
+  ],
+};
+
+describe('GMN equivariance in every message direction', () => {
+  const nets = [
+    NETS[0]!,
+    { name: 'small-cnn', spec: architecture('small-cnn', { width: 4, inputSize: 8, classes: 3 }) },
+    NETS[2]!,
+    { name: 'conv-BN net', spec: BN_NET },
+  ];
+
+  for (const direction of DIRECTIONS) {
+    test(`${direction}: coupled permutations keep the graph output and permute edge outputs; an uncoupled one changes it`, () => {
+      const m = new GMN({ hidden: 8, globalHidden: 6, layers: 2, graphOutputs: 2, edgeOutputs: 1, edgeHeadZeroInit: false, seed: 19, direction });
+      for (const { spec } of nets) {
+        const params = initParamArrays(spec, { seed: 5 });
+        const g = toParameterGraph(spec, params);
+        const base = run(g, m);
+        const perms = randomHiddenPermutation(spec, 7);
+        const out = run(toParameterGraph(spec, permuteHiddenArrays(spec, params, perms).params), m);
+        const graphScale = Math.max(1, ...Array.from(base.graph, Math.abs));
+        expect(maxDiff(out.graph, base.graph)).toBeLessThan(ATOL * graphScale);
+        const map = edgeCorrespondence(spec, perms, g);
+        const idx = Array.from(map.keys()).filter((i) => map[i]! >= 0);
+        expect(idx.length).toBeGreaterThan(0);
+        const got = idx.map((i) => out.edge[i]!);
+        const expected = idx.map((i) => base.edge[map[i]!]!);
+        expect(maxDiff(got, expected)).toBeLessThan(ATOL * Math.max(1, ...Array.from(base.edge, Math.abs)));
+        // Uncoupled: reverse the rows of the first weight only (a different function).
+        const rows = paramInfos(spec)[0]!.shape[0]!;
+        const rowSize = params[0]!.length / rows;
+        const shuffled = params.map((p) => p.slice());
+        for (let r = 0; r < rows; r++) shuffled[0]!.set(params[0]!.subarray((rows - 1 - r) * rowSize, (rows - r) * rowSize), r * rowSize);
+        const changed = run(toParameterGraph(spec, shuffled), m);
+        expect(maxDiff(changed.graph, base.graph)).toBeGreaterThan(100 * maxDiff(out.graph, base.graph) + 1e-5 * graphScale);
+      }
+      m.dispose();
+    });
+  }
 });

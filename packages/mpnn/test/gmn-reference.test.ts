@@ -41,6 +41,9 @@ const VARIANTS: { name: string; config: Partial<GMNConfig> }[] = [
   { name: 'mean, no residual, no norm', config: { aggregation: 'mean', residual: false, layerNorm: 'none' } },
   { name: 'max, norm everywhere, leaky relu', config: { aggregation: 'max', layerNorm: 'all', activation: 'leaky_relu' } },
   { name: 'sum, naive concat path', config: { naive: true } },
+  { name: 'messages in both directions, sum', config: { direction: 'both' } },
+  { name: 'backward messages, mean, no norm', config: { direction: 'backward', aggregation: 'mean', layerNorm: 'none' } },
+  { name: 'both directions, max, naive concat path', config: { direction: 'both', aggregation: 'max', naive: true } },
 ];
 
 for (const backend of ['cpu', 'wasm'] as const) {

@@ -45,6 +45,32 @@ describe('saveGMN / loadGMN', () => {
     loaded.dispose();
   });
 
+  test("the message direction is saved; a file saved without it loads as 'forward'", () => {
+    const both = new GMN({ ...CONFIG, direction: 'both' });
+    const gt = both.graphTensors(graph);
+    saveGMN(join(dir, 'both'), both);
+    const loaded = loadGMN(join(dir, 'both'));
+    expect(loaded.config.direction).toBe('both');
+    tf.tidy(() => {
+      expect(bits(loaded.apply(gt).edge!).equals(bits(both.apply(gt).edge!))).toBe(true);
+    });
+    // A file from before the field: the same manifest with config.direction removed.
+    const old = new GMN(CONFIG);
+    const out = join(dir, 'old');
+    saveGMN(out, old);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { config: Record<string, unknown> };
+    expect(manifest.config.direction).toBe('forward');
+    delete manifest.config.direction;
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
+    const back = loadGMN(out);
+    expect(back.config.direction).toBe('forward');
+    tf.tidy(() => {
+      expect(bits(back.apply(gt).edge!).equals(bits(old.apply(gt).edge!))).toBe(true);
+    });
+    gt.dispose();
+    [both, loaded, old, back].forEach((m) => m.dispose());
+  });
+
   test('determinism: two loads of a saved model give bit-identical outputs and weights after a training step', () => {
     const src = new GMN({ ...CONFIG, dropout: 0.1 });
     const out = join(dir, 'b');

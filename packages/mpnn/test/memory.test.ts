@@ -84,6 +84,7 @@ describe('memory budget', () => {
     ['defaults', {}],
     ['edge LayerNorm and dropout', { layerNorm: 'all', dropout: 0.2 }],
     ['max aggregation, 3-layer MLPs', { aggregation: 'max', mlpLayers: 3 }],
+    ['messages in both directions', { direction: 'both' }],
   ] as const)('the calibrated memory model predicts a real step (%s)', async (_name, extra) => {
     const model = new GMN({ ...CONFIG, ...extra });
     const m = trainingMemory(model);

@@ -20,6 +20,8 @@ export interface RefConfig {
   residual: boolean;
   layerNorm: 'none' | 'node-global' | 'all';
   activation: 'relu' | 'leaky_relu' | 'linear';
+  /** Messages over incoming edges, outgoing edges, or both (aggregates added). Default 'forward'. */
+  direction?: 'forward' | 'backward' | 'both';
 }
 
 export class RefWeights {
@@ -107,11 +109,20 @@ export function refEdgeModel(W: RefWeights, name: string, g: RefGraph, v: Mat, e
 }
 
 export function refNodeModel(W: RefWeights, name: string, g: RefGraph, v: Mat, e: Mat, u: Mat, c: RefConfig): Mat {
-  const messages = e.map((ek, k) =>
-    mlp(W, `${name}.message`, EDGE_PARTS, [...v[g.dst[k]!]!, ...v[g.src[k]!]!, ...ek, ...u[g.edgeGraph[k]!]!], c),
-  );
-  const width = W.vec(`${name}.message.lin2.bias`).length;
-  const agg = pool(messages, g.dst, v.length, width, c.aggregation);
+  // Node i's messages: over edges j → i (pooled at the target) from `message`, over edges
+  // i → j (pooled at the source) from `messageOut`; both read [v_target, v_source, e, u].
+  const direction = c.direction ?? 'forward';
+  const sides: [string, number[]][] = [
+    ...(direction !== 'backward' ? [['message', g.dst] as [string, number[]]] : []),
+    ...(direction !== 'forward' ? [['messageOut', g.src] as [string, number[]]] : []),
+  ];
+  const aggs = sides.map(([mlpName, at]) => {
+    const messages = e.map((ek, k) =>
+      mlp(W, `${name}.${mlpName}`, EDGE_PARTS, [...v[g.dst[k]!]!, ...v[g.src[k]!]!, ...ek, ...u[g.edgeGraph[k]!]!], c),
+    );
+    return pool(messages, at, v.length, W.vec(`${name}.${mlpName}.lin2.bias`).length, c.aggregation);
+  });
+  const agg = aggs[0]!.map((row, n) => row.map((x, j) => aggs.reduce((s, a, i) => (i === 0 ? s : s + a[n]![j]!), x)));
   return v.map((vn, n) => {
     const out = mlp(W, `${name}.update`, ['node', 'aggregate', 'global'], [...vn, ...agg[n]!, ...u[g.nodeGraph[n]!]!], c);
     return finish(W, `${name}.update`, vn, out, c, 'node');

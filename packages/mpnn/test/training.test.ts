@@ -17,10 +17,13 @@ describe('training', () => {
     await initBackend({ backend: 'wasm' });
   });
 
-  test('gradients match finite differences', async () => {
+  test.each([
+    ['forward messages', {}],
+    ['messages in both directions', { direction: 'both' }],
+  ] as const)('gradients match finite differences (%s)', async (_name, config) => {
     await initBackend({ backend: 'cpu' });
     // A smooth model (identity activation, no max), so central differences are meaningful in float32.
-    const model = new GMN({ ...CONFIG, activation: 'linear', layerNorm: 'all', hidden: 4 });
+    const model = new GMN({ ...CONFIG, ...config, activation: 'linear', layerNorm: 'all', hidden: 4 });
     const gt = model.graphTensors(graphs.slice(0, 2));
     const lossOf = () => tf.tidy(() => {
       const o = model.apply(gt);
@@ -28,7 +31,8 @@ describe('training', () => {
     });
     const { grads } = tf.variableGrads(lossOf);
     let checked = 0;
-    for (const v of model.trainableVariables.filter((_, i) => i % 5 === 0)) {
+    // Every 5th weight, and every weight of the backward message MLPs.
+    for (const v of model.trainableVariables.filter((w, i) => i % 5 === 0 || w.name.includes('messageOut'))) {
       const g = grads[v.name]!.dataSync();
       const values = v.dataSync().slice() as Float32Array;
       const i = Math.floor(values.length / 2);
@@ -106,9 +110,12 @@ describe('training', () => {
     model.dispose();
   });
 
-  test('accumulating over chunks equals one step on the whole batch', () => {
-    const one = new GMN(CONFIG);
-    const two = new GMN(CONFIG);
+  test.each([
+    ['forward messages', {}],
+    ['messages in both directions', { direction: 'both' }],
+  ] as const)('accumulating over chunks equals one step on the whole batch (%s)', (_name, config) => {
+    const one = new GMN({ ...CONFIG, ...config });
+    const two = new GMN({ ...CONFIG, ...config });
     const whole = one.graphTensors(graphs);
     const parts = [two.graphTensors(graphs.slice(0, 1)), two.graphTensors(graphs.slice(1))];
     const l1 = trainStep(one, tf.train.sgd(0.1), [whole], w2Loss);

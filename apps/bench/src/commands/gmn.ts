@@ -10,6 +10,7 @@ interface GmnPlanOptions extends GraphSourceOptions {
   layers?: string;
   mlpLayers?: string;
   aggregation?: string;
+  direction?: string;
   layerNorm?: string;
   dropout?: string;
   graphOutputs?: string;
@@ -43,6 +44,7 @@ export function register(program: Command): void {
     .option('--layers <l>', 'MetaLayers', '4')
     .option('--mlp-layers <m>', 'linear layers per update MLP', '2')
     .option('--aggregation <how>', 'sum, mean or max', 'sum')
+    .option('--direction <which>', 'messages over incoming edges (forward), outgoing (backward) or both', 'forward')
     .option('--layer-norm <where>', 'none, node-global or all', 'node-global')
     .option('--dropout <rate>', 'dropout rate', '0')
     .option('--graph-outputs <n>', 'graph-level outputs', '1')
@@ -63,6 +65,7 @@ export function register(program: Command): void {
         layers: positiveInt(opts.layers, '--layers', 4),
         mlpLayers: positiveInt(opts.mlpLayers, '--mlp-layers', 2),
         aggregation: opts.aggregation as never,
+        direction: opts.direction as never,
         layerNorm: opts.layerNorm as never,
         dropout: rate(opts.dropout),
         graphOutputs: Number(opts.graphOutputs ?? 1),
@@ -101,7 +104,7 @@ export function register(program: Command): void {
           graph: { edges: g.numEdges, nodes: g.numNodes },
           graphs,
           batch: { edges, nodes },
-          config: { hidden: config.hidden, globalHidden: config.globalHidden, layers: config.layers, mlpLayers: config.mlpLayers, aggregation: config.aggregation, layerNorm: config.layerNorm, dropout: config.dropout },
+          config: { hidden: config.hidden, globalHidden: config.globalHidden, layers: config.layers, mlpLayers: config.mlpLayers, aggregation: config.aggregation, direction: config.direction, layerNorm: config.layerNorm, dropout: config.dropout },
           bytesPerEdge: Math.round(memory.bytesPerEdge),
           bytesPerNode: Math.round(memory.bytesPerNode),
           stepBytes: Math.round(stepBytes),
@@ -112,7 +115,7 @@ export function register(program: Command): void {
           inputsFit: fitsInputs,
         };
         emit(opts, json, () => {
-          const head = `${spec.name ?? 'net'}: ${count(g.numEdges)} edges, ${count(g.numNodes)} nodes per graph × ${graphs} = ${count(edges)} edges; GMN hidden ${config.hidden}, ${config.layers} layers, ${config.mlpLayers}-layer MLPs, ${config.aggregation}`;
+          const head = `${spec.name ?? 'net'}: ${count(g.numEdges)} edges, ${count(g.numNodes)} nodes per graph × ${graphs} = ${count(edges)} edges; GMN hidden ${config.hidden}, ${config.layers} layers, ${config.mlpLayers}-layer MLPs, ${config.aggregation}, ${config.direction} messages`;
           const rows = [
             ['training memory', `${(memory.bytesPerEdge / 1024).toFixed(1)} KiB per edge + ${(memory.bytesPerNode / 1024).toFixed(1)} KiB per node (measured on ${backendInfo().name})`],
             ['one whole-batch step', `about ${gb(stepBytes)}${heapLimit !== null ? ` of a ${gb(heapLimit)} heap` : ' (no fixed heap on this backend)'}`],

@@ -16,7 +16,7 @@ export interface SavedGMN {
 type Obj = Record<string, unknown>;
 
 const CONFIG_KEYS = new Set([
-  'hidden', 'globalHidden', 'layers', 'mlpLayers', 'aggregation', 'activation', 'residual', 'layerNorm', 'dropout',
+  'hidden', 'globalHidden', 'layers', 'mlpLayers', 'aggregation', 'direction', 'activation', 'residual', 'layerNorm', 'dropout',
   'edgeUpdate', 'nodeUpdate', 'globalUpdate', 'graphOutputs', 'edgeOutputs', 'edgeHeadZeroInit', 'features', 'naive', 'seed',
 ]);
 

@@ -20,7 +20,7 @@ export interface GraphState {
  * (see `segmentPool`: sums for sum and mean aggregation, maxima for max).
  */
 export interface EdgePools {
-  /** `NodeModel#messagePool`, N × hidden; null without a node update. */
+  /** `NodeModel#messagePool`, N × hidden per message direction; null without a node update. */
   messages: tf.Tensor2D | null;
   /** `GlobalModel#edgePool` of the updated edges, G × edge width; null without a global update. */
   edges: tf.Tensor2D | null;

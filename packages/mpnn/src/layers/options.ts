@@ -3,6 +3,13 @@ import type { Activation } from '@metanet/tensor';
 export type Aggregation = 'sum' | 'mean' | 'max';
 export const AGGREGATIONS: readonly Aggregation[] = ['sum', 'mean', 'max'];
 
+/**
+ * Which edges a node's messages come over: 'forward' its incoming edges (j → i, the seed's
+ * equation), 'backward' its outgoing ones (i → j), 'both' the two, each with its own message MLP.
+ */
+export type Direction = 'forward' | 'backward' | 'both';
+export const DIRECTIONS: readonly Direction[] = ['forward', 'backward', 'both'];
+
 /** Options shared by EdgeModel, NodeModel and GlobalModel. */
 export interface BlockOptions {
   /** Hidden width of each update MLP. */
