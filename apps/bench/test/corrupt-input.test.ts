@@ -7,7 +7,7 @@ import { architecture } from '@metanet/spec';
 import { runCli } from './run-cli';
 
 /**
- * The CLI contract for bad input (issue 7): every corrupt file ends in exit 2 with
+ * The CLI contract for bad input: every corrupt file ends in exit 2 with
  * a single line on stderr and no stack trace. The readers' own fuzz suites cover
  * thousands of cases; this samples each corruption family through the real binary.
  */

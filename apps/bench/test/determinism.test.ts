@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 
 /**
- * Determinism (issue 7): the same seed on the same backend gives bit-identical
+ * Determinism: the same seed on the same backend gives bit-identical
  * weights; a different seed does not; wasm and cpu agree closely but not bitwise
  * (their kernels sum in different orders), which is what the docs promise.
  */

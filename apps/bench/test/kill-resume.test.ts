@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './run-cli';
 
 /**
- * Crash safety (issue 7): SIGKILL a real `metanet train` at random points; a rerun
+ * Crash safety: SIGKILL a real `metanet train` at random points; a rerun
  * with --resume must finish with weights byte-identical to an uninterrupted run,
  * and no temp or partial file may survive anywhere in the output directory.
  */

@@ -1,4 +1,4 @@
-// Fuzz suite (issue 7) for the IDX (plain and gzip) and CIFAR-10 readers:
+// Fuzz suite for the IDX (plain and gzip) and CIFAR-10 readers:
 // ≥ 200 generated corrupt files each, fixed seed; FUZZ_RUNS=N for a longer run.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';

@@ -68,7 +68,7 @@ export interface UnlearningAccuracies {
 
 /**
  * UA, RA, TA and the per-split accuracies, in percent, as in the SalUn and
- * homework tables (percent keeps them on the scale Avg Gap averages over).
+ * homework-protocol tables (percent keeps them on the scale Avg Gap averages over).
  */
 export function unlearningAccuracies(splits: UnlearningSplits): UnlearningAccuracies {
   const pct = (s: LabelledLogits): number => 100 * accuracy(s.logits, s.labels);

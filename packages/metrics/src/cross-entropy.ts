@@ -6,7 +6,7 @@ import { logSoftmaxRows } from './softmax.js';
  * Default ceiling on a per-sample loss: −ln(1e-12) ≈ 27.63, i.e. the model is
  * treated as never putting less than 1e-12 on the true class. Without it a
  * filtered model (true-class probability 0) yields losses of 1e9 or Infinity,
- * and a logistic regression fitted on them degenerates (issue 7).
+ * and a logistic regression fitted on them degenerates.
  */
 export const DEFAULT_MAX_LOSS = -Math.log(1e-12);
 

@@ -6,7 +6,7 @@ import { stratifiedShuffleSplits } from './stratified-split.js';
 
 /** Settings of the logistic-regression attack shared by the loss and entropy MIAs. */
 export interface LrAttackOptions {
-  /** Number of stratified shuffle splits. Default 10 (the homework). */
+  /** Number of stratified shuffle splits. Default 10, as the homework protocol (unlearning README) uses. */
   readonly splits?: number;
   /** Test fraction of each split. Default 0.1, sklearn's `StratifiedShuffleSplit` default when neither size is given. */
   readonly testSize?: number;
@@ -26,7 +26,7 @@ export interface LrAttackResult {
 }
 
 /**
- * The homework attack on a 1-D feature: subsample the larger group (seeded) to
+ * The homework protocol's attack on a 1-D feature: subsample the larger group (seeded) to
  * the smaller's size, label A = 1 and B = 0, and report a logistic
  * regression's mean held-out accuracy over stratified shuffle splits
  * (sklearn's `cross_val_score(LogisticRegression(), x, y, cv=StratifiedShuffleSplit(...))`).

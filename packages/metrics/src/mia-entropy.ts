@@ -18,7 +18,7 @@ export function predictionEntropy(logits: MatrixInput): Float64Array {
 }
 
 /**
- * Entropy-based membership inference: the homework attack protocol of
+ * Entropy-based membership inference: the homework protocol's attack procedure of
  * {@link lrAttack} (balanced subsample, logistic regression, 10 stratified
  * shuffle splits) on the prediction entropy instead of the loss. A 1-D
  * logistic regression is a learned threshold, so this is the threshold attack

@@ -10,7 +10,7 @@ export interface LossMiaOptions extends LrAttackOptions {
 export type LossMiaResult = LrAttackResult;
 
 /**
- * Loss-based membership inference, the homework (NeurIPS 2023 unlearning
+ * Loss-based membership inference, the homework protocol's attack (NeurIPS 2023 unlearning
  * starter kit) protocol: the larger of the two groups of per-sample losses is
  * subsampled, seeded, to the size of the smaller; group A is labelled 1 and
  * group B 0; a logistic regression on the 1-D loss is scored by mean held-out
@@ -18,7 +18,7 @@ export type LossMiaResult = LrAttackResult;
  * `lossMia(forgetLosses, testLosses)` → near 0.5 after good unlearning.
  *
  * Losses are clipped to `maxLoss` first (+Infinity included), so a filtered
- * model's 1e9 losses give a finite, well-posed fit (issue 7). NaN throws.
+ * model's 1e9 losses give a finite, well-posed fit. NaN throws.
  */
 export function lossMia(
   groupA: ArrayLike<number>,

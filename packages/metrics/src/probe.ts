@@ -33,7 +33,7 @@ export interface ProbeResult {
 }
 
 /**
- * Probe recoverability ("filtering is not unlearning", issue 6): how well a
+ * Probe recoverability ("filtering is not unlearning"): how well a
  * linear probe on a model's frozen penultimate features still tells the
  * forgotten class(es) apart. A logit mask scores 0 forget accuracy at the
  * output yet leaves these features intact; Retrain sets the target value.

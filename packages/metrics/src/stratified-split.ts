@@ -21,7 +21,7 @@ export function stratifiedShuffleSplits(
   testSize: number,
   rng: Rng,
 ): Split[] {
-  if (!Number.isInteger(nSplits) || nSplits < 1) throw new InvalidOptionError(`splits must be an integer >= 1, got ${nSplits}; the homework uses 10`);
+  if (!Number.isInteger(nSplits) || nSplits < 1) throw new InvalidOptionError(`splits must be an integer >= 1, got ${nSplits}; the homework protocol uses 10`);
   if (!(testSize > 0 && testSize < 1)) throw new InvalidOptionError(`testSize must be in (0, 1), got ${testSize}; sklearn's default is 0.1`);
   const n = labels.length;
   const byClass = new Map<number, number[]>();

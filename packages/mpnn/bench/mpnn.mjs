@@ -1,4 +1,4 @@
-// W2 speed benchmark (issue 5): one training step (forward, backward, Adam) of a GMN on a
+// W2 speed benchmark (the workload the README's "Speed (W2)" section defines): one training step (forward, backward, Adam) of a GMN on a
 // batch of 4 homework-cnn parameter graphs (1 input channel, 4 × 58,474 edges), hidden 32,
 // global 32, 4 MetaLayers (edge, node, global updates, 2-layer MLPs), sum aggregation;
 // loss = mean square of an edge-level output + mean square of the graph-level output.

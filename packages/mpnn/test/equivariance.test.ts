@@ -1,5 +1,5 @@
 /**
- * The GMN respects exactly the symmetries of the networks it reads (DESIGN.md, issue 5):
+ * The GMN respects exactly the symmetries of the networks it reads (README, "Equivariance"):
  * coupled hidden-neuron permutations leave graph-level outputs unchanged and permute
  * edge-level outputs with the edges; uncoupled permutations and output-class
  * permutations are real changes of the function, and the GMN must see them.

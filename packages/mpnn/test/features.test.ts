@@ -138,7 +138,7 @@ test('a graph without edges runs and trains (empty segments pool to 0)', async (
 });
 
 describe('config', () => {
-  test('defaults are the W2 shape', () => {
+  test('defaults are the shape of the bench:mpnn workload (W2, README "Speed")', () => {
     const c = resolveConfig();
     expect([c.hidden, c.globalHidden, c.layers, c.mlpLayers, c.aggregation]).toEqual([32, 32, 4, 2, 'sum']);
   });

@@ -1,5 +1,5 @@
 /**
- * The evaluation harness: every metric of issue 6 for one model, computed by
+ * The evaluation harness: every unlearning metric for one model, computed by
  * @metanet/metrics from host logits/features this module produces. Nothing
  * here scores anything itself; it only decides which samples each metric sees.
  */

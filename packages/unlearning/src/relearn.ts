@@ -1,5 +1,5 @@
 /**
- * Relearn time (issue 6, "Filtering is not unlearning"): how many fine-tuning
+ * Relearn time ("filtering is not unlearning"): how many fine-tuning
  * steps on a small fixed slice of D_f bring the forget accuracy back to a
  * target. Knowledge that was only hidden comes back in a few steps; knowledge
  * that was deleted takes about as long as for the gold (retrained) model,

@@ -1,5 +1,5 @@
 /**
- * KL-uniform (the homework's method): minimise KL(target ‖ softmax(f(x)))
+ * KL-uniform (the homework protocol's method): minimise KL(target ‖ softmax(f(x)))
  * where the target is uniform for samples of a forgotten class (every D_f
  * sample when the request is not class-wise) and one-hot elsewhere. Trained on
  * D_f; with `retainBatchSize` > 0 each step also rehearses that many D_r
@@ -15,7 +15,7 @@ export type KlUniformHyperparameters = {
   /** Passes over D_f. */
   epochs: number;
   batchSize: number;
-  /** Retain samples rehearsed per step (0 = the homework's D_f-only training). */
+  /** Retain samples rehearsed per step (0 = the homework protocol's D_f-only training). */
   retainBatchSize: number;
   lr: number;
   optimizer: string;

@@ -1,6 +1,6 @@
 /**
  * Retrain (the gold standard of exact unlearning): a fresh initialisation
- * trained on D_r alone with the recipe of the original (the homework's Adam
+ * trained on D_r alone with the recipe of the original (the homework protocol's Adam
  * 1e-3, batch 64), through @metanet/nets' `train`, so gold and original come
  * from the same code path.
  */
