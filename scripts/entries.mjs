@@ -9,7 +9,7 @@
 // A folder in entryFolders also gets a generated barrel (its index.ts) re-exporting every file.
 //
 // From that list this script writes the package.json "exports" map and the barrels; tsup.config.ts
-// reads the same list through tsupEntries() at build time, so the bundle and the exports cannot
+// reads the same list through packageTsupConfig() at build time, so the bundle and the exports cannot
 // disagree. `--check` writes nothing and exits 1 naming every stale file (CI runs it).
 //
 //   node scripts/entries.mjs [--check]
@@ -37,6 +37,11 @@ export function entriesOf(dir) {
 /** tsup's `entry` option for the package built from the current directory. */
 export function tsupEntries(dir = process.cwd()) {
   return entriesOf(dir);
+}
+
+/** The tsup options every package builds with (ESM + CJS + .d.ts), its entries from the list, plus `extra`. */
+export function packageTsupConfig(extra = {}) {
+  return { entry: tsupEntries(), format: ['esm', 'cjs'], dts: true, sourcemap: true, clean: true, target: 'es2022', ...extra };
 }
 
 function folderFiles(dir, folder) {

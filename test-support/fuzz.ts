@@ -1,5 +1,5 @@
 /**
- * Shared fuzz harness for metanet readers (issue 7).
+ * Shared fuzz harness for metanet readers.
  *
  * One runner (`runFuzz`) and a set of corruption generators (fast-check
  * arbitraries). A package test builds a valid file in memory, describes its
