@@ -16,7 +16,7 @@ import { CliUsageError } from '../errors';
 import { int } from '../flags';
 import { disposeAll, loadTrainTest } from '../datasets';
 import { emit } from '../output';
-import { createProgress, type Progress } from '../progress';
+import { createPhases, createProgress } from '../progress';
 
 interface DemoOptions {
   dataset: string;
@@ -32,12 +32,6 @@ interface DemoOptions {
 
 const DEFAULT_METHODS = 'ft,neggrad-plus,fisher,salun,scrub,logit-mask';
 
-
-/** Methods report (done, total) with a total known only once they start. */
-function sized(bar: Progress, total: number): Progress {
-  bar.setTotal(total);
-  return bar;
-}
 
 function stepLog(json: boolean | undefined, line: string): void {
   if (!json) process.stderr.write(`${line}\n`);
@@ -94,16 +88,17 @@ export function register(program: Command): void {
 
       // 2. Gold: retrained from scratch on the retain set with the same recipe.
       stepLog(opts.json, `[2/3] retraining the gold model without class ${forgetClass} (${className})`);
-      const goldBar = createProgress({ label: 'retrain', total: 1, quiet: opts.json });
+      // Methods report (done, total) with a total known only once they start: one phase per method.
+      const phases = createPhases(opts.json);
       const gold = await getMethod('retrain').run(
-        { model: original, forget: sets.forget, retain: sets.retain, forgetClasses: [forgetClass], numClasses, seed, onProgress: (d, t) => sized(goldBar, t).update(d) },
+        { model: original, forget: sets.forget, retain: sets.retain, forgetClasses: [forgetClass], numClasses, seed, onProgress: (d, t) => phases.phase('retrain', t).update(d) },
         { epochs },
       );
-      goldBar.stop();
+      phases.stop();
 
       // 3. Every method on the same request, scored beside the original and gold.
       stepLog(opts.json, `[3/3] unlearning with ${methods.map((m) => m.name).join(', ')}`);
-      let bar = createProgress({ label: 'unlearn', total: 1, quiet: true });
+      let method = '';
       const rows: ComparisonRow[] = await compareMethods({
         original,
         gold: { model: gold.model, seconds: gold.seconds },
@@ -111,12 +106,11 @@ export function register(program: Command): void {
         sets,
         seed,
         onMethod: (name) => {
-          bar.stop();
-          bar = createProgress({ label: name, total: 1, quiet: opts.json });
+          method = name;
         },
-        onProgress: (d, t) => sized(bar, t).update(d),
+        onProgress: (d, t) => phases.phase(method, t).update(d),
       });
-      bar.stop();
+      phases.stop();
       tf.dispose([...original.params, ...original.buffers, ...gold.model.params, ...gold.model.buffers]);
       disposeAll(data.train, data.test, ...Object.values(request.train), ...Object.values(request.test));
 
