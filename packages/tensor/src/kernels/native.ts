@@ -21,6 +21,12 @@ export interface NativeKernels {
     g: number, y: number, seg: number, dBase: number, d0: number, i0: number, d1: number, i1: number, d2: number,
     i2: number, d3: number, i3: number, k: number, E: number, H: number, act: number, alpha: number,
   ): void;
+  /** conv.c: y = act(conv(x, f) + bias), NHWC; `geometry` is conv-native.ts's geometryArgs. */
+  conv2d_forward(x: number, f: number, bias: number, y: number, scratch: number, rows: number, act: number, n: number, ...geometry: number[]): void;
+  /** conv.c: dx of conv(x, f) for dy; ft takes fᵀ. */
+  conv2d_backprop_input(dy: number, f: number, dx: number, ft: number, scratch: number, rows: number, n: number, ...geometry: number[]): void;
+  /** conv.c: df of conv(x, f) for dy, in the filter layout. */
+  conv2d_backprop_filter(x: number, dy: number, df: number, scratch: number, rows: number, n: number, ...geometry: number[]): void;
 }
 
 function decodeBase64(s: string): Uint8Array {

@@ -5,6 +5,9 @@ import { makeUnsortedSegmentSumConfig } from './unsorted_segment_sum';
 import { makeBatchMatMulConfig } from './batch_mat_mul';
 import { makeFusedMatMulConfig } from './fused_mat_mul';
 import { makeConv2DBackpropFilterConfig } from './conv2d_backprop_filter';
+import { makeConv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm';
+import { makeConv2DConfig } from './conv2d';
+import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
 
@@ -24,7 +27,10 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   // cpu's transposed products are as fast as its plain ones (measured), so wasm only.
   { kernelName: 'BatchMatMul', backends: ['wasm'], make: (_b, stock) => makeBatchMatMulConfig(stock) },
   { kernelName: '_FusedMatMul', backends: ['wasm'], make: (_b, stock) => makeFusedMatMulConfig(stock) },
-  { kernelName: 'Conv2DBackpropFilter', backends: ['wasm', 'cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
+  { kernelName: 'Conv2DBackpropFilter', backends: ['cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
+  { kernelName: 'Conv2DBackpropFilter', backends: ['wasm'], make: () => makeConv2DBackpropFilterWasmConfig() },
+  { kernelName: 'Conv2D', backends: ['wasm'], make: (_b, stock) => makeConv2DConfig(stock) },
+  { kernelName: 'Conv2DBackpropInput', backends: ['wasm'], make: (_b, stock) => makeConv2DBackpropInputConfig(stock) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
   { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },
 ];

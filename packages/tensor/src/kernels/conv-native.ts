@@ -1,0 +1,51 @@
+import { backend_util, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
+import { nativeKernelsOfBackend, type NativeKernels } from './native';
+import { TypedAccess } from './typed_access';
+
+/**
+ * Output pixels per im2col block of conv.c: the scratch holds 128·K floats
+ * (≤ 295 KB at K = 3·3·64, in L2). On homework-cnn's and small-cnn's layers 128
+ * was as fast as or faster than 32, 64, 256 and 512 within the noise of a
+ * shared machine; blocks of 32 starved the K = 9 first layer.
+ */
+export const CONV_BLOCK_ROWS = 128;
+
+/** conv.c's geometry arguments, in its GEOMETRY order. */
+export function geometryArgs(info: backend_util.Conv2DInfo): number[] {
+  return [
+    info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    info.padInfo.top, info.padInfo.left,
+  ];
+}
+
+/** Whether conv.c takes this convolution: NHWC, float32, nothing empty. */
+export function nativeConvApplies(info: backend_util.Conv2DInfo, ...tensors: TensorInfo[]): boolean {
+  if (info.dataFormat !== 'channelsLast' || tensors.some((t) => t.dtype !== 'float32')) return false;
+  return info.batchSize > 0 && info.inChannels > 0 && info.outChannels > 0 && info.outHeight > 0 && info.outWidth > 0;
+}
+
+/**
+ * Runs one conv.c entry point: allocates the output (left unzeroed: every
+ * entry point writes all of it) and the scratch buffers, passes heap addresses,
+ * frees the scratch. Null where the native kernels are unavailable.
+ */
+export function runNativeConv(
+  backend: KernelBackend,
+  inputs: TensorInfo[],
+  outShape: number[],
+  scratchFloats: number[],
+  call: (native: NativeKernels, ins: number[], out: number, scratch: number[]) => void,
+): TensorInfo | null {
+  const native = nativeKernelsOfBackend(backend);
+  if (native === null) return null;
+  const access = new TypedAccess(backend, 'wasm');
+  const outs = access.run(
+    inputs,
+    [{ shape: outShape, dtype: 'float32' }, ...scratchFloats.map((n) => ({ shape: [Math.max(1, n)], dtype: 'float32' as const }))],
+    (ins, [o, ...s]) => call(native, ins.map((v) => v.byteOffset), o!.byteOffset, s.map((v) => v.byteOffset)),
+    false,
+  );
+  for (const s of outs.slice(1)) access.dispose(s);
+  return outs[0]!;
+}
