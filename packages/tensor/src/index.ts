@@ -12,4 +12,5 @@ export { gatherRows } from './ops/gather_rows';
 export { segmentSum } from './ops/segment_sum';
 export { segmentMean } from './ops/segment_mean';
 export { segmentMax } from './ops/segment_max';
+export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimizer-update';
 export { createRng, randomNormal, randomUniform, type Rng } from './rng';

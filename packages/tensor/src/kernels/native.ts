@@ -27,6 +27,13 @@ export interface NativeKernels {
   conv2d_backprop_input(dy: number, f: number, dx: number, ft: number, scratch: number, rows: number, n: number, ...geometry: number[]): void;
   /** conv.c: df of conv(x, f) for dy, in the filter layout. */
   conv2d_backprop_filter(x: number, dy: number, df: number, scratch: number, rows: number, n: number, ...geometry: number[]): void;
+  /** optimizer.c: one Adam step of one tensor (see there); mask 0 for none. */
+  adam_update(
+    p: number, g: number, m: number, v: number, mask: number, po: number, mo: number, vo: number, n: number,
+    b1: number, c1: number, b2: number, c2: number, wd: number, sbc2: number, eps: number, step: number,
+  ): void;
+  /** optimizer.c: one SGD step of one tensor; buf/bo 0 without momentum. */
+  sgd_update(p: number, g: number, buf: number, mask: number, po: number, bo: number, n: number, first: number, mom: number, wd: number, lr: number): void;
 }
 
 function decodeBase64(s: string): Uint8Array {

@@ -8,6 +8,7 @@ import { makeConv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { makeConv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm';
 import { makeConv2DConfig } from './conv2d';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { makeOptimizerUpdateConfig, OPTIMIZER_UPDATE } from './optimizer-update';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
 
@@ -31,6 +32,7 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'Conv2DBackpropFilter', backends: ['wasm'], make: () => makeConv2DBackpropFilterWasmConfig() },
   { kernelName: 'Conv2D', backends: ['wasm'], make: (_b, stock) => makeConv2DConfig(stock) },
   { kernelName: 'Conv2DBackpropInput', backends: ['wasm'], make: (_b, stock) => makeConv2DBackpropInputConfig(stock) },
+  { kernelName: OPTIMIZER_UPDATE, backends: ['wasm'], make: () => makeOptimizerUpdateConfig() },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
   { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },
 ];
