@@ -25,7 +25,7 @@ execFileSync('clang', [...flags, ...link, '-o', out, ...sources], { stdio: 'inhe
 
 // The module shares tfjs's heap, so it must not own any of it: no data segment,
 // and no code that moves the shadow-stack pointer (a spilled local array would).
-const disassembly = execFileSync('wasm-objdump', ['-d', out], { encoding: 'utf8' });
+const disassembly = execFileSync('wasm-objdump', ['-d', out], { encoding: 'utf8', maxBuffer: 1 << 28 });
 const headers = execFileSync('wasm-objdump', ['-h', out], { encoding: 'utf8' });
 if (/global\.(get|set)/.test(disassembly)) throw new Error('native/*.c compiled to code that uses the shadow stack; keep locals in registers');
 if (/^\s*Data\b/m.test(headers)) throw new Error('native/*.c compiled to a module with a data segment; it must hold no static data');

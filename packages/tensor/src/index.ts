@@ -13,4 +13,5 @@ export { segmentSum } from './ops/segment_sum';
 export { segmentMean } from './ops/segment_mean';
 export { segmentMax } from './ops/segment_max';
 export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimizer-update';
+export { batchNormTrain, type BatchNormTrainResult } from './ops/batch-norm-train';
 export { createRng, randomNormal, randomUniform, type Rng } from './rng';

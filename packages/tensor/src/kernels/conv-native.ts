@@ -1,6 +1,6 @@
 import { backend_util, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
-import { nativeKernelsOfBackend, type NativeKernels } from './native';
-import { TypedAccess } from './typed_access';
+import type { NativeKernels } from './native';
+import { runNative } from './native-run';
 
 /**
  * Output pixels per im2col block of conv.c: the scratch holds 128·K floats
@@ -25,11 +25,7 @@ export function nativeConvApplies(info: backend_util.Conv2DInfo, ...tensors: Ten
   return info.batchSize > 0 && info.inChannels > 0 && info.outChannels > 0 && info.outHeight > 0 && info.outWidth > 0;
 }
 
-/**
- * Runs one conv.c entry point: allocates the output (left unzeroed: every
- * entry point writes all of it) and the scratch buffers, passes heap addresses,
- * frees the scratch. Null where the native kernels are unavailable.
- */
+/** Runs one conv.c entry point with one output (see runNative). */
 export function runNativeConv(
   backend: KernelBackend,
   inputs: TensorInfo[],
@@ -37,15 +33,6 @@ export function runNativeConv(
   scratchFloats: number[],
   call: (native: NativeKernels, ins: number[], out: number, scratch: number[]) => void,
 ): TensorInfo | null {
-  const native = nativeKernelsOfBackend(backend);
-  if (native === null) return null;
-  const access = new TypedAccess(backend, 'wasm');
-  const outs = access.run(
-    inputs,
-    [{ shape: outShape, dtype: 'float32' }, ...scratchFloats.map((n) => ({ shape: [Math.max(1, n)], dtype: 'float32' as const }))],
-    (ins, [o, ...s]) => call(native, ins.map((v) => v.byteOffset), o!.byteOffset, s.map((v) => v.byteOffset)),
-    false,
-  );
-  for (const s of outs.slice(1)) access.dispose(s);
-  return outs[0]!;
+  const outs = runNative(backend, inputs, [outShape], scratchFloats, (native, ins, [out], scratch) => call(native, ins, out!, scratch));
+  return outs === null ? null : outs[0]!;
 }

@@ -34,6 +34,17 @@ export interface NativeKernels {
   ): void;
   /** optimizer.c: one SGD step of one tensor; buf/bo 0 without momentum. */
   sgd_update(p: number, g: number, buf: number, mask: number, po: number, bo: number, n: number, first: number, mom: number, wd: number, lr: number): void;
+  /** batchnorm.c: training-mode batch norm over R rows of C channels; scratch 3·C floats. */
+  batchnorm_forward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, rstd: number, scratch: number, R: number, C: number, eps: number): void;
+  /** batchnorm.c: its gradients; dmean/dvar 0 for none; scratch 4·C floats. */
+  batchnorm_backward(
+    dy: number, x: number, gamma: number, mean: number, rstd: number, dmean: number, dvar: number,
+    dx: number, dgamma: number, dbeta: number, scratch: number, R: number, C: number,
+  ): void;
+  /** pool.c: unpadded average pooling, NHWC; geometry N, H, W, C, OH, OW, FH, FW, sh, sw (avg-pool.ts's poolArgs). */
+  avgpool_forward(x: number, y: number, ...geometry: number[]): void;
+  /** pool.c: its input gradient. */
+  avgpool_backward(dy: number, dx: number, ...geometry: number[]): void;
 }
 
 function decodeBase64(s: string): Uint8Array {

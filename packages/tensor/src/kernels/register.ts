@@ -9,6 +9,10 @@ import { makeConv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-was
 import { makeConv2DConfig } from './conv2d';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { makeOptimizerUpdateConfig, OPTIMIZER_UPDATE } from './optimizer-update';
+import { BATCH_NORM_TRAIN, makeBatchNormTrainConfig } from './batch-norm-train';
+import { BATCH_NORM_TRAIN_GRAD, makeBatchNormTrainGradConfig } from './batch-norm-train-grad';
+import { makeAvgPoolConfig } from './avg-pool';
+import { makeAvgPoolGradConfig } from './avg-pool-grad';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
 
@@ -33,6 +37,10 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'Conv2D', backends: ['wasm'], make: (_b, stock) => makeConv2DConfig(stock) },
   { kernelName: 'Conv2DBackpropInput', backends: ['wasm'], make: (_b, stock) => makeConv2DBackpropInputConfig(stock) },
   { kernelName: OPTIMIZER_UPDATE, backends: ['wasm'], make: () => makeOptimizerUpdateConfig() },
+  { kernelName: BATCH_NORM_TRAIN, backends: ['wasm'], make: () => makeBatchNormTrainConfig() },
+  { kernelName: BATCH_NORM_TRAIN_GRAD, backends: ['wasm'], make: () => makeBatchNormTrainGradConfig() },
+  { kernelName: 'AvgPool', backends: ['wasm'], make: (_b, stock) => makeAvgPoolConfig(stock) },
+  { kernelName: 'AvgPoolGrad', backends: ['wasm'], make: (_b, stock) => makeAvgPoolGradConfig(stock) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
   { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },
 ];
