@@ -14,4 +14,5 @@ export { segmentMean } from './ops/segment_mean';
 export { segmentMax } from './ops/segment_max';
 export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimizer-update';
 export { batchNormTrain, type BatchNormTrainResult } from './ops/batch-norm-train';
+export { hashDropout, hashKeepMask } from './ops/hash-dropout';
 export { createRng, randomNormal, randomUniform, type Rng } from './rng';

@@ -45,6 +45,8 @@ export interface NativeKernels {
   avgpool_forward(x: number, y: number, ...geometry: number[]): void;
   /** pool.c: its input gradient. */
   avgpool_backward(dy: number, dx: number, ...geometry: number[]): void;
+  /** dropout.c: y = x·(hash(seed, i) ≥ threshold ? scale : 0). */
+  hash_dropout(x: number, y: number, n: number, seed: number, threshold: number, scale: number): void;
 }
 
 function decodeBase64(s: string): Uint8Array {

@@ -12,6 +12,7 @@ import { makeOptimizerUpdateConfig, OPTIMIZER_UPDATE } from './optimizer-update'
 import { BATCH_NORM_TRAIN, makeBatchNormTrainConfig } from './batch-norm-train';
 import { BATCH_NORM_TRAIN_GRAD, makeBatchNormTrainGradConfig } from './batch-norm-train-grad';
 import { makeAvgPoolConfig } from './avg-pool';
+import { HASH_DROPOUT, makeHashDropoutConfig } from './hash-dropout';
 import { makeAvgPoolGradConfig } from './avg-pool-grad';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
@@ -39,6 +40,7 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: OPTIMIZER_UPDATE, backends: ['wasm'], make: () => makeOptimizerUpdateConfig() },
   { kernelName: BATCH_NORM_TRAIN, backends: ['wasm'], make: () => makeBatchNormTrainConfig() },
   { kernelName: BATCH_NORM_TRAIN_GRAD, backends: ['wasm'], make: () => makeBatchNormTrainGradConfig() },
+  { kernelName: HASH_DROPOUT, backends: ['wasm'], make: () => makeHashDropoutConfig() },
   { kernelName: 'AvgPool', backends: ['wasm'], make: (_b, stock) => makeAvgPoolConfig(stock) },
   { kernelName: 'AvgPoolGrad', backends: ['wasm'], make: (_b, stock) => makeAvgPoolGradConfig(stock) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
