@@ -3,13 +3,13 @@
  * tensors in `paramInfos(spec)` order. Nothing is stored in a module, so
  * gradients flow into the params (a GMN can backprop through an edited net).
  */
-import { tf } from '@metanet/tensor';
+import { hashDropout, tf } from '@metanet/tensor';
 import { InvalidWeightsError } from '../spec/errors';
 import { bufferInfos, paramInfos, sizeOf } from '../spec/params';
 import { residualGeometry } from '../spec/shapes';
 import type { BufferInfo, NetSpec, ParamInfo } from '../spec/types';
-import { dropoutMask, mixSeed } from './dropout_mask';
-import { activation, batchNorm, conv, conv2dLayer, dense, dropout, flatten, layerNorm, selfAttention } from './layers';
+import { mixSeed } from './dropout_mask';
+import { activation, batchNorm, conv, conv2dLayer, dense, flatten, layerNorm, selfAttention } from './layers';
 
 export interface ForwardOptions {
   /** Train mode: BN uses batch statistics (and updates running ones), dropout is on. Default false. */
@@ -130,8 +130,8 @@ export function forwardWithBuffers(spec: NetSpec, params: readonly tf.Tensor[], 
         break;
       case 'dropout':
         if (training && layer.rate > 0) {
-          const mask = tf.tensor(dropoutMask(h.size, layer.rate, mixSeed(seed, i)), h.shape, 'float32');
-          h = dropout(h, layer.rate, mask);
+          // dropoutMask(h.size, rate, mixSeed(seed, i)), applied without a mask tensor on wasm.
+          h = hashDropout(h, layer.rate, mixSeed(seed, i));
         }
         break;
       case 'residual': {

@@ -114,11 +114,6 @@ export function flatten(x: tf.Tensor): tf.Tensor {
   return x.rank === 2 ? x : tf.reshape(x, [n, -1]);
 }
 
-/** Inverted dropout with a mask drawn from `seed` (host-side RNG, so it is identical on every backend). */
-export function dropout(x: tf.Tensor, rate: number, mask: tf.Tensor): tf.Tensor {
-  return tf.mul(x, tf.div(mask, 1 - rate));
-}
-
 export interface AttentionParams {
   wq: tf.Tensor;
   wk: tf.Tensor;
