@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../src/index';
 import { makeConv2DConfig } from '../src/kernels/conv2d';
 import { makeConv2DBackpropInputConfig } from '../src/kernels/conv2d-backprop-input';
+import { makeFusedConv2DConfig } from '../src/kernels/fused-conv2d';
 import { checkGradient, expectClose, floats, onStockCpu } from './helpers';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -98,6 +99,49 @@ describe('conv.c kernels (Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter on w
     const a = allThree(c, ...args);
     const b = allThree(c, ...args);
     a.forEach((v, k) => expect(Buffer.from(v.buffer).equals(Buffer.from(b[k]!.buffer))).toBe(true));
+  });
+
+  it('FusedConv2D (bias, linear or ReLU) matches stock cpu and takes the compiled route', async () => {
+    for (const [i, c] of CASES.filter((k) => k.dilations === undefined).entries()) {
+      for (const activation of ['linear', 'relu'] as const) {
+        const xv = floats(size(c.x), 800 + i);
+        const fv = floats(size(c.filter), 900 + i);
+        const bv = floats(c.filter[3], 1000 + i);
+        const fused = (): Float32Array =>
+          tf.tidy(() => tf.fused.conv2d({ x: tf.tensor4d(xv, c.x), filter: tf.tensor4d(fv, c.filter), strides: c.strides, pad: c.pad, bias: tf.tensor1d(bv), activation }).dataSync() as Float32Array);
+        const expected = await onStockCpu(fused);
+        await initBackend({ backend: 'wasm' });
+        expectClose(fused(), expected, 1e-4, 1e-5);
+        const direct = makeFusedConv2DConfig(undefined).kernelFunc;
+        tf.tidy(() => {
+          const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation } as unknown as tf.NamedAttrMap;
+          const out = direct({ inputs: { x: tf.tensor4d(xv, c.x), filter: tf.tensor4d(fv, c.filter), bias: tf.tensor1d(bv) }, attrs, backend: tf.backend() });
+          tf.engine().makeTensorFromTensorInfo(out as tf.TensorInfo).dispose();
+        });
+      }
+    }
+  });
+
+  it('FusedConv2D gradients: finite differences (linear) and stock cpu\'s analytic ones (ReLU)', async () => {
+    const xv = floats(2 * 6 * 5 * 3, 31);
+    const wv = floats(3 * 3 * 3 * 5, 32);
+    const bv = floats(5, 33);
+    const grads = (activation: 'linear' | 'relu'): Float32Array[] =>
+      tf.tidy(() => {
+        const [x, w, b] = [tf.tensor4d(xv, [2, 6, 5, 3]), tf.tensor4d(wv, [3, 3, 3, 5]), tf.tensor1d(bv)];
+        const f = (xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor): tf.Scalar =>
+          tf.sum(tf.tanh(tf.fused.conv2d({ x: xs as tf.Tensor4D, filter: ws as tf.Tensor4D, strides: 2, pad: 'same', bias: bs, activation })));
+        if (activation === 'linear') {
+          checkGradient((v) => f(v, w, b), x);
+          checkGradient((v) => f(x, v, b), w);
+          checkGradient((v) => f(x, w, v), b);
+        }
+        return tf.grads(f)([x, w, b]).map((g) => g.dataSync() as Float32Array);
+      });
+    const expected = await onStockCpu(() => grads('relu'));
+    await initBackend({ backend: 'wasm' });
+    grads('linear');
+    grads('relu').forEach((g, k) => expectClose(g, expected[k]!, 1e-4, 1e-5));
   });
 
   for (const [strides, pad] of [[1, 'same'], [2, 'same'], [1, 'valid'], [2, 'valid']] as const) {

@@ -7,6 +7,7 @@ import { makeFusedMatMulConfig } from './fused_mat_mul';
 import { makeConv2DBackpropFilterConfig } from './conv2d_backprop_filter';
 import { makeConv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm';
 import { makeConv2DConfig } from './conv2d';
+import { makeFusedConv2DConfig } from './fused-conv2d';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { makeOptimizerUpdateConfig, OPTIMIZER_UPDATE } from './optimizer-update';
 import { BATCH_NORM_TRAIN, makeBatchNormTrainConfig } from './batch-norm-train';
@@ -36,6 +37,7 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: 'Conv2DBackpropFilter', backends: ['cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
   { kernelName: 'Conv2DBackpropFilter', backends: ['wasm'], make: () => makeConv2DBackpropFilterWasmConfig() },
   { kernelName: 'Conv2D', backends: ['wasm'], make: (_b, stock) => makeConv2DConfig(stock) },
+  { kernelName: 'FusedConv2D', backends: ['wasm'], make: (_b, stock) => makeFusedConv2DConfig(stock) },
   { kernelName: 'Conv2DBackpropInput', backends: ['wasm'], make: (_b, stock) => makeConv2DBackpropInputConfig(stock) },
   { kernelName: OPTIMIZER_UPDATE, backends: ['wasm'], make: () => makeOptimizerUpdateConfig() },
   { kernelName: BATCH_NORM_TRAIN, backends: ['wasm'], make: () => makeBatchNormTrainConfig() },
