@@ -1,5 +1,5 @@
 import { backend_util, Conv2D, type Conv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { CONV_BLOCK_ROWS, geometryArgs, nativeConvApplies, runNativeConv } from './conv-native';
+import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies, runNativeConv } from './conv-native';
 
 /**
  * Conv2D on wasm through conv.c (im2col blocks into the compiled product), so
@@ -20,7 +20,7 @@ export function makeConv2DConfig(stock: KernelFunc | undefined): KernelConfig {
       false,
       backend_util.convertConv2DDataFormat(dataFormat),
     );
-    if (nativeConvApplies(info, x, filter)) {
+    if (nativeConvApplies(info, x, filter) && (info.inChannels >= FORWARD_MIN_CHANNELS || stock === undefined)) {
       const K = info.filterHeight * info.filterWidth * info.inChannels;
       const out = runNativeConv(args.backend as KernelBackend, [x, filter], info.outShape, [CONV_BLOCK_ROWS * K], (native, [xp, fp], y, [s]) =>
         native.conv2d_forward(xp!, fp!, 0, y, s!, CONV_BLOCK_ROWS, 0, info.batchSize, ...geometryArgs(info)),

@@ -1,5 +1,5 @@
 import { backend_util, FusedConv2D, util, type FusedConv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { CONV_BLOCK_ROWS, geometryArgs, nativeConvApplies, runNativeConv } from './conv-native';
+import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies, runNativeConv } from './conv-native';
 
 /**
  * FusedConv2D (tf.fused.conv2d) on wasm through conv.c: a bias of one value per
@@ -24,7 +24,7 @@ export function makeFusedConv2DConfig(stock: KernelFunc | undefined): KernelConf
     );
     const act = activation === 'relu' ? 1 : activation === 'linear' || activation === undefined ? 0 : -1;
     const biasOk = bias == null || (bias.dtype === 'float32' && util.sizeFromShape(bias.shape) === info.outChannels && bias.shape[bias.shape.length - 1] === info.outChannels);
-    if (act >= 0 && preluActivationWeights == null && biasOk && nativeConvApplies(info, x, filter)) {
+    if (act >= 0 && preluActivationWeights == null && biasOk && nativeConvApplies(info, x, filter) && (info.inChannels >= FORWARD_MIN_CHANNELS || stock === undefined)) {
       const K = info.filterHeight * info.filterWidth * info.inChannels;
       const ins = bias == null ? [x, filter] : [x, filter, bias];
       const out = runNativeConv(args.backend as KernelBackend, ins, info.outShape, [CONV_BLOCK_ROWS * K], (native, [xp, fp, bp], y, [s]) =>
