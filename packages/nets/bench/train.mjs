@@ -195,6 +195,8 @@ for (const w of WORKLOADS.filter((k) => k.name.includes(opt('only', '')))) {
   const unit = w.images ? 'seconds' : 'secondsPerStep';
   const entry = { workload: w.name, [unit]: round(o, 4), [`torch${unit[0].toUpperCase()}${unit.slice(1)}`]: t === null ? null : round(t, 4), ratioVsTorch: t === null ? null : round(o / t, 2) };
   if (!w.images && withProfile) entry.ours = await profileStep(w);
+  // The wasm heap only grows, so this is the peak so far (workloads run in the order listed).
+  entry.wasmHeapBytesAfter = heapBytes();
   if (torchInfo?.msPerStepByOp) entry.torchMsByOp = torchInfo.msPerStepByOp;
   if (torchInfo?.warning) entry.warning = torchInfo.warning;
   if (torchInfo?.failed) entry.torchError = torchInfo.error;
