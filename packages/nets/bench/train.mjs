@@ -154,6 +154,8 @@ async function profileStep(w) {
   let flops = 0;
   let convMs = 0;
   for (const k of prof.kernels) {
+    // Composite ops (customGrad, e.g. fusedConv2d__op) are listed beside the kernels they run.
+    if (k.name.endsWith('__op')) continue;
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     const f = familyOf(k.name);
     byFamily[f] = (byFamily[f] ?? 0) + ms;

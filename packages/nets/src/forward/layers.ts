@@ -32,11 +32,11 @@ export function conv(
   const kh = w.shape[2] as number;
   const kw = w.shape[3] as number;
   // On wasm the registered Conv2DBackpropInput (tensor's conv.c) beats the dilated
-  // conv of conv2dFastGrad, tfjs's gradient skips dx where no one needs it, and the
-  // bias is added in the product's epilogue (FusedConv2D).
-  if (tf.getBackend() === 'wasm') return tf.fused.conv2d({ x, filter: toTfFilter(w), strides: stride, pad: padding === 0 ? 'valid' : padding, bias: b });
+  // conv of conv2dFastGrad, and tf.conv2d's gradient skips dx where no one needs it
+  // (the first layer's: 10 ms of a homework-cnn step). tf.fused.conv2d would save
+  // the bias pass but computes dx always (its gradient is a customGrad).
   let y =
-    typeof padding === 'number' && fastGradApplies(kh, kw, stride, padding)
+    typeof padding === 'number' && tf.getBackend() !== 'wasm' && fastGradApplies(kh, kw, stride, padding)
       ? conv2dFastGrad(x, toTfFilter(w), stride, padding)
       : tf.conv2d(x, toTfFilter(w), stride, padding === 0 ? 'valid' : padding);
   if (b) y = tf.add(y, b);
