@@ -1,4 +1,5 @@
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { BackendUnavailableError } from '../errors';
 import { rowsAndChannels } from './batch-norm-train';
 import { runNative } from './native-run';
 
@@ -20,7 +21,7 @@ export function makeBatchNormTrainGradConfig(): KernelConfig {
       const dv = dvariance ? p[dmean ? 6 : 5]! : 0;
       native.batchnorm_backward(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, dm, dv, dx!, dg!, db!, s!, R, C);
     });
-    if (outs === null) throw new Error(`${BATCH_NORM_TRAIN_GRAD} needs WebAssembly SIMD on wasm`);
+    if (outs === null) throw new BackendUnavailableError(`${BATCH_NORM_TRAIN_GRAD} needs WebAssembly SIMD; call batchNormTrain, which falls back to tfjs ops without it`);
     return outs;
   };
   return { kernelName: BATCH_NORM_TRAIN_GRAD, backendName: 'wasm', kernelFunc };

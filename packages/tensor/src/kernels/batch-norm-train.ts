@@ -1,4 +1,5 @@
 import { util, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BackendUnavailableError } from '../errors';
 import { runNative } from './native-run';
 
 export const BATCH_NORM_TRAIN = 'MetanetBatchNormTrain';
@@ -27,7 +28,7 @@ export function makeBatchNormTrainConfig(): KernelConfig {
     const outs = runNative(args.backend as KernelBackend, [x, scale, offset], [[...x.shape], [C], [C], [C]], [3 * C], (native, [xp, sp, op], [y, m, v, r], [s]) =>
       native.batchnorm_forward(xp!, sp!, op!, y!, m!, v!, r!, s!, R, C, varianceEpsilon),
     );
-    if (outs === null) throw new Error(`${BATCH_NORM_TRAIN} needs WebAssembly SIMD on wasm; batchNormTrain checks kernelAvailable first`);
+    if (outs === null) throw new BackendUnavailableError(`${BATCH_NORM_TRAIN} needs WebAssembly SIMD; call batchNormTrain, which falls back to tfjs ops without it`);
     return outs;
   };
   return { kernelName: BATCH_NORM_TRAIN, backendName: 'wasm', kernelFunc };

@@ -1,4 +1,5 @@
 import { util, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BackendUnavailableError } from '../errors';
 import { runNative } from './native-run';
 
 export const HASH_DROPOUT = 'MetanetHashDropout';
@@ -24,7 +25,7 @@ export function makeHashDropoutConfig(): KernelConfig {
     const outs = runNative(args.backend as KernelBackend, [x], [[...x.shape]], [], (native, [xp], [y]) =>
       native.hash_dropout(xp!, y!, util.sizeFromShape(x.shape), seed >>> 0, threshold, scale),
     );
-    if (outs === null) throw new Error(`${HASH_DROPOUT} needs WebAssembly SIMD on wasm; hashDropout checks for it first`);
+    if (outs === null) throw new BackendUnavailableError(`${HASH_DROPOUT} needs WebAssembly SIMD; call hashDropout, which falls back to a host mask without it`);
     return outs[0]!;
   };
   return { kernelName: HASH_DROPOUT, backendName: 'wasm', kernelFunc };
