@@ -5,7 +5,10 @@ side-by-side ratio with @metanet/nets. Not a dependency of anything.
 
 Reads the Fashion-MNIST IDX .gz files itself (numpy + gzip), normalises as
 @metanet/data does ((x/255 - 0.286) / 0.353), holds out 10% as validation and
-prints one JSON line. With --steps N it only times N training steps.
+prints one JSON line. With --steps N it only times N training steps (on random
+images with --random, as bench/train.mjs does); --eval N times an eval-mode
+forward over N random images instead; --profile adds the time per op family.
+Every timing JSON names the BLAS library torch loaded.
 """
 import argparse, gzip, json, os, time
 import numpy as np
@@ -44,6 +47,45 @@ def small_cnn(c=1, w=16, classes=10):
     return nn.Sequential(nn.Conv2d(c, w, 3, 2, 1), nn.ReLU(), nn.Conv2d(w, w, 3, 2, 1), nn.ReLU(),
                          nn.Conv2d(w, w, 3, 2, 1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(w, classes))
 
+def loaded_blas():
+    """Path of the BLAS shared library mapped into this process (after torch's first matmul)."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    with open('/proc/self/maps') as f:
+        libs = {line.split()[-1] for line in f if 'blas' in line.lower() and '.so' in line}
+    return sorted(libs)
+
+# Op families of the per-op breakdown (bench/train.mjs names the same ones). torch
+# 1.13 computes both conv gradients in one convolution_backward op. Matched in
+# this order, so convolution_backward is not taken for the forward convolution.
+FAMILIES = [
+    ('convBackward', ('convolution_backward', 'conv2d_backward')),
+    ('convForward', ('convolution', 'conv2d')),
+    ('pooling', ('pool', 'aten::mean')),
+    ('normalisation', ('batch_norm',)),
+    ('activationsDropout', ('relu', 'threshold', 'clamp_min', 'dropout', 'bernoulli')),
+    ('optimizer', ('Optimizer.step', 'aten::_foreach', 'aten::addcdiv', 'aten::addcmul', 'aten::lerp', 'aten::sqrt', 'aten::div_', 'aten::add_', 'aten::mul_')),
+]
+
+def family(name):
+    for fam, keys in FAMILIES:
+        if any(k in name for k in keys):
+            return fam
+    return 'other'
+
+def profile_steps(model, opt, loss_fn, xb, yb, steps):
+    """Self CPU ms per step per op family (nested ops count once, where they run)."""
+    from torch.autograd import profiler
+    with profiler.profile() as prof:
+        for _ in range(steps):
+            opt.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            opt.step()
+    out = {}
+    for e in prof.key_averages():
+        # Optimizer.step's own record holds its ops; attribute its children to it.
+        out[family(e.key)] = out.get(family(e.key), 0.0) + e.self_cpu_time_total / 1000 / steps
+    return {k: round(v, 2) for k, v in out.items()}
+
 def accuracy(model, x, y, bs=256):
     model.eval()
     correct = 0
@@ -62,17 +104,22 @@ def main():
     ap.add_argument('--lr', type=float, default=1e-3)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--random', action='store_true')
+    ap.add_argument('--eval', type=int, default=None)
+    ap.add_argument('--profile', action='store_true')
     ap.add_argument('--data-dir', default=os.environ.get('METANET_DATA_DIR', '/usr/share/datasets/fashion-mnist'))
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
+    if a.random or a.eval:
+        return timing_only(a)
     x, y = load(a.data_dir, 'train', a.limit)
     g = torch.Generator().manual_seed(a.seed)
     perm = torch.randperm(len(x), generator=g)
     n_val = max(1, len(x) // 10)
     xv, yv, xt, yt = x[perm[:n_val]], y[perm[:n_val]], x[perm[n_val:]], y[perm[n_val:]]
     model = homework_cnn() if a.arch == 'homework-cnn' else small_cnn()
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr, foreach=False)
     loss_fn = nn.CrossEntropyLoss()
     steps_per_epoch = (len(xt) + a.batch_size - 1) // a.batch_size
     if a.steps:
@@ -107,6 +154,38 @@ def main():
     xs, ys = load(a.data_dir, 'test', a.limit)
     print(json.dumps({'impl': 'pytorch', 'torch': torch.__version__, 'threads': a.threads, 'arch': a.arch, 'trainSize': len(xt),
                       'epochs': a.epochs, 'bestEpoch': best[2], 'testAccuracy': accuracy(model, xs, ys), 'history': history}))
+
+def timing_only(a):
+    """Random images: --eval N times an eval-mode forward pass over N images; else --steps training steps."""
+    model = homework_cnn() if a.arch == 'homework-cnn' else small_cnn()
+    base = {'impl': 'pytorch', 'torch': torch.__version__, 'threads': torch.get_num_threads(), 'blas': loaded_blas(), 'arch': a.arch, 'batch': a.batch_size}
+    if a.eval:
+        x = torch.randn(a.eval, 1, 28, 28)
+        model.eval()
+        with torch.no_grad():
+            model(x[:a.batch_size])
+            t0 = time.perf_counter()
+            for i in range(0, a.eval, a.batch_size):
+                model(x[i:i + a.batch_size])
+        print(json.dumps({**base, 'images': a.eval, 'seconds': time.perf_counter() - t0}))
+        return
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr, foreach=False)
+    loss_fn = nn.CrossEntropyLoss()
+    xb, yb = torch.randn(a.batch_size, 1, 28, 28), torch.arange(a.batch_size) % 10
+    model.train()
+    for _ in range(2):  # warm-up
+        opt.zero_grad()
+        loss_fn(model(xb), yb).backward()
+        opt.step()
+    t0 = time.perf_counter()
+    for _ in range(a.steps):
+        opt.zero_grad()
+        loss_fn(model(xb), yb).backward()
+        opt.step()
+    out = {**base, 'secondsPerStep': (time.perf_counter() - t0) / a.steps}
+    if a.profile:
+        out['msPerStepByOp'] = profile_steps(model, opt, loss_fn, xb, yb, max(1, a.steps // 2))
+    print(json.dumps(out))
 
 if __name__ == '__main__':
     main()

@@ -93,8 +93,11 @@ INLINE void tile_col(int mr, const float *a, int sai, int sak, const float *b, i
     for (; j < n; j++) tile_col(MR, ai, sai, sak, b + j, ldb, ci + j, ldc, kc);   \
   } while (0)
 
-/* C[m×n] (row stride ldc) += A·B over kc steps, A(i, k) = a[i*sai + k*sak], B row k at b + k*ldb. */
-static void mm_block(const float *a, int sai, int sak, const float *b, int ldb, float *c, int ldc, int m, int n, int kc) {
+/*
+ * C[m×n] (row stride ldc) += A·B over kc steps, A(i, k) = a[i*sai + k*sak], B row k at b + k*ldb.
+ * Not static: conv.c builds its products on it.
+ */
+void mm_block(const float *a, int sai, int sak, const float *b, int ldb, float *c, int ldc, int m, int n, int kc) {
   int i = 0;
   for (; i + 4 <= m; i += 4) {
     const float *ai = a + (size_t)i * sai;

@@ -15,4 +15,7 @@ export { segmentMax } from './ops/segment-max';
 export { gatherSumAct, gatherSumActSegmentSum, type GatherTerm, type GatherSumActArgs } from './ops/gather-sum-act';
 export { linear, type LinearOptions } from './ops/linear';
 export { ACTIVATIONS, applyActivation, type Activation } from './ops/activation';
+export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimizer-update';
+export { batchNormTrain, type BatchNormTrainResult } from './ops/batch-norm-train';
+export { hashDropout, hashKeepMask } from './ops/hash-dropout';
 export { createRng, randomNormal, randomUniform, shuffleInPlace, permutation, type Rng, type SwappableArray } from './rng';

@@ -4,7 +4,7 @@
  * at the first gradient). The state is plain tensors plus a step counter, so a
  * checkpoint stores it exactly and a resumed run continues bit for bit.
  */
-import { tf } from '@metanet/tensor';
+import { fusedOptimizerUpdate, tf } from '@metanet/tensor';
 
 export type OptimizerKind = 'adam' | 'sgd';
 
@@ -58,6 +58,13 @@ export function optimizerStep(
 ): { params: tf.Tensor[]; state: OptimizerState } {
   const wd = cfg.weightDecay ?? 0;
   const t = state.step + 1;
+  const [beta1, beta2] = cfg.betas ?? [0.9, 0.999];
+  // One kernel call for every tensor where the backend has it (wasm); same bits as below.
+  const fused = fusedOptimizerUpdate({
+    kind: cfg.kind, params, grads, slots: state.slots, masks: mask, lr, weightDecay: wd,
+    beta1, beta2, eps: cfg.eps ?? 1e-8, momentum: cfg.momentum ?? 0, step: t,
+  });
+  if (fused !== null) return { params: fused.params, state: { kind: state.kind, step: t, slots: fused.slots } };
   const out = tf.tidy(() => {
     const newParams: tf.Tensor[] = [];
     const newSlots: tf.Tensor[][] = [];

@@ -21,6 +21,32 @@ export interface NativeKernels {
     g: number, y: number, seg: number, dBase: number, d0: number, i0: number, d1: number, i1: number, d2: number,
     i2: number, d3: number, i3: number, k: number, E: number, H: number, act: number, alpha: number,
   ): void;
+  /** conv.c: y = act(conv(x, f) + bias), NHWC; `geometry` is conv-native.ts's geometryArgs. */
+  conv2d_forward(x: number, f: number, bias: number, y: number, scratch: number, rows: number, act: number, n: number, ...geometry: number[]): void;
+  /** conv.c: dx of conv(x, f) for dy; ft takes fᵀ. */
+  conv2d_backprop_input(dy: number, f: number, dx: number, ft: number, scratch: number, rows: number, n: number, ...geometry: number[]): void;
+  /** conv.c: df of conv(x, f) for dy, in the filter layout. */
+  conv2d_backprop_filter(x: number, dy: number, df: number, scratch: number, rows: number, n: number, ...geometry: number[]): void;
+  /** optimizer.c: one Adam step of one tensor (see there); mask 0 for none. */
+  adam_update(
+    p: number, g: number, m: number, v: number, mask: number, po: number, mo: number, vo: number, n: number,
+    b1: number, c1: number, b2: number, c2: number, wd: number, sbc2: number, eps: number, step: number,
+  ): void;
+  /** optimizer.c: one SGD step of one tensor; buf/bo 0 without momentum. */
+  sgd_update(p: number, g: number, buf: number, mask: number, po: number, bo: number, n: number, first: number, mom: number, wd: number, lr: number): void;
+  /** batchnorm.c: training-mode batch norm over R rows of C channels; scratch 3·C floats. */
+  batchnorm_forward(x: number, gamma: number, beta: number, y: number, mean: number, variance: number, rstd: number, scratch: number, R: number, C: number, eps: number): void;
+  /** batchnorm.c: its gradients; dmean/dvar 0 for none; scratch 4·C floats. */
+  batchnorm_backward(
+    dy: number, x: number, gamma: number, mean: number, rstd: number, dmean: number, dvar: number,
+    dx: number, dgamma: number, dbeta: number, scratch: number, R: number, C: number,
+  ): void;
+  /** pool.c: unpadded average pooling, NHWC; geometry N, H, W, C, OH, OW, FH, FW, sh, sw (avg-pool.ts's poolArgs). */
+  avgpool_forward(x: number, y: number, ...geometry: number[]): void;
+  /** pool.c: its input gradient. */
+  avgpool_backward(dy: number, dx: number, ...geometry: number[]): void;
+  /** dropout.c: y = x·(hash(seed, i) ≥ threshold ? scale : 0). */
+  hash_dropout(x: number, y: number, n: number, seed: number, threshold: number, scale: number): void;
 }
 
 function decodeBase64(s: string): Uint8Array {

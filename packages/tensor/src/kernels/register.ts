@@ -5,7 +5,16 @@ import { makeUnsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { makeBatchMatMulConfig } from './batch-mat-mul';
 import { makeFusedMatMulConfig } from './fused-mat-mul';
 import { makeConv2DBackpropFilterConfig } from './conv2d-backprop-filter';
+import { makeConv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter-wasm';
+import { makeConv2DConfig } from './conv2d';
+import { makeFusedConv2DConfig } from './fused-conv2d';
 import { makeConv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { makeOptimizerUpdateConfig, OPTIMIZER_UPDATE } from './optimizer-update';
+import { BATCH_NORM_TRAIN, makeBatchNormTrainConfig } from './batch-norm-train';
+import { BATCH_NORM_TRAIN_GRAD, makeBatchNormTrainGradConfig } from './batch-norm-train-grad';
+import { makeAvgPoolConfig } from './avg-pool';
+import { HASH_DROPOUT, makeHashDropoutConfig } from './hash-dropout';
+import { makeAvgPoolGradConfig } from './avg-pool-grad';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
 import { makeGatherSumActConfig } from './gather-sum-act';
@@ -30,9 +39,17 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   // cpu's transposed products are as fast as its plain ones (measured), so wasm only.
   { kernelName: 'BatchMatMul', backends: ['wasm'], make: (_b, stock) => makeBatchMatMulConfig(stock) },
   { kernelName: '_FusedMatMul', backends: ['wasm'], make: (_b, stock) => makeFusedMatMulConfig(stock) },
-  { kernelName: 'Conv2DBackpropFilter', backends: ['wasm', 'cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
-  // cpu's stock input gradient beats a forward conv of the dilated dy (1.1× at stride 1, 12× at stride 2; measured), so wasm only.
-  { kernelName: 'Conv2DBackpropInput', backends: ['wasm'], make: makeConv2DBackpropInputConfig },
+  { kernelName: 'Conv2DBackpropFilter', backends: ['cpu'], make: (b) => makeConv2DBackpropFilterConfig(b) },
+  { kernelName: 'Conv2DBackpropFilter', backends: ['wasm'], make: () => makeConv2DBackpropFilterWasmConfig() },
+  { kernelName: 'Conv2D', backends: ['wasm'], make: (_b, stock) => makeConv2DConfig(stock) },
+  { kernelName: 'FusedConv2D', backends: ['wasm'], make: (_b, stock) => makeFusedConv2DConfig(stock) },
+  { kernelName: 'Conv2DBackpropInput', backends: ['wasm'], make: (_b, stock) => makeConv2DBackpropInputConfig(stock) },
+  { kernelName: OPTIMIZER_UPDATE, backends: ['wasm'], make: () => makeOptimizerUpdateConfig() },
+  { kernelName: BATCH_NORM_TRAIN, backends: ['wasm'], make: () => makeBatchNormTrainConfig() },
+  { kernelName: BATCH_NORM_TRAIN_GRAD, backends: ['wasm'], make: () => makeBatchNormTrainGradConfig() },
+  { kernelName: HASH_DROPOUT, backends: ['wasm'], make: () => makeHashDropoutConfig() },
+  { kernelName: 'AvgPool', backends: ['wasm'], make: (_b, stock) => makeAvgPoolConfig(stock) },
+  { kernelName: 'AvgPoolGrad', backends: ['wasm'], make: (_b, stock) => makeAvgPoolGradConfig(stock) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },
   { kernelName: 'Sum', backends: ['wasm'], make: (_b, stock) => makeSumConfig(stock) },
   // New kernels behind the gatherSumAct ops (no stock version).

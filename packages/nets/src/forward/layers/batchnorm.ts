@@ -1,4 +1,4 @@
-import { tf } from '@metanet/tensor';
+import { batchNormTrain, tf } from '@metanet/tensor';
 import type { BatchNormLayer } from '@metanet/spec';
 import type { LayerForward } from '../context';
 
@@ -27,10 +27,9 @@ export function batchNorm(
     const y = tf.add(tf.mul(tf.div(tf.sub(x, runningMean), tf.sqrt(tf.add(runningVar, eps))), gamma), beta);
     return { y, runningMean, runningVar };
   }
-  const axes = x.shape.slice(0, -1).map((_, k) => k);
   const n = x.size / (x.shape[x.rank - 1] as number);
-  const { mean, variance } = tf.moments(x, axes);
-  const y = tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta);
+  // One compiled kernel each way on wasm; the same tfjs ops as before elsewhere.
+  const { y, mean, variance } = batchNormTrain(x, gamma, beta, eps);
   // Running statistics are state: callers never differentiate through them (no loss reads them).
   const m = mean;
   const v = variance;
