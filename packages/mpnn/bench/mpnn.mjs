@@ -9,6 +9,7 @@
 //   node packages/mpnn/bench/mpnn.mjs [--steps 3] [--variants fused,fused-both,fused-per-graph,naive-per-graph,naive,edge-chunks] [--torch]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runTorchScript } from '../../tensor/bench/torch-reference.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => {
@@ -125,23 +126,8 @@ async function runTorch() {
   const file = join(mkdtempSync(join(tmpdir(), 'mpnn-w2-')), 'graph.i32');
   writeFileSync(file, new Uint8Array(buf.buffer));
   const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_w2.py');
-  const python = process.env.PYTHON ?? '/usr/bin/python3';
-  // One thread, like the wasm backend; OpenBLAS reads its own variable.
-  const r = spawnSync(python, [script, '--graph', file, '--steps', String(steps), '--threads', '1'], {
-    encoding: 'utf8',
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
-  });
-  try {
-    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    // The reference BLAS makes torch about 6x slower, which would flatter the ratio.
-    if (Array.isArray(out.blas) && !out.blas.some((p) => /openblas|mkl|blis|atlas/i.test(p))) {
-      out.warning = 'torch ran on the reference BLAS; install libopenblas0-pthread for a fair comparison';
-      process.stderr.write(`mpnn bench: ${out.warning}\n`);
-    }
-    return out;
-  } catch {
-    return { variant: 'torch', failed: true, error: (r.stderr || '').split('\n').slice(-3).join(' | ').slice(0, 300) };
-  }
+  const out = runTorchScript(script, ['--graph', file, '--steps', String(steps), '--threads', '1'], 'mpnn bench');
+  return out.failed ? { variant: 'torch', ...out } : out;
 }
 
 if (args[0] === '--child') {

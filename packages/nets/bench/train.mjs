@@ -13,7 +13,6 @@
 // of one run, not absolute numbers across runs. Per workload the JSON has the
 // time per op family for both sides (one profiled step), the conv GFLOP/s
 // against the floor the compiled products set, and the peak wasm heap.
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDataset } from '@metanet/data';
@@ -21,6 +20,7 @@ import { backendInfo, initBackend, randomNormal, tf } from '@metanet/tensor';
 import { architecture } from '@metanet/spec';
 import { crossEntropy, forward, forwardWithBuffers, initBuffers, initParams, optimizerStep, createOptimizerState, disposeOptimizerState, train } from '../dist/index.js';
 import { median, round } from '../../tensor/bench/timing.mjs';
+import { runTorchScript } from '../../tensor/bench/torch-reference.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -94,21 +94,7 @@ const ours = (w) => (w.images ? oursEval(w) : oursTrain(w));
 function torch(w, profile = false) {
   const script = join(dirname(fileURLToPath(import.meta.url)), 'pytorch_reference.py');
   const extra = w.images ? ['--eval', String(w.images)] : ['--random', '--steps', String(w.steps), ...(profile ? ['--profile'] : [])];
-  const r = spawnSync('/usr/bin/python3', [script, '--arch', w.arch, '--batch-size', String(w.batch), '--threads', '1', ...extra], {
-    encoding: 'utf8',
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
-  });
-  try {
-    const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    // The reference BLAS makes torch several times slower, which would flatter the ratio.
-    if (Array.isArray(out.blas) && !out.blas.some((p) => /openblas|mkl|blis|atlas/i.test(p))) {
-      out.warning = 'torch ran on the reference BLAS; install libopenblas0-pthread for a fair comparison';
-      process.stderr.write(`nets bench: ${out.warning}\n`);
-    }
-    return out;
-  } catch {
-    return { failed: true, error: (r.stderr || '').split('\n').slice(-3).join(' | ').slice(0, 300) };
-  }
+  return runTorchScript(script, ['--arch', w.arch, '--batch-size', String(w.batch), '--threads', '1', ...extra], 'nets bench');
 }
 
 const FAMILY_OF_KERNEL = {

@@ -12,6 +12,7 @@ import * as api from '../dist/index.js';
 import { setOverridesEnabled, setNativeKernelsEnabled } from '../dist/kernels.js';
 import { makeGnStep } from './gn-step.mjs';
 import { interleave, round } from './timing.mjs';
+import { referenceBlasWarning } from './torch-reference.mjs';
 
 const { tf, initBackend, backendInfo, gatherRows, segmentSum, randomNormal, createRng } = api;
 const args = process.argv.slice(2);
@@ -214,10 +215,8 @@ async function gnStep(backend, torch) {
     out.torchThreads = torch.meta.threads;
     out.torchVersion = torch.meta.torch;
     out.torchBlas = torch.meta.blas ?? null;
-    // Debian's reference BLAS makes torch several times slower, which would flatter the ratio.
-    if (Array.isArray(torch.meta.blas) && !torch.meta.blas.some((p) => /openblas|mkl|blis|atlas/i.test(p))) {
-      out.torchWarning = 'torch ran on the reference BLAS; install libopenblas0-pthread for a fair comparison';
-    }
+    const warning = referenceBlasWarning(torch.meta.blas);
+    if (warning) out.torchWarning = warning;
     out.metanetVsTorch = out.torchMs ? round(out.metanetMs / out.torchMs, 2) : null;
   }
   return out;
