@@ -18,8 +18,10 @@ export function conv(
   padding: 'same' | number,
 ): tf.Tensor4D {
   // Explicit pads: tfjs sizes the output width of a numeric padding from the filter
-  // height and the height stride. The input gradient runs on @metanet/tensor's
-  // Conv2DBackpropInput kernel (a forward conv of the dilated dy).
+  // height and the height stride. On wasm the conv and both gradients run on
+  // @metanet/tensor's compiled kernels. The bias is a separate add, not
+  // tf.fused.conv2d: that op's gradient always computes dx, which the first layer
+  // does not need (about 10 ms of a homework-cnn step).
   const pad: 'same' | ExplicitPad = typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
   let y = tf.conv2d(x, toTfFilter(w), stride, pad);
   if (b) y = tf.add(y, b);
