@@ -28,17 +28,30 @@ function readResult(dir: string): { weights: Buffer; manifest: string } {
   return { weights: readFileSync(join(dir, 'weights.bin')), manifest: readFileSync(join(dir, 'manifest.json'), 'utf8') };
 }
 
-/** Starts a run and SIGKILLs it after `ms`; resolves with whether it was killed before finishing. */
-function runAndKill(out: string, ms: number): Promise<boolean> {
+/** Starts a run and SIGKILLs it after `ms`; resolves with whether it was killed before finishing, and how long it ran. */
+function runAndKill(out: string, ms: number): Promise<{ killed: boolean; ranMs: number }> {
   return new Promise((resolve, reject) => {
+    const t0 = Date.now();
     const child = spawn(process.execPath, [BIN, ...ARGS, '--out', out], { stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('error', reject);
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
-      resolve(signal === 'SIGKILL');
+      resolve({ killed: signal === 'SIGKILL', ranMs: Date.now() - t0 });
     });
   });
+}
+
+/**
+ * Kills a run at `ms`, the point's share of the reference run. A run that finished first
+ * (the machine's load makes one run faster than another) is started again in a fresh
+ * directory and killed at the same share of its own length.
+ */
+async function killAt(out: string, ms: number): Promise<boolean> {
+  const first = await runAndKill(out, ms);
+  if (first.killed) return true;
+  rmSync(out, { recursive: true, force: true });
+  return (await runAndKill(out, Math.round((ms / referenceMs) * first.ranMs))).killed;
 }
 
 /** Deterministic kill points spread over the reference run's duration. */
@@ -53,12 +66,21 @@ function killPoints(n: number, totalMs: number): number[] {
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'metanet-kill-'));
-  const t0 = Date.now();
-  const r = runCli([...ARGS, '--out', join(root, 'reference')], {}, 300_000);
-  referenceMs = Date.now() - t0;
-  expect(r.status, r.stderr).toBe(0);
+  // Kill points spread over the run's duration, taken as the faster of two uninterrupted
+  // runs: a run is mostly start-up and a few seconds of training, so the machine's load
+  // swings its length, and points past the end of a faster kill run would not land.
+  const durations: number[] = [];
+  for (const name of ['reference', 'reference-again']) {
+    const t0 = Date.now();
+    const r = runCli([...ARGS, '--out', join(root, name)], {}, 300_000);
+    durations.push(Date.now() - t0);
+    expect(r.status, r.stderr).toBe(0);
+  }
+  referenceMs = Math.min(...durations);
   reference = readResult(join(root, 'reference'));
-}, 360_000);
+  const again = readResult(join(root, 'reference-again'));
+  expect(again.weights.equals(reference.weights), 'two uninterrupted runs differ').toBe(true);
+}, 720_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -74,7 +96,7 @@ describe('metanet train survives SIGKILL', () => {
     let killedMidRun = 0;
     for (const [i, ms] of points.entries()) {
       const out = join(root, `kill-${i}`);
-      if (await runAndKill(out, ms)) killedMidRun++;
+      if (await killAt(out, ms)) killedMidRun++;
       const r = runCli([...ARGS, '--out', out, '--resume'], {}, 300_000);
       expect(r.status, `kill ${i} at ${ms} ms: ${r.stderr}`).toBe(0);
       const got = readResult(out);
