@@ -1,4 +1,4 @@
-import { backend_util, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, type Conv2DAttrs, type KernelBackend, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeKernels } from './native';
 import { runNative } from './native-run';
 
@@ -17,6 +17,23 @@ export const CONV_BLOCK_ROWS = 128;
  * 2) faster there, and conv.c 1.3× faster at 32 → 64 channels.
  */
 export const FORWARD_MIN_CHANNELS = 4;
+
+/** What every conv kernel's attributes say about its geometry (gradients have no dilation). */
+export type ConvGeometryAttrs = Pick<Conv2DAttrs, 'strides' | 'pad' | 'dataFormat' | 'dimRoundingMode'> & { dilations?: Conv2DAttrs['dilations'] };
+
+/** tfjs's Conv2DInfo of a convolution of input `xShape` by a filter of `filterShape`, under a conv kernel's attributes. */
+export function convInfo(xShape: readonly number[], filterShape: readonly number[], attrs: ConvGeometryAttrs): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(attrs.dataFormat),
+  );
+}
 
 /** conv.c's geometry arguments, in its GEOMETRY order. */
 export function geometryArgs(info: backend_util.Conv2DInfo): number[] {

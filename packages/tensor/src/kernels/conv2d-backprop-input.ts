@@ -1,5 +1,4 @@
 import {
-  backend_util,
   Conv2DBackpropInput,
   type Conv2DBackpropInputAttrs,
   type KernelBackend,
@@ -7,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { CONV_BLOCK_ROWS, geometryArgs, nativeConvApplies, runNativeConv } from './conv-native';
+import { CONV_BLOCK_ROWS, geometryArgs, nativeConvApplies, convInfo, runNativeConv } from './conv-native';
 
 /**
  * Conv2DBackpropInput (the input gradient of conv2d) on wasm through conv.c:
@@ -17,17 +16,9 @@ import { CONV_BLOCK_ROWS, geometryArgs, nativeConvApplies, runNativeConv } from 
 export function makeConv2DBackpropInputConfig(stock: KernelFunc | undefined): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as Conv2DBackpropInputAttrs;
-    const info = backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      backend_util.convertConv2DDataFormat(dataFormat),
-    );
+    const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs;
+    const { inputShape } = attrs;
+    const info = convInfo(inputShape, filter.shape, attrs);
     if (nativeConvApplies(info, dy, filter) && dy.shape.every((d, i) => d === info.outShape[i])) {
       const K = info.filterHeight * info.filterWidth * info.inChannels;
       const out = runNativeConv(args.backend as KernelBackend, [dy, filter], [...inputShape], [K * info.outChannels, CONV_BLOCK_ROWS * K], (native, [dyp, fp], dx, [ft, s]) =>

@@ -1,5 +1,5 @@
-import { backend_util, Conv2D, type Conv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies, runNativeConv } from './conv-native';
+import { Conv2D, type Conv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies, convInfo, runNativeConv } from './conv-native';
 
 /**
  * Conv2D on wasm through conv.c (im2col blocks into the compiled product), so
@@ -9,17 +9,8 @@ import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies,
 export function makeConv2DConfig(stock: KernelFunc | undefined): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
-    const { strides, pad, dataFormat, dilations, dimRoundingMode } = args.attrs as unknown as Conv2DAttrs;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      strides,
-      dilations,
-      pad,
-      dimRoundingMode,
-      false,
-      backend_util.convertConv2DDataFormat(dataFormat),
-    );
+    const attrs = args.attrs as unknown as Conv2DAttrs;
+    const info = convInfo(x.shape, filter.shape, attrs);
     if (nativeConvApplies(info, x, filter) && (info.inChannels >= FORWARD_MIN_CHANNELS || stock === undefined)) {
       const K = info.filterHeight * info.filterWidth * info.inChannels;
       const out = runNativeConv(args.backend as KernelBackend, [x, filter], info.outShape, [CONV_BLOCK_ROWS * K], (native, [xp, fp], y, [s]) =>

@@ -1,5 +1,5 @@
-import { backend_util, FusedConv2D, util, type FusedConv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies, runNativeConv } from './conv-native';
+import { FusedConv2D, util, type FusedConv2DAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies, convInfo, runNativeConv } from './conv-native';
 
 /**
  * FusedConv2D (tf.fused.conv2d) on wasm through conv.c: a bias of one value per
@@ -11,17 +11,9 @@ import { CONV_BLOCK_ROWS, FORWARD_MIN_CHANNELS, geometryArgs, nativeConvApplies,
 export function makeFusedConv2DConfig(stock: KernelFunc | undefined): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
-    const { strides, pad, dataFormat, dilations, dimRoundingMode, activation } = args.attrs as unknown as FusedConv2DAttrs;
-    const info = backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      strides,
-      dilations,
-      pad,
-      dimRoundingMode,
-      false,
-      backend_util.convertConv2DDataFormat(dataFormat),
-    );
+    const attrs = args.attrs as unknown as FusedConv2DAttrs;
+    const { activation } = attrs;
+    const info = convInfo(x.shape, filter.shape, attrs);
     const act = activation === 'relu' ? 1 : activation === 'linear' || activation === undefined ? 0 : -1;
     const biasOk = bias == null || (bias.dtype === 'float32' && util.sizeFromShape(bias.shape) === info.outChannels && bias.shape[bias.shape.length - 1] === info.outChannels);
     if (act >= 0 && preluActivationWeights == null && biasOk && nativeConvApplies(info, x, filter) && (info.inChannels >= FORWARD_MIN_CHANNELS || stock === undefined)) {
