@@ -3,28 +3,14 @@ import { tf, initBackend } from '../src/index';
 import { makeConv2DConfig } from '../src/kernels/conv2d';
 import { makeConv2DBackpropInputConfig } from '../src/kernels/conv2d-backprop-input';
 import { makeFusedConv2DConfig } from '../src/kernels/fused-conv2d';
-import { checkGradient, expectClose, floats, onStockCpu } from './helpers';
+import { CONV_CASES, checkGradient, expectClose, floats, onStockCpu, type ConvCase } from './helpers';
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-
-interface ConvCase {
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: Pad;
-  dilations?: number;
-}
 
 // Odd sizes, batch 1, channel counts off multiples of 4 and 8, strides 1, 2 and mixed,
 // 'same', 'valid', symmetric and asymmetric explicit padding, a 1×1 conv (no im2col),
 // and layers whose pixels (> 64) and K = 3·3·CI (> 128) span several blocks.
 const CASES: ConvCase[] = [
-  { x: [2, 6, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
-  { x: [2, 7, 5, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' },
-  { x: [1, 8, 8, 1], filter: [5, 3, 1, 2], strides: [2, 1], pad: 'valid' },
-  { x: [3, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
-  { x: [2, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
-  { x: [1, 1, 1, 1], filter: [1, 1, 1, 1], strides: 1, pad: 'valid' },
+  ...CONV_CASES,
   { x: [1, 9, 11, 5], filter: [3, 3, 5, 13], strides: 2, pad: 'valid' },
   { x: [3, 11, 9, 20], filter: [3, 3, 20, 9], strides: 1, pad: 'same' },
   { x: [2, 10, 10, 7], filter: [3, 2, 7, 17], strides: [1, 2], pad: [[0, 0], [2, 0], [1, 1], [0, 0]] },

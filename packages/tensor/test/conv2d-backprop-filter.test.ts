@@ -1,23 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initBackend } from '../src/index';
 import { makeConv2DBackpropFilterConfig } from '../src/kernels/conv2d-backprop-filter';
-import { FAST_BACKENDS, checkGradient, expectClose, floats, onStockCpu } from './helpers';
+import { CONV_CASES, FAST_BACKENDS, checkGradient, expectClose, floats, onStockCpu, type ConvCase } from './helpers';
 
-interface ConvCase {
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number;
-}
 
-const CASES: ConvCase[] = [
-  { x: [2, 6, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
-  { x: [2, 7, 5, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' },
-  { x: [1, 8, 8, 1], filter: [5, 3, 1, 2], strides: [2, 1], pad: 'valid' },
-  { x: [3, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
-  { x: [2, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
-  { x: [1, 1, 1, 1], filter: [1, 1, 1, 1], strides: 1, pad: 'valid' },
-];
+const CASES = CONV_CASES;
 
 function dyShape(c: ConvCase): number[] {
   return tf.tidy(() => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.filter) as tf.Tensor4D, c.strides, c.pad).shape);

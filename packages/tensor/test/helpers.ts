@@ -66,3 +66,22 @@ export function checkGradient(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, { ep
     }
   }
 }
+
+/** A convolution's geometry in a kernel test: NHWC input, (kh, kw, in, out) filter, tfjs strides and padding. */
+export interface ConvCase {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dilations?: number;
+}
+
+/** Geometries every conv kernel test covers: odd sizes, batch 1, channels off 4, strides 1, 2 and mixed, 'same', 'valid' and numeric padding, a 1×1 conv. */
+export const CONV_CASES: readonly ConvCase[] = [
+  { x: [2, 6, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { x: [2, 7, 5, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'same' },
+  { x: [1, 8, 8, 1], filter: [5, 3, 1, 2], strides: [2, 1], pad: 'valid' },
+  { x: [3, 5, 5, 4], filter: [1, 1, 4, 6], strides: 1, pad: 'valid' },
+  { x: [2, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
+  { x: [1, 1, 1, 1], filter: [1, 1, 1, 1], strides: 1, pad: 'valid' },
+];
