@@ -1,0 +1,5 @@
+import { defineConfig } from 'tsup';
+import { packageTsupConfig } from '../../scripts/entries.mjs';
+
+// Entries come from the "metanet" list in package.json (scripts/entries.mjs).
+export default defineConfig(packageTsupConfig());
