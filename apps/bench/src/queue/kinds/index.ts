@@ -1,0 +1,5 @@
+import { erase, type RegisteredKind } from '../unit';
+import { noop } from './noop';
+
+/** Every unit kind a worker can run, by name. A new kind is one file in this folder and one entry here. */
+export const UNIT_KINDS: ReadonlyMap<string, RegisteredKind> = new Map([erase(noop)].map((k) => [k.kind, k] as const));
