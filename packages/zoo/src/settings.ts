@@ -22,6 +22,9 @@ export const NETS_DIR = 'nets';
 export interface ZooDataset {
   /** 'fashion-mnist' (IDX files) or 'synthetic' (the built-in shapes, for tests). */
   readonly name: 'fashion-mnist' | 'synthetic';
+  /** Image side in pixels (28 for Fashion-MNIST); one channel. */
+  readonly imageSize: number;
+  readonly classes: number;
   /** Training examples available before the validation slice is taken off (synthetic: generated count). */
   readonly trainSize: number;
   /** The fixed held-out slice of the training split used for val metrics. */
@@ -52,6 +55,8 @@ export interface ZooSettings {
   readonly seed: number;
   readonly dataset: ZooDataset;
   readonly protocol: ZooProtocol;
+  /** The preset's `--quick` variant (a smaller protocol and run count). */
+  readonly quick: boolean;
   /** false: every `wallTimeMs` is 0, so two builds agree byte for byte in `index.jsonl` as well as in the weights. */
   readonly wallTime: boolean;
 }
@@ -88,9 +93,9 @@ export function parseSettings(raw: unknown, where: string): ZooSettings {
   if (!isObject(raw)) return bad('not a JSON object');
   if (raw.format !== ZOO_FORMAT) return bad(`format is ${JSON.stringify(raw.format)}, expected "${ZOO_FORMAT}"`);
   if (raw.version !== ZOO_VERSION) return bad(`version ${JSON.stringify(raw.version)} is not supported (this reader knows ${ZOO_VERSION})`);
-  if (typeof raw.preset !== 'string' || !Number.isInteger(raw.seed) || typeof raw.wallTime !== 'boolean') return bad('preset, seed or wallTime is missing');
+  if (typeof raw.preset !== 'string' || !Number.isInteger(raw.seed) || typeof raw.wallTime !== 'boolean' || typeof raw.quick !== 'boolean') return bad('preset, seed or wallTime is missing');
   const d = raw.dataset;
-  if (!isObject(d) || (d.name !== 'fashion-mnist' && d.name !== 'synthetic') || ![d.trainSize, d.valSize, d.testSize].every((n) => Number.isInteger(n) && (n as number) > 0)) {
+  if (!isObject(d) || (d.name !== 'fashion-mnist' && d.name !== 'synthetic') || ![d.imageSize, d.classes, d.trainSize, d.valSize, d.testSize].every((n) => Number.isInteger(n) && (n as number) > 0)) {
     return bad('dataset is missing or malformed');
   }
   const p = raw.protocol;
