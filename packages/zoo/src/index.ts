@@ -9,3 +9,7 @@ export * from './run';
 export * from './build';
 export * from './worker';
 export * from './zoo-dir';
+export * from './merge';
+export * from './export';
+export * from './npy';
+export * from './stats';
