@@ -44,6 +44,8 @@ export interface BuildProgress {
   readonly total: number;
   /** Runs finished in this process (excludes runs found complete on disk). */
   readonly trainedNow: number;
+  /** Nets (checkpoints) those runs stored. */
+  readonly netsNow: number;
   readonly elapsedMs: number;
 }
 
@@ -54,6 +56,8 @@ export interface BuildZooSummary {
   /** Runs of this shard found complete on disk (a resumed build). */
   readonly resumed: number;
   readonly trained: number;
+  /** Nets (checkpoints) the runs trained in this process stored. */
+  readonly trainedNets: number;
   readonly records: number;
   readonly repaired: { readonly tornBytes: number; readonly droppedLines: number };
   readonly elapsedMs: number;
@@ -122,14 +126,17 @@ export async function buildZoo(o: BuildZooOptions): Promise<BuildZooSummary> {
   const records: ZooRecord[] = [...state.records];
   let done = mine.length - todo.length;
   let trained = 0;
-  const report = (): void => o.onProgress?.({ done, total: mine.length, trainedNow: trained, elapsedMs: performance.now() - start });
+  let nets = 0;
+  const report = (): void => o.onProgress?.({ done, total: mine.length, trainedNow: trained, netsNow: nets, elapsedMs: performance.now() - start });
   report();
   await runAll(todo, (run) => ({ settings, run, ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}) }), workers, (result) => {
-    records.push(...writeRun(o.out, result));
+    const written = writeRun(o.out, result);
+    records.push(...written);
+    nets += written.length;
     done++;
     trained++;
     report();
   });
   const final = finaliseIndex(o.out, records);
-  return { settings, runs, resumed: mine.length - todo.length, trained, records: final.length, repaired: state.repaired, elapsedMs: performance.now() - start };
+  return { settings, runs, resumed: mine.length - todo.length, trained, trainedNets: nets, records: final.length, repaired: state.repaired, elapsedMs: performance.now() - start };
 }

@@ -21,10 +21,10 @@ interface BuildCliOptions {
 const hours = (ms: number): string => (ms / 3_600_000 >= 1 ? `${(ms / 3_600_000).toFixed(2)} h` : ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
 
 function buildHuman(o: BuildCliOptions, s: BuildZooSummary): string {
-  const perHour = s.trained > 0 ? (s.trained / s.elapsedMs) * 3_600_000 : 0;
+  const perHour = s.trained > 0 ? (s.trainedNets / s.elapsedMs) * 3_600_000 : 0;
   return [
     `zoo ${s.settings.preset}${s.settings.quick ? ' (quick)' : ''} in ${o.out}: ${s.records} nets from ${s.runs} runs (seed ${s.settings.seed})`,
-    `trained ${s.trained} runs in ${hours(s.elapsedMs)}${s.trained > 0 ? ` (${perHour.toFixed(0)} runs/hour)` : ''}; ${s.resumed} found complete on disk`,
+    `trained ${s.trained} runs in ${hours(s.elapsedMs)}${s.trained > 0 ? ` (${s.trainedNets} nets, ${perHour.toFixed(0)} nets/hour)` : ''}; ${s.resumed} found complete on disk`,
     ...(s.repaired.tornBytes > 0 || s.repaired.droppedLines > 0 ? [`repaired index.jsonl: cut a torn line of ${s.repaired.tornBytes} bytes, dropped ${s.repaired.droppedLines} lines of unfinished runs`] : []),
   ].join('\n');
 }
@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
     .option('--json', 'machine-readable output')
     .action(async (o: BuildCliOptions) => {
-      const bar = createProgress({ label: `zoo ${o.preset}`, total: 0, quiet: o.json ?? false });
+      const bar = createProgress({ label: `zoo ${o.preset} (runs)`, total: 0, quiet: o.json ?? false });
       const summary = await buildZoo({
         preset: o.preset,
         out: o.out,
@@ -60,8 +60,8 @@ export function register(program: Command): void {
         ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
         onProgress: (p) => {
           bar.setTotal(p.total);
-          const perHour = p.trainedNow > 0 ? (p.trainedNow / p.elapsedMs) * 3_600_000 : 0;
-          bar.update(p.done, { 'runs/h': perHour.toFixed(0) });
+          const perHour = p.trainedNow > 0 ? (p.netsNow / p.elapsedMs) * 3_600_000 : 0;
+          bar.update(p.done, { 'nets/h': perHour.toFixed(0) });
         },
       });
       bar.stop();
