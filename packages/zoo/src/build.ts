@@ -3,6 +3,8 @@
  * in this thread (`workers: 0`), written as they finish, resumable after a kill at any moment.
  */
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { InvalidZooOptionsError } from './errors';
 import { presetByName } from './presets/index';
@@ -94,13 +96,19 @@ export function shardRuns(runs: number, shard: Shard = { index: 0, count: 1 }): 
   return Array.from({ length: runs }, (_, r) => r).filter((r) => r % shard.count === shard.index);
 }
 
+/** The built worker beside this module: `worker.js` from the ESM build, `worker.cjs` from the CommonJS one. */
+function workerFile(): string {
+  if (typeof __filename === 'string') return join(dirname(__filename), 'worker.cjs');
+  return join(dirname(fileURLToPath(import.meta.url)), 'worker.js');
+}
+
 async function runAll(todo: number[], task: (run: number) => RunTask, workers: number, onResult: (r: RunResult) => void): Promise<void> {
   if (workers === 0) {
     const { default: runTask } = await import('./worker');
     for (const run of todo) onResult(await runTask(task(run)));
     return;
   }
-  const pool = new Piscina<RunTask, RunResult>({ filename: new URL('./worker.js', import.meta.url).href, maxThreads: workers, minThreads: workers });
+  const pool = new Piscina<RunTask, RunResult>({ filename: workerFile(), maxThreads: workers, minThreads: workers });
   try {
     await Promise.all(todo.map((run) => pool.run(task(run)).then(onResult)));
   } finally {
