@@ -24,7 +24,7 @@ export { writeFileAtomic, sweepTempFiles } from '@metanet/data';
 export { train, epochOrder, type TrainResult } from './train/train';
 // One class for every training loop, from @metanet/tensor (train throws it with epoch and step).
 export { NonFiniteLossError } from '@metanet/tensor';
-export type { TrainOptions, EpochMetrics, BatchProgress } from './train/options';
+export type { TrainOptions, EpochMetrics, EpochWeights, BatchProgress } from './train/options';
 export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';
 export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateOptions } from './train/evaluate';
 export { createOptimizerState, optimizerStep, disposeOptimizerState, type OptimizerConfig, type OptimizerState, type OptimizerKind } from './train/optimizer';

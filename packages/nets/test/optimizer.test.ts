@@ -25,6 +25,20 @@ function adamReference(p: number[], grads: number[][], lr: number, wd: number): 
   return x;
 }
 
+/** PyTorch's RMSprop (alpha 0.99, eps 1e-8, no momentum), written out on the host. */
+function rmspropReference(p: number[], grads: number[][], lr: number, wd: number): number[] {
+  const sq = p.map(() => 0);
+  const x = [...p];
+  for (const g of grads) {
+    for (let j = 0; j < x.length; j++) {
+      const gj = (g[j] as number) + wd * (x[j] as number);
+      sq[j] = 0.99 * (sq[j] as number) + 0.01 * gj * gj;
+      x[j] = (x[j] as number) - (lr * gj) / (Math.sqrt(sq[j] as number) + 1e-8);
+    }
+  }
+  return x;
+}
+
 function run(cfg: OptimizerConfig, grads: number[][], mask?: number[]): Float32Array {
   let params: tf.Tensor[] = [tf.tensor1d([0.5, -1, 2])];
   let state = createOptimizerState(cfg, params);
@@ -57,8 +71,16 @@ describe('optimizerStep', () => {
     got.forEach((v, j) => expect(v).toBeCloseTo(want[j] as number, 5));
   });
 
+  it('RMSprop with weight decay matches PyTorch rules written out by hand', () => {
+    const got = run({ kind: 'rmsprop', weightDecay: 0.01 }, GRADS);
+    const want = rmspropReference([0.5, -1, 2], GRADS, 0.1, 0.01);
+    got.forEach((v, j) => expect(v).toBeCloseTo(want[j] as number, 5));
+    // Not Adam: the first RMSprop step moves each weight by lr/√0.01 = 1, far more than Adam's lr.
+    expect(Math.abs((run({ kind: 'rmsprop' }, [[0.3, -0.2, 1]])[0] as number) - 0.5)).toBeCloseTo(1, 4);
+  });
+
   it('a mask freezes its weights exactly, even under weight decay, and leaves the others as without a mask', () => {
-    for (const cfg of [{ kind: 'adam', weightDecay: 0.01 }, { kind: 'sgd', momentum: 0.9, weightDecay: 0.01 }] as OptimizerConfig[]) {
+    for (const cfg of [{ kind: 'adam', weightDecay: 0.01 }, { kind: 'rmsprop', weightDecay: 0.01 }, { kind: 'sgd', momentum: 0.9, weightDecay: 0.01 }] as OptimizerConfig[]) {
       const free = run(cfg, GRADS);
       const masked = run(cfg, GRADS, [1, 0, 1]);
       expect(masked[1]).toBe(Math.fround(-1));

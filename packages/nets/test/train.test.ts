@@ -89,6 +89,21 @@ describe('train', () => {
     expect(bytesOf(resumed.params)).toEqual(bytesOf(full.params));
   });
 
+  it('RMSprop resumes byte-identically, and onEpoch sees each epoch\'s weights', async () => {
+    const mlp = architecture('mlp:144-16-4');
+    const opts = { batchSize: 16, lr: 0.01, seed: 2, optimizer: 'rmsprop' as const };
+    const init = initParams(mlp, { seed: 1 });
+    const seen: number[][][] = [];
+    const full = await train(mlp, init, trainSet, { ...opts, epochs: 2, onEpoch: (_m, w) => void seen.push(bytesOf([...w.params])) });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual(bytesOf(full.params));
+    expect(seen[0]).not.toEqual(seen[1]);
+    const dir = tmp();
+    await train(mlp, init, trainSet, { ...opts, epochs: 1, checkpointDir: dir });
+    const resumed = await train(mlp, init, trainSet, { ...opts, epochs: 2, checkpointDir: dir, resume: true });
+    expect(bytesOf(resumed.params)).toEqual(bytesOf(full.params));
+  });
+
   it('early stopping stops and is remembered by a resume', async () => {
     const mlp = architecture('mlp:144-8-4');
     const dir = tmp();

@@ -28,6 +28,11 @@ export interface ZooRecord {
   readonly epoch: number;
   /** True for the run's last checkpoint (the one accuracy prediction trains on). */
   readonly final: boolean;
+  /**
+   * Set (true) on the final record of a run whose loss or gradient became non-finite: training stopped there, and
+   * the run's last stored checkpoint is the last one reached with finite weights.
+   */
+  readonly diverged?: true;
   /** Architecture family, e.g. `small-cnn`; the net's own spec is in its bundle. */
   readonly arch: string;
   readonly hparams: ZooHyperparams;

@@ -1,12 +1,13 @@
 /**
- * Functional Adam and SGD with PyTorch's update rules (weight decay added to
- * the gradient, bias-corrected Adam, heavy-ball momentum whose buffer starts
- * at the first gradient). The state is plain tensors plus a step counter, so a
+ * Functional Adam, RMSprop and SGD with PyTorch's update rules (weight decay
+ * added to the gradient, bias-corrected Adam, RMSprop's square average with
+ * ε outside the root, heavy-ball momentum whose buffer starts at the first
+ * gradient). The state is plain tensors plus a step counter, so a
  * checkpoint stores it exactly and a resumed run continues bit for bit.
  */
 import { fusedOptimizerUpdate, tf } from '@metanet/tensor';
 
-export type OptimizerKind = 'adam' | 'sgd';
+export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';
 
 export interface OptimizerConfig {
   kind: OptimizerKind;
@@ -16,21 +17,24 @@ export interface OptimizerConfig {
   momentum?: number;
   /** Adam betas. Default [0.9, 0.999]. */
   betas?: [number, number];
-  /** Adam epsilon. Default 1e-8. */
+  /** Adam and RMSprop epsilon. Default 1e-8. */
   eps?: number;
+  /** RMSprop smoothing constant (PyTorch's `alpha`). Default 0.99. */
+  alpha?: number;
 }
 
 export interface OptimizerState {
   kind: OptimizerKind;
   /** Updates applied so far. */
   step: number;
-  /** Adam: [m, v] per param; SGD with momentum: [buf] per param (empty before the first step). */
+  /** Adam: [m, v] per param; RMSprop: [sq] per param; SGD with momentum: [buf] per param (empty before the first step). */
   slots: tf.Tensor[][];
 }
 
 /** Names of the slot tensors, in the order `slots` holds them. */
 export function slotNames(kind: OptimizerKind, momentum: number): string[] {
   if (kind === 'adam') return ['m', 'v'];
+  if (kind === 'rmsprop') return ['sq'];
   return momentum > 0 ? ['buf'] : [];
 }
 
@@ -59,8 +63,8 @@ export function optimizerStep(
   const wd = cfg.weightDecay ?? 0;
   const t = state.step + 1;
   const [beta1, beta2] = cfg.betas ?? [0.9, 0.999];
-  // One kernel call for every tensor where the backend has it (wasm); same bits as below.
-  const fused = fusedOptimizerUpdate({
+  // One kernel call for every tensor where the backend has it (wasm); same bits as below. RMSprop has no fused kernel.
+  const fused = cfg.kind === 'rmsprop' ? null : fusedOptimizerUpdate({
     kind: cfg.kind, params, grads, slots: state.slots, masks: mask, lr, weightDecay: wd,
     beta1, beta2, eps: cfg.eps ?? 1e-8, momentum: cfg.momentum ?? 0, step: t,
   });
@@ -85,6 +89,12 @@ export function optimizerStep(
         const update = tf.mul(tf.div(m, denom), lr / bc1);
         newParams.push(tf.sub(p, mk ? tf.mul(update, mk) : update));
         newSlots.push([m, v]);
+      } else if (cfg.kind === 'rmsprop') {
+        const alpha = cfg.alpha ?? 0.99;
+        const sq = tf.add(tf.mul(slots[0] as tf.Tensor, alpha), tf.mul(tf.square(g), 1 - alpha));
+        const update = tf.mul(tf.div(g, tf.add(tf.sqrt(sq), cfg.eps ?? 1e-8)), lr);
+        newParams.push(tf.sub(p, mk ? tf.mul(update, mk) : update));
+        newSlots.push([sq]);
       } else if ((cfg.momentum ?? 0) > 0) {
         const buf = state.step === 0 ? g : tf.add(tf.mul(slots[0] as tf.Tensor, cfg.momentum as number), g);
         newParams.push(tf.sub(p, tf.mul(buf, lr)));

@@ -19,6 +19,12 @@ export interface EpochMetrics {
   seconds: number;
 }
 
+/** The weights at the end of an epoch, as `onEpoch` sees them. */
+export interface EpochWeights {
+  readonly params: readonly tf.Tensor[];
+  readonly buffers: readonly tf.Tensor[];
+}
+
 export interface BatchProgress {
   epoch: number;
   step: number;
@@ -50,7 +56,11 @@ export interface TrainOptions {
   seed?: number;
   /** Initial BN running statistics (default fresh). */
   buffers?: readonly tf.Tensor[];
-  onEpoch?: (m: EpochMetrics) => void | Promise<void>;
+  /**
+   * Called after every epoch with its metrics and the weights reached (valid during the call only: copy what you
+   * keep). A model zoo stores its checkpoints from here.
+   */
+  onEpoch?: (m: EpochMetrics, weights: EpochWeights) => void | Promise<void>;
   onBatch?: (p: BatchProgress) => void;
   /** Write a checkpoint here after every epoch. */
   checkpointDir?: string;
@@ -90,7 +100,7 @@ export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
   };
   check(Number.isInteger(r.epochs) && r.epochs >= 0, `epochs must be an integer ≥ 0, got ${o.epochs}`);
   check(Number.isInteger(r.batchSize) && r.batchSize >= 1, `batchSize must be an integer ≥ 1, got ${o.batchSize}`);
-  check(r.optimizer === 'adam' || r.optimizer === 'sgd', `optimizer must be 'adam' or 'sgd', got ${JSON.stringify(o.optimizer)}`);
+  check(['adam', 'rmsprop', 'sgd'].includes(r.optimizer), `optimizer must be 'adam', 'rmsprop' or 'sgd', got ${JSON.stringify(o.optimizer)}`);
   check(Number.isFinite(r.lr) && r.lr > 0, `lr must be a finite number > 0, got ${o.lr}`);
   check(Number.isFinite(r.weightDecay) && r.weightDecay >= 0, `weightDecay must be ≥ 0, got ${o.weightDecay}`);
   check(Number.isFinite(r.momentum) && r.momentum >= 0 && r.momentum < 1, `momentum must be in [0, 1), got ${o.momentum}`);

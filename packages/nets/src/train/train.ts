@@ -141,7 +141,7 @@ export async function train(specIn: NetSpec, params: readonly tf.Tensor[], train
     m.seconds = (performance.now() - t0) / 1000;
     s.history.push(m);
     if (opts.checkpointDir) writeCheckpoint(opts.checkpointDir, e + 1, checkpointTensors(s, spec, fingerprint));
-    await opts.onEpoch?.(m);
+    await opts.onEpoch?.(m, { params: s.params, buffers: s.buffers });
   }
 
   disposeOptimizerState(s.opt);
