@@ -14,3 +14,8 @@ export class InvalidUnitError extends Error {
 export class ResultTooLargeError extends Error {
   override name = 'ResultTooLargeError';
 }
+
+/** Some units failed on their last attempt; the others' results were kept. */
+export class QueueUnitsFailedError extends Error {
+  override name = 'QueueUnitsFailedError';
+}
