@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { NetSpec } from '@metanet/spec';
 import { InvalidNetFileError } from '../errors';
 import { importLayersModel, type LayersModelImport } from './layers-model';
+import { importOnnx, type OnnxImport } from './onnx/import';
 import { importSafetensors, type ImportedNet, type ImportSafetensorsOptions } from './safetensors';
 
 /** Largest file the importers read (weights of the nets metanet handles are far smaller). */
@@ -21,6 +22,12 @@ function readRegular(path: string, what: string): Buffer {
 export function loadSafetensors(path: string, spec: NetSpec, opts: ImportSafetensorsOptions = {}): ImportedNet {
   const b = readRegular(path, '.safetensors file');
   return importSafetensors(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), spec, opts);
+}
+
+/** Reads a .onnx file and imports it. */
+export function loadOnnx(path: string): OnnxImport {
+  const b = readRegular(path, '.onnx file');
+  return importOnnx(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
 }
 
 /** Reads model.json (or a directory holding it) and its weight shards. */
