@@ -1,7 +1,7 @@
 export * from './errors';
 export { forward, forwardWithBuffers, initBuffers, type ForwardOptions, type ForwardResult } from './forward/forward';
 export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } from './init/init';
-export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
+export { saveNet, loadNet, readNet, netToTensors, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
 export {
   NET_FORMAT,
   NET_VERSION,
