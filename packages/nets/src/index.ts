@@ -32,7 +32,7 @@ export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';
 export { mixSeed, dropoutMask } from './forward/dropout-mask';
 export { permuteHidden, permuteRowsUncoupled, type PermutedNet } from './symmetry/permute';
 export { importSafetensors, exportSafetensors, parseSafetensors, type ImportedNet, type ImportSafetensorsOptions, type SafetensorsFile } from './import/safetensors';
-export { importLayersModel, type LayersModelImport } from './import/layers-model';
+export { importLayersModel, importLayersModelObject, type LayersModelImport, type LayersModelLike } from './import/layers-model';
 export { inferSafetensorsSpec, importSafetensorsInferred, SpecInferenceError, type InferSpecOptions, type InferredSpec } from './import/infer-spec';
 export { importOnnx, SUPPORTED_ONNX_OPS, type OnnxImport } from './import/onnx/import';
 export { loadSafetensors, loadSafetensorsInferred, loadLayersModel, loadOnnx } from './import/files';
