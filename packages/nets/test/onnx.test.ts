@@ -55,6 +55,7 @@ const FIXTURES: Record<string, string[]> = {
   'cnn-folded': ['conv2d', 'activation', 'maxpool', 'conv2d', 'activation', 'avgpool', 'flatten', 'dense'],
   rescnn: ['conv2d', 'activation', 'residual', 'residual', 'globalavgpool', 'dense'],
   'rescnn-bn': ['conv2d', 'batchnorm', 'activation', 'residual', 'residual', 'globalavgpool', 'dense'],
+  attention: ['dense', 'layernorm', 'attention', 'activation', 'flatten', 'dense'],
 };
 
 describe('importOnnx on PyTorch exports, checked by onnxruntime', () => {
@@ -95,7 +96,7 @@ describe('importOnnx errors', () => {
     }
     expect(caught).toBeInstanceOf(UnsupportedOnnxOpError);
     expect((caught as UnsupportedOnnxOpError).op).toBe('Tant');
-    expect((caught as Error).message).toMatch(/op Tant is not supported; supported: Conv, BatchNormalization, Relu, .*Gemm, MatMul/);
+    expect((caught as Error).message).toMatch(/op Tant is not supported; supported: Conv, BatchNormalization, .*Relu, .*Gemm, MatMul.*self-attention/);
   });
 
   it('rejects bytes that are not ONNX with InvalidNetFileError', () => {

@@ -69,6 +69,7 @@ export class OnnxGraph {
   readonly opset: number;
   private readonly constants = new Map<string, OnnxConstant>();
   private readonly users = new Map<string, OnnxNode[]>();
+  private readonly producers = new Map<string, OnnxNode>();
 
   constructor(bytes: Uint8Array) {
     let model: onnxProto.onnx.ModelProto | undefined;
@@ -92,7 +93,10 @@ export class OnnxGraph {
       } else nodes.push(n);
     }
     this.nodes = nodes;
-    for (const n of nodes) for (const i of n.input) if (i && !this.constants.has(i)) this.users.set(i, [...(this.users.get(i) ?? []), n]);
+    for (const n of nodes) {
+      for (const i of n.input) if (i && !this.constants.has(i)) this.users.set(i, [...(this.users.get(i) ?? []), n]);
+      for (const o of n.output) this.producers.set(o, n);
+    }
     const inputs = (g.input as onnxProto.onnx.ValueInfoProto[]).filter((i) => !this.constants.has(i.name));
     if (inputs.length !== 1) badOnnx(`the graph has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); metanet nets take exactly one`);
     const inp = inputs[0] as onnxProto.onnx.ValueInfoProto;
@@ -105,6 +109,11 @@ export class OnnxGraph {
   /** The nodes reading tensor `name` (constants excluded). */
   consumers(name: string): OnnxNode[] {
     return this.users.get(name) ?? [];
+  }
+
+  /** The node computing tensor `name`, or undefined for the input and constants. */
+  producer(name: string): OnnxNode | undefined {
+    return this.producers.get(name);
   }
 
   /** The constant tensor `name`, or undefined when it is computed. */
