@@ -4,7 +4,7 @@
  * are NCHW in ONNX and NHWC in metanet: the spec's input is (H, W, C), and
  * since our flatten reads (C, H, W), weights after a flatten load unchanged.
  */
-import { layerOutputShape, validateSpec, type Layer, type NetSpec } from '@metanet/spec';
+import { bufferInfos, layerOutputShape, paramInfos, sizeOf, validateSpec, type Layer, type NetSpec } from '@metanet/spec';
 import { UnsupportedOnnxOpError } from '../../errors';
 import type { ImportedNet } from '../safetensors';
 import { badOnnx, OnnxGraph, type OnnxNode } from './graph';
@@ -27,6 +27,15 @@ function specInput(graph: OnnxGraph): number[] {
   if (dims.length < 2 || dims.length > 4 || rest.some((d) => d === null)) badOnnx(`input ${name} has shape [${dims.map((d) => d ?? '?').join(', ')}]; only (batch, features), (batch, T, D) and (batch, C, H, W) with known sizes are supported`);
   const r = rest as number[];
   return r.length === 3 ? [r[1] as number, r[2] as number, r[0] as number] : r;
+}
+
+/** The tensors the importers read must have the sizes the spec's layout gives them (a bias of the wrong length, ...). */
+function checkSizes(what: string, infos: readonly { name: string; shape: number[] }[], arrays: readonly Float32Array[]): void {
+  if (infos.length !== arrays.length) badOnnx(`the import made ${arrays.length} ${what} tensors, the spec needs ${infos.length}`);
+  infos.forEach((info, k) => {
+    const n = sizeOf(info.shape);
+    if ((arrays[k] as Float32Array).length !== n) badOnnx(`${what} ${info.name} has ${(arrays[k] as Float32Array).length} values in the model, its shape [${info.shape.join(', ')}] needs ${n}`);
+  });
 }
 
 const unsupported = (node: OnnxNode, reason: string): never => {
@@ -85,5 +94,7 @@ export function importOnnx(bytes: Uint8Array): OnnxImport {
   }
   if (layers.length === 0) badOnnx('the graph has no layers metanet can import');
   const spec: NetSpec = validateSpec({ version: 1, input, layers });
+  checkSizes('parameter', paramInfos(spec), params);
+  checkSizes('buffer', bufferInfos(spec), buffers);
   return { spec, params, buffers, warnings };
 }
