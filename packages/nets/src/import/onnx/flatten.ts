@@ -16,7 +16,7 @@ export const onnxFlatten: OnnxImporter = {
     } else {
       const target = Array.from(ctx.constant(1, 'shape').data);
       const features = sizeOf([...ctx.shape]);
-      if (target.length !== 2 || !(target[1] === -1 || target[1] === features) || !(target[0] === -1 || target[0] === 0 || target[1] !== -1)) {
+      if (target.length !== 2 || !(target[1] === -1 || target[1] === features)) {
         ctx.unsupported(`only a Reshape to (batch, ${features}) is supported, got [${target.join(', ')}]`);
       }
     }
