@@ -85,7 +85,7 @@ export function inferSafetensorsSpec(file: SafetensorsFile, opts: InferSpecOptio
   const assumptions = [`activations are not stored in a state dict: ${act} assumed at each one-module gap`];
   let input: number[];
   if (conv) {
-    const hw = opts.input ?? fail('a conv net\'s input size is not in its state dict (give the input [H, W])');
+    const hw = opts.input ?? fail('a conv net\'s input size is not in its state dict (give it: input [H, W], or --input-size N in the CLI)');
     if (first.kind !== 'conv2d') fail('the first module of a conv net must be a conv');
     input = [hw[0] as number, hw[1] as number, first.in];
   } else input = [first.in];
