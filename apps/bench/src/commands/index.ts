@@ -4,8 +4,9 @@ import { register as demo } from './demo';
 import { register as env } from './env';
 import { register as gmn } from './gmn';
 import { register as graph } from './graph';
+import { register as predictAcc } from './predict-acc';
 import { register as train } from './train';
 import { register as unlearn } from './unlearn';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn];
+export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn, predictAcc];
