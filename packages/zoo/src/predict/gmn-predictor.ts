@@ -5,9 +5,10 @@
  * validation Kendall τ: the epoch with the best τ is kept, and training stops after `patience`
  * epochs without a better one.
  *
- * Defaults (hidden 32, 3 layers, sum aggregation, batch 16, lr 1e-3, 40 epochs, patience 10) are
- * sized for the 2-core machine: a small-cnn graph has 4,970 edges, so a batch of 16 is ~80k edges,
- * far inside the heap budget, and one epoch over 1k nets is a few minutes (README, "Speed").
+ * Defaults (hidden 32, 3 layers, sum aggregation, batch 32, lr 1e-3, at most 30 epochs, patience 8) are
+ * sized for the 2-core machine: a small-cnn graph has 4,970 edges, so a batch of 32 is ~160k edges,
+ * inside the wasm heap budget, and a training step costs ~140 ms per net at batch 64 (~320 ms at
+ * batch 16, where per-step overhead weighs more), measured with `npm run bench:predict` (README, "Speed").
  */
 import type { ParameterGraph } from '@metanet/graph';
 import { toParameterGraph } from '@metanet/graph';
@@ -21,17 +22,17 @@ import { targetOf, yieldToEventLoop, type FitOptions, type FitReport, type Predi
 /** GMN predictor defaults; every GMNConfig field can be overridden through `config`. */
 export const GMN_PREDICTOR_DEFAULTS = {
   config: { hidden: 32, globalHidden: 32, layers: 3, graphOutputs: 1, edgeOutputs: 0 } satisfies Partial<GMNConfig>,
-  epochs: 40,
-  batchSize: 16,
+  epochs: 30,
+  batchSize: 32,
   lr: 1e-3,
-  patience: 10,
+  patience: 8,
   evalBatchSize: 64,
 };
 
 export interface GmnFitOptions extends FitOptions {
   /** Overrides of the GMN architecture. */
   readonly config?: Partial<GMNConfig>;
-  /** Epochs without a better val τ before stopping. Default 10. */
+  /** Epochs without a better val τ before stopping. Default 8. */
   readonly patience?: number;
 }
 
