@@ -12,7 +12,7 @@
  */
 import type { ParameterGraph } from '@metanet/graph';
 import { toParameterGraph } from '@metanet/graph';
-import { GMN, readGMN, saveGMN, trainStep, type GMNConfig, type SavedGMN } from '@metanet/mpnn';
+import { GMN, readGMN, saveGMN, trainStep, type GMNConfig, type GraphTensors, type SavedGMN } from '@metanet/mpnn';
 import { createRng, tf } from '@metanet/tensor';
 import { bceWithLogits } from '../baselines/mlp-regressor';
 import { EmptySplitError, InvalidPredictionInputError } from './errors';
@@ -48,13 +48,24 @@ export function graphOf(entry: ZooEntry): ParameterGraph {
   return g;
 }
 
+/** Sigmoid outputs of the GMN for already uploaded batches, concatenated. */
+function predictBatches(model: GMN, batches: readonly GraphTensors[]): Float32Array {
+  const out = new Float32Array(batches.reduce((n, b) => n + b.numGraphs, 0));
+  let at = 0;
+  for (const batch of batches) {
+    out.set(tf.tidy(() => tf.sigmoid(model.apply(batch).graph!).dataSync()), at);
+    at += batch.numGraphs;
+  }
+  return out;
+}
+
 /** Sigmoid outputs of the GMN for every entry, in batches of `batchSize` graphs. */
 export function predictGmn(model: GMN, entries: readonly ZooEntry[], batchSize = GMN_PREDICTOR_DEFAULTS.evalBatchSize): Float32Array {
   const out = new Float32Array(entries.length);
   for (let s = 0; s < entries.length; s += batchSize) {
     const batch = model.graphTensors(entries.slice(s, s + batchSize).map(graphOf));
     try {
-      out.set(tf.tidy(() => tf.sigmoid(model.apply(batch).graph!).dataSync()), s);
+      out.set(predictBatches(model, [batch]), s);
     } finally {
       batch.dispose();
     }
@@ -99,31 +110,41 @@ export async function fitGmn(
   const rng = createRng(seed ^ 0x6a1);
   const order = Array.from({ length: train.length }, (_, i) => i);
   const valY = Float32Array.from(val, targetOf);
+  // The val graphs are scored every epoch: uploaded once (encoding them costs about as much as a forward pass).
+  const valBatches: GraphTensors[] = [];
+  for (let s = 0; s < val.length; s += d.evalBatchSize) valBatches.push(model.graphTensors(val.slice(s, s + d.evalBatchSize).map(graphOf)));
   let best = { tau: -Infinity, epoch: 0, weights: snapshot(model) };
   let epoch = 0;
   let step = 0;
-  while (epoch < epochs && epoch - best.epoch < patience) {
-    epoch++;
-    rng.shuffle(order);
-    let lossSum = 0;
-    for (let s = 0; s < order.length; s += batchSize) {
-      const picked = order.slice(s, s + batchSize).map((i) => train[i]!);
-      const batch = model.graphTensors(picked.map(graphOf));
-      const y = tf.tensor2d(picked.map(targetOf), [picked.length, 1]);
-      try {
-        lossSum += picked.length * trainStep(model, opt, [batch], (out) => bceWithLogits(out.graph!, y), { seed: seed + step, step });
-      } finally {
-        batch.dispose();
-        y.dispose();
+  try {
+    while (epoch < epochs && epoch - best.epoch < patience) {
+      epoch++;
+      rng.shuffle(order);
+      let lossSum = 0;
+      for (let s = 0; s < order.length; s += batchSize) {
+        const picked = order.slice(s, s + batchSize).map((i) => train[i]!);
+        const batch = model.graphTensors(picked.map(graphOf));
+        const y = tf.tensor2d(picked.map(targetOf), [picked.length, 1]);
+        try {
+          lossSum += picked.length * trainStep(model, opt, [batch], (out) => bceWithLogits(out.graph!, y), { seed: seed + step, step });
+        } finally {
+          batch.dispose();
+          y.dispose();
+        }
+        step++;
       }
-      step++;
+      const valTau = selectionTau(valY, predictBatches(model, valBatches));
+      if (valTau > best.tau) best = { tau: valTau, epoch, weights: snapshot(model) };
+      options.onEpoch?.({ epoch, epochs, trainLoss: lossSum / train.length, valTau });
+      await yieldToEventLoop();
     }
-    const valTau = selectionTau(valY, predictGmn(model, val));
-    if (valTau > best.tau) best = { tau: valTau, epoch, weights: snapshot(model) };
-    options.onEpoch?.({ epoch, epochs, trainLoss: lossSum / train.length, valTau });
-    await yieldToEventLoop();
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    opt.dispose();
+    valBatches.forEach((b) => b.dispose());
   }
-  opt.dispose();
   restoreSnapshot(model, best.weights);
   return { predictor: gmnPredictor(model), report: { bestEpoch: best.epoch, bestValTau: best.tau, epochsRun: epoch, trainMs: performance.now() - started } };
 }
