@@ -14,3 +14,5 @@ export * from './export';
 export * from './npy';
 export * from './stats';
 export * from './run-codec';
+export * from './predict/index';
+export * from './baselines/index';

@@ -1,0 +1,57 @@
+/**
+ * The flat-weights baseline: every parameter of the net, concatenated in parameter order, into an
+ * MLP. It has no notion of the weight-space symmetries, which is what the GMN is measured against.
+ * Only for a zoo of one architecture: the inputs must line up, so any other net is refused with
+ * MixedArchitectureError.
+ */
+import { MixedArchitectureError } from '../predict/errors';
+import type { ZooEntry } from '../predict/types';
+import { stackRows, vectorMethod } from './vector-method';
+
+/** The parameter shapes of a net, as one comparable string. */
+export function paramLayout(entry: ZooEntry): string {
+  return entry.net.params.map((p) => p.length).join(',') + '|' + JSON.stringify(entry.net.spec.layers);
+}
+
+function checkLayout(entries: readonly ZooEntry[], layout: string): void {
+  const other = entries.find((e) => paramLayout(e) !== layout);
+  if (other) {
+    throw new MixedArchitectureError(
+      `net ${other.record.id} (${other.record.arch}) has another architecture than the training nets; the flat method needs a single-architecture zoo (use statnn or gmn)`,
+    );
+  }
+}
+
+/** Flat weights → MLP (512, 512), z-scored inputs. */
+export const flat = vectorMethod({
+  name: 'flat',
+  description: 'all weights flattened → MLP (512, 512); single-architecture zoos only',
+  defaults: { hidden: [512, 512], epochs: 50, batchSize: 32, lr: 1e-3, standardize: true },
+  fitFeaturizer(train) {
+    const layout = paramLayout(train[0]!);
+    checkLayout(train, layout);
+    return this.restoreFeaturizer({ layout });
+  },
+  restoreFeaturizer(state) {
+    const layout = String(state.layout);
+    const cols = layout.split('|')[0]!.split(',').reduce((n, v) => n + Number(v), 0);
+    return {
+      state,
+      features(entries) {
+        checkLayout(entries, layout);
+        return stackRows(
+          entries.map((e) => {
+            const row = new Float32Array(cols);
+            let at = 0;
+            for (const p of e.net.params) {
+              row.set(p, at);
+              at += p.length;
+            }
+            return row;
+          }),
+          cols,
+        );
+      },
+    };
+  },
+});

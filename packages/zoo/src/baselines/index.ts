@@ -1,0 +1,6 @@
+export * from './stat-features';
+export * from './mlp-regressor';
+export * from './vector-method';
+export * from './statnn';
+export * from './hparams';
+export * from './flat';
