@@ -3,9 +3,10 @@ import { register as data } from './data';
 import { register as demo } from './demo';
 import { register as env } from './env';
 import { register as gmn } from './gmn';
+import { register as gmnUnlearn } from './gmn-unlearn';
 import { register as graph } from './graph';
 import { register as train } from './train';
 import { register as unlearn } from './unlearn';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn];
+export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn, gmnUnlearn];
