@@ -116,7 +116,7 @@ function featuresAndLogits(spec: TrainedNet['spec'], params: readonly tf.Tensor[
   const pen = penultimateNet({ spec, params: [...params], buffers: [...buffers] });
   const h = tf.reshape(forward(pen.spec, pen.params, x, { buffers, training: false }), [x.shape[0] as number, -1]) as tf.Tensor2D;
   const head = params.slice(pen.params.length);
-  let logits = tf.matMul(h, head[0] as tf.Tensor2D, false, true);
+  let logits: tf.Tensor2D = tf.matMul(h, head[0] as tf.Tensor2D, false, true);
   if (head[1]) logits = tf.add(logits, head[1]) as tf.Tensor2D;
   return { h, logits };
 }
