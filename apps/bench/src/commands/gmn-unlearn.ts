@@ -66,8 +66,12 @@ async function loadData(o: DataFlags): Promise<{ train: Dataset; test: Dataset; 
 }
 
 /** The nets to train or evaluate on: read from --zoo, or generated (temporary, until the zoo package lands). */
-async function netsFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<TrainedNet[]> {
+function checkSource(o: { zoo?: string; generate?: string }): void {
   if ((o.zoo === undefined) === (o.generate === undefined)) throw new CliUsageError('pass exactly one of --zoo DIR and --generate N');
+  if (o.generate !== undefined) int(o.generate, '--generate', 1);
+}
+
+async function netsFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<TrainedNet[]> {
   if (o.zoo !== undefined) return readZoo(o.zoo);
   const count = int(o.generate!, '--generate', 1);
   const { generateEditorZoo } = await import('@metanet/unlearning');
@@ -96,6 +100,7 @@ const dataOptions = (c: Command): Command =>
     .option('--json', 'machine-readable output');
 
 async function trainAction(o: TrainFlags): Promise<void> {
+  checkSource(o);
   const steps = int(o.steps, '--steps', 1);
   const lr = positive(o.lr, '--lr');
   const hidden = int(o.hidden, '--hidden', 1);
@@ -155,6 +160,7 @@ async function applyAction(o: ApplyFlags): Promise<void> {
 }
 
 async function evalAction(o: EvalFlags): Promise<void> {
+  checkSource(o);
   const classes = o.classes.split(',').map((c) => int(c.trim(), '--classes', 0));
   const scale = Number(o.scale);
   if (!Number.isFinite(scale)) throw new CliUsageError(`--scale must be a number, got "${o.scale}"`);
