@@ -202,7 +202,7 @@ export function register(program: Command): void {
     .option('--lr <lr>', 'editor Adam learning rate', '0.001')
     .option('--hidden <h>', 'editor hidden width', '32')
     .option('--layers <l>', 'editor MetaLayers', '3')
-    .option('--deletion <w>', 'weight of the ridge-probe deletion term (0 = off, the ablation)', '4')
+    .option('--deletion <w>', 'weight of the ridge-probe deletion term (0 = off, the ablation)', '8')
     .requiredOption('--out <dir>', 'directory to save the editor to')
     .action(trainAction);
   cmd

@@ -5,7 +5,7 @@
  * class's logit pushed down while every feature stays). This term looks where a
  * filter leaves the class: the penultimate features. A ridge regression of ±1
  * (forget vs rest) on standardised features is fitted on one half of a batch and
- * scored on the other, as a soft balanced accuracy; the trainer penalises the score
+ * scored on the other, as a soft AUC; the trainer penalises the score
  * above a target (gold's score on the same batch when gold exists).
  *
  * The ridge solve (d × d, d = feature width, 8–64) uses Newton–Schulz iterations,
@@ -18,7 +18,7 @@ import { tf } from '@metanet/tensor';
 export interface RidgeProbeOptions {
   /** λ / n of the ridge. Default 0.1. */
   ridge?: number;
-  /** Sharpness of the soft accuracy, sigmoid(κ · y · ŷ). Default 5. */
+  /** Sharpness of the soft AUC, sigmoid(κ · (ŷ_f − ŷ_r) / std(ŷ)). Default 4. */
   sharpness?: number;
   /** Newton–Schulz iterations. Default 18. */
   iterations?: number;
@@ -37,7 +37,7 @@ function inverseSpd(a: tf.Tensor2D, iterations: number): tf.Tensor2D {
 }
 
 /**
- * Soft balanced held-out accuracy of a ridge probe separating `forget` rows from
+ * Soft held-out AUC of a ridge probe separating `forget` rows from
  * `retain` rows (both n × d). Fits on the first half of each, scores the second.
  * Differentiable in both inputs.
  */
@@ -59,13 +59,17 @@ export function ridgeProbeScore(forget: tf.Tensor2D, retain: tf.Tensor2D, opts: 
     const a = tf.add(tf.matMul(xw, x, true, false), tf.mul(tf.eye(d), opts.ridge ?? 0.1)) as tf.Tensor2D;
     const beta = tf.matMul(inverseSpd(a, opts.iterations ?? 18), tf.matMul(xw, y, true, false));
     const bias = tf.sum(tf.mul(wRow, tf.sub(y, tf.matMul(x, beta))));
-    const k = opts.sharpness ?? 5;
-    const score = (rows: tf.Tensor2D, sign: number): tf.Tensor => {
-      const pred = tf.add(tf.matMul(standardise(rows, mean, sd), beta), bias);
-      return tf.mean(tf.sigmoid(tf.mul(pred, sign * k)));
-    };
+    // Scored as a soft AUC of the held-out predictions divided by their std: invariant to the
+    // predictions' scale, as the metric (probe AUC) is. A soft accuracy was not: the editor
+    // lowered it by shrinking the margins while the ranking, and the metric, stayed.
+    const k = opts.sharpness ?? 4;
     const valF = tf.slice(forget, [nf, 0], [forget.shape[0] - nf, d]) as tf.Tensor2D;
     const valR = tf.slice(retain, [nr, 0], [retain.shape[0] - nr, d]) as tf.Tensor2D;
-    return tf.mul(tf.add(score(valF, 1), score(valR, -1)), 0.5) as tf.Scalar;
+    const predict = (rows: tf.Tensor2D): tf.Tensor => tf.add(tf.matMul(standardise(rows, mean, sd), beta), bias);
+    const pf = predict(valF);
+    const pr = predict(valR);
+    const spread = tf.sqrt(tf.add(tf.moments(tf.concat([pf, pr])).variance, 1e-8));
+    const diff = tf.sub(pf, tf.transpose(pr)); // (valF × valR) pairwise
+    return tf.mean(tf.sigmoid(tf.mul(tf.div(diff, spread), k))) as tf.Scalar;
   });
 }
