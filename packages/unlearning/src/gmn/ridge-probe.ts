@@ -18,7 +18,7 @@ import { tf } from '@metanet/tensor';
 export interface RidgeProbeOptions {
   /** λ / n of the ridge. Default 0.1. */
   ridge?: number;
-  /** Sharpness of the soft AUC, sigmoid(κ · (ŷ_f − ŷ_r) / std(ŷ)). Default 4. */
+  /** Sharpness of the soft AUC, sigmoid(κ · (ŷ_f − ŷ_r) / std(ŷ)). Default 1: at 4 the sigmoid saturates on separable features and the term has no gradient. */
   sharpness?: number;
   /** Newton–Schulz iterations. Default 18. */
   iterations?: number;
@@ -62,7 +62,7 @@ export function ridgeProbeScore(forget: tf.Tensor2D, retain: tf.Tensor2D, opts: 
     // Scored as a soft AUC of the held-out predictions divided by their std: invariant to the
     // predictions' scale, as the metric (probe AUC) is. A soft accuracy was not: the editor
     // lowered it by shrinking the margins while the ranking, and the metric, stayed.
-    const k = opts.sharpness ?? 4;
+    const k = opts.sharpness ?? 1;
     const valF = tf.slice(forget, [nf, 0], [forget.shape[0] - nf, d]) as tf.Tensor2D;
     const valR = tf.slice(retain, [nr, 0], [retain.shape[0] - nr, d]) as tf.Tensor2D;
     const predict = (rows: tf.Tensor2D): tf.Tensor => tf.add(tf.matMul(standardise(rows, mean, sd), beta), bias);

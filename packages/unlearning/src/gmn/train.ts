@@ -39,7 +39,7 @@ export interface EditorLossOptions {
   forget: number;
   /** Weight of the probe penalty; 0 turns the deletion term off (the ablation). Default 8. */
   deletion: number;
-  /** Probe score (soft AUC) the edit may reach without gold, in (0.5, 1]. Default 0.7. */
+  /** Probe score (soft AUC) the edit may reach without gold, in (0.5, 1]. Default 0.6. */
   probeTarget: number;
   /** Added to gold's probe score to get the target when gold exists. Default 0.02. */
   probeMargin: number;
@@ -47,7 +47,7 @@ export interface EditorLossOptions {
   delta: number;
 }
 
-export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.7, probeMargin: 0.02, delta: 0 };
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, delta: 0 };
 
 export interface TrainEditorOptions {
   /** Trained classifiers of one architecture family. */
