@@ -16,3 +16,4 @@ export { evaluateModel, evaluationSets, gapMetrics, type EvaluationSets, type Ev
 export { compareMethods, comparisonTable, comparisonTableRows, type ComparisonRow, type CompareOptions } from './compare';
 export { relearnTime, relearnSlice, formatRelearn, type RelearnOptions, type RelearnResult } from './relearn';
 export { createRelearnHook, type RelearnHook, type RelearnHookOptions } from './relearn-hook';
+export * from './gmn/index';

@@ -25,6 +25,8 @@ export const METHODS: readonly AnyMethod[] = [
   methods.salun,
   methods.scrub,
   methods.boundaryShrink,
+  methods.taskVector,
+  methods.gmn,
 ];
 
 /** Names of the registered methods. */

@@ -3,6 +3,7 @@ import { register as data } from './data';
 import { register as demo } from './demo';
 import { register as env } from './env';
 import { register as gmn } from './gmn';
+import { register as gmnUnlearn } from './gmn-unlearn';
 import { register as graph } from './graph';
 import { register as predictAcc } from './predict-acc';
 import { register as train } from './train';
@@ -11,4 +12,4 @@ import { register as worker } from './worker';
 import { register as zoo } from './zoo';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn, zoo, predictAcc, worker];
+export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn, zoo, predictAcc, gmnUnlearn, worker];

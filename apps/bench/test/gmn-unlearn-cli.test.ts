@@ -1,0 +1,53 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'gmn-unlearn-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('metanet gmn-unlearn', () => {
+  it('exits 2 with one line on bad input', () => {
+    const both = runCli(['gmn-unlearn', 'train', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
+    expect(both.status).toBe(2);
+    expect(both.stderr.trim()).toBe('metanet: pass exactly one of --zoo DIR and --generate N');
+    const noEditor = runCli(['gmn-unlearn', 'apply', '--editor', join(dir, 'none'), '--net', join(dir, 'none'), '--forget-class', '1', '--out', join(dir, 'o')]);
+    expect(noEditor.status).toBe(2);
+    expect(noEditor.stderr).toMatch(/the saved GMN editor is missing/);
+    expect(noEditor.stderr.trim().split('\n')).toHaveLength(1);
+    const badClass = runCli(['gmn-unlearn', 'apply', '--editor', 'e', '--net', 'n', '--forget-class', '-1', '--out', join(dir, 'o')]);
+    expect(badClass.status).toBe(2);
+    expect(badClass.stderr).toMatch(/--forget-class must be an integer ≥ 0/);
+  });
+
+  it('trains an editor on generated nets, applies it to a saved net, and evaluates it', () => {
+    const editor = join(dir, 'editor');
+    const train = runCli(['gmn-unlearn', 'train', '--generate', '2', '--dataset', 'synthetic', '--limit', '300', '--epochs', '1', '--steps', '4', '--hidden', '8', '--layers', '1', '--out', editor, '--json'], {}, 600_000);
+    expect(train.status, train.stderr).toBe(0);
+    const t = JSON.parse(train.stdout);
+    expect(t.budget.steps).toBe(4);
+    expect(t.budget.edgesPerStep).toBeGreaterThan(1000);
+    expect(t.family).toMatch(/^conv2d-activation-.*-dense\/10$/);
+    expect(existsSync(join(editor, 'weights.bin'))).toBe(true);
+
+    const net = join(dir, 'net');
+    expect(runCli(['train', '--arch', 'small-cnn', '--dataset', 'synthetic', '--limit', '200', '--epochs', '1', '--out', net, '--json'], {}, 600_000).status).toBe(0);
+    const apply = runCli(['gmn-unlearn', 'apply', '--editor', editor, '--net', net, '--forget-class', '3', '--out', join(dir, 'edited'), '--json']);
+    expect(apply.status, apply.stderr).toBe(0);
+    expect(JSON.parse(apply.stdout).forgetClass).toBe(3);
+    expect(existsSync(join(dir, 'edited', 'manifest.json'))).toBe(true);
+    const wrongFamily = join(dir, 'mlp');
+    expect(runCli(['train', '--arch', 'mlp:784-8-10', '--dataset', 'synthetic', '--limit', '100', '--epochs', '1', '--out', wrongFamily, '--json'], {}, 600_000).status).toBe(0);
+    const refused = runCli(['gmn-unlearn', 'apply', '--editor', editor, '--net', wrongFamily, '--forget-class', '3', '--out', join(dir, 'o2')]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/the editor was trained on .* nets, not dense/);
+
+    const ev = runCli(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--limit', '300', '--classes', '3', '--json'], {}, 600_000);
+    expect(ev.status, ev.stderr).toBe(0);
+    const e = JSON.parse(ev.stdout);
+    expect(e.pairs).toBe(1);
+    expect(e.mean.logitMask.forgetAcc).toBe(0);
+    expect(e.mean.original.forgetAcc).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * `trainEditor`: trains a GMN editor over any list of trained classifiers of one
+ * architecture family (the apps pass a zoo; this package never reads one).
+ *
+ * Each step samples a net and a forget class, edits the net with the editor, and
+ * runs the edited net through nets' functional `forward`, so the loss's gradient
+ * reaches the editor through w' = w + Δw:
+ * - retain: KL(f_w ‖ f_w') on a batch of the other classes;
+ * - forget: KL(gold ‖ f_w') on a batch of the class when a gold net (retrained
+ *   without it) is given; otherwise the original's softmax with the class removed
+ *   and renormalised (what gold predicts on those images, to first order);
+ * - deletion (switchable, for the ablation): a ridge probe on the edited net's
+ *   penultimate features (see ridge-probe.ts), its held-out score above gold's score
+ *   on the same batch (or `probeTarget` without gold) penalised quadratically;
+ * - optionally ‖Δw‖²: the mean square of the head's unscaled output.
+ */
+import { createRng, NonFiniteLossError, tf } from '@metanet/tensor';
+import { forward } from '@metanet/nets';
+import { labelsOf, type Dataset } from '@metanet/data';
+import { InvalidHyperparameterError, NetDatasetMismatchError } from '../errors';
+import { klToTargetLoss } from '../losses';
+import { penultimateNet } from '../predict';
+import type { TrainedNet } from '../types';
+import { createEditor, editDeltas, editedParams, prepareNet, type EditorConfig, type GMNEditor, type PreparedNet } from './editor';
+import { ridgeProbeScore } from './ridge-probe';
+
+/** A gold model: `net` (index into `nets`) retrained without `forgetClass`. */
+export interface GoldNet {
+  net: number;
+  forgetClass: number;
+  model: TrainedNet;
+}
+
+/** Loss weights and the deletion term's switch. */
+export interface EditorLossOptions {
+  /** Default 1. */
+  retain: number;
+  /** Default 1. */
+  forget: number;
+  /** Weight of the probe penalty; 0 turns the deletion term off (the ablation). Default 8. */
+  deletion: number;
+  /** Probe score (soft AUC) the edit may reach without gold, in (0.5, 1]. Default 0.6. */
+  probeTarget: number;
+  /** Added to gold's probe score to get the target when gold exists. Default 0.02. */
+  probeMargin: number;
+  /** Weight of mean(head output²). Default 0. */
+  delta: number;
+}
+
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, delta: 0 };
+
+export interface TrainEditorOptions {
+  /** Trained classifiers of one architecture family. */
+  nets: readonly TrainedNet[];
+  /** The data they were trained on (train split). */
+  dataset: Dataset;
+  numClasses: number;
+  /** Gold nets for some (net, class) pairs. */
+  gold?: readonly GoldNet[];
+  /** An editor to continue training; default a new one from `config`. */
+  editor?: GMNEditor;
+  config?: Partial<EditorConfig>;
+  /** Optimiser steps. Default 300. */
+  steps?: number;
+  /** Adam learning rate. Default 1e-3. */
+  lr?: number;
+  /** Retain images per step. Default 64. */
+  retainBatch?: number;
+  /** Forget images per step (also the probe's forget rows). Default 32. */
+  forgetBatch?: number;
+  /** Classes requests are drawn from. Default all. */
+  classes?: readonly number[];
+  loss?: Partial<EditorLossOptions>;
+  /** Global gradient-norm clip. Default 1. */
+  clip?: number;
+  seed?: number;
+  onStep?: (step: number, total: number, parts: LossParts) => void;
+}
+
+/** One step's loss terms. */
+export interface LossParts {
+  total: number;
+  retain: number;
+  forget: number;
+  /** Probe score of the edited net on this step's batch (before the penalty). */
+  probe: number;
+  deletion: number;
+  delta: number;
+}
+
+export interface TrainEditorResult {
+  editor: GMNEditor;
+  steps: number;
+  seconds: number;
+  /** Mean parameter edges the editor read per step. */
+  edgesPerStep: number;
+  history: LossParts[];
+}
+
+interface Batches {
+  x: tf.Tensor4D;
+  nr: number;
+  nf: number;
+}
+
+function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number, nf: number, rng: () => number): Batches {
+  const pick = (pool: Int32Array, n: number): number[] => Array.from({ length: n }, () => pool[Math.floor(rng() * pool.length)] as number);
+  const retainPool = byClass.filter((_, k) => k !== cls);
+  const r = pick(Int32Array.from(retainPool.flatMap((p) => Array.from(p))), nr);
+  const f = pick(byClass[cls] as Int32Array, nf);
+  return { x: tf.gather(ds.images, tf.tensor1d([...r, ...f], 'int32')) as tf.Tensor4D, nr, nf };
+}
+
+/** Penultimate features and logits of a net on x (the head applied to the features, one forward). */
+function featuresAndLogits(spec: TrainedNet['spec'], params: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor): { h: tf.Tensor2D; logits: tf.Tensor2D } {
+  const pen = penultimateNet({ spec, params: [...params], buffers: [...buffers] });
+  const h = tf.reshape(forward(pen.spec, pen.params, x, { buffers, training: false }), [x.shape[0] as number, -1]) as tf.Tensor2D;
+  const head = params.slice(pen.params.length);
+  let logits: tf.Tensor2D = tf.matMul(h, head[0] as tf.Tensor2D, false, true);
+  if (head[1]) logits = tf.add(logits, head[1]) as tf.Tensor2D;
+  return { h, logits };
+}
+
+function rows(t: tf.Tensor2D, start: number, n: number): tf.Tensor2D {
+  return tf.slice(t, [start, 0], [n, t.shape[1]]);
+}
+
+function checkOptions(o: TrainEditorOptions, byClass: Int32Array[]): void {
+  if (o.nets.length === 0) throw new InvalidHyperparameterError('trainEditor needs at least one trained net; pass nets');
+  for (const c of o.classes ?? []) {
+    if (!Number.isInteger(c) || c < 0 || c >= o.numClasses || (byClass[c]?.length ?? 0) === 0) {
+      throw new InvalidHyperparameterError(`request class ${c} has no training images; pick classes of the dataset`);
+    }
+  }
+}
+
+/** Trains (or continues training) an editor; see the module doc for the loss. */
+export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
+  const labels = labelsOf(o.dataset);
+  const byClass = Array.from({ length: o.numClasses }, (_, k) => Int32Array.from([...labels.keys()].filter((i) => labels[i] === k)));
+  checkOptions(o, byClass);
+  const w = { ...DEFAULT_EDITOR_LOSS, ...o.loss };
+  const steps = o.steps ?? 300;
+  const classes = o.classes ?? byClass.map((_, k) => k).filter((k) => (byClass[k]?.length ?? 0) > 0);
+  const editor = o.editor ?? createEditor(o.config);
+  const prepared: PreparedNet[] = o.nets.map((n) => prepareNet(editor, n));
+  const family = prepared[0]!.family;
+  const other = prepared.find((p) => p.family !== family);
+  if (other) throw new NetDatasetMismatchError(`trainEditor got nets of two families (${family} and ${other.family}); train one editor per family`);
+  editor.info = { family, requestKinds: ['class'], steps: editor.info.steps };
+  const goldOf = (net: number, c: number): TrainedNet | undefined => o.gold?.find((g) => g.net === net && g.forgetClass === c)?.model;
+  const rng = createRng(o.seed ?? 0);
+  const next = (): number => rng.uniform();
+  const optimizer = tf.train.adam(o.lr ?? 1e-3);
+  const history: LossParts[] = [];
+  let edges = 0;
+  const start = performance.now();
+  try {
+    for (let s = 0; s < steps; s++) {
+      const i = Math.floor(next() * prepared.length);
+      const p = prepared[i]!;
+      const c = classes[Math.floor(next() * classes.length)] as number;
+      const gold = goldOf(i, c);
+      const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, next);
+      const parts = step(editor, optimizer, p, c, gold, batch, w, o.clip ?? 1);
+      batch.x.dispose();
+      edges += p.graph.numEdges;
+      history.push(parts);
+      o.onStep?.(s + 1, steps, parts);
+    }
+  } finally {
+    optimizer.dispose();
+    prepared.forEach((p) => p.dispose());
+  }
+  editor.info = { ...editor.info, steps: editor.info.steps + steps };
+  return { editor, steps, seconds: (performance.now() - start) / 1000, edgesPerStep: edges / Math.max(1, steps), history };
+}
+
+function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: number, gold: TrainedNet | undefined, b: Batches, w: EditorLossOptions, clip: number): LossParts {
+  const { net } = p;
+  const targets = tf.tidy(() => {
+    const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.x);
+    const retainP = tf.softmax(rows(orig.logits, 0, b.nr));
+    let forgetP: tf.Tensor;
+    let probeTarget: tf.Tensor = tf.scalar(w.probeTarget);
+    if (gold) {
+      const g = featuresAndLogits(gold.spec, gold.params, gold.buffers, b.x);
+      forgetP = tf.softmax(rows(g.logits, b.nr, b.nf));
+      if (w.deletion > 0) probeTarget = tf.add(ridgeProbeScore(rows(g.h, b.nr, b.nf), rows(g.h, 0, b.nr)), w.probeMargin);
+    } else {
+      const k = orig.logits.shape[1];
+      const keep = tf.sub(1, tf.oneHot([c], k));
+      const masked = tf.mul(tf.softmax(rows(orig.logits, b.nr, b.nf)), keep);
+      forgetP = tf.div(masked, tf.sum(masked, -1, true));
+    }
+    return { retainP, forgetP, probeTarget };
+  });
+  const parts: LossParts = { total: 0, retain: 0, forget: 0, probe: 0, deletion: 0, delta: 0 };
+  const read = (t: tf.Tensor): number => (t.dataSync()[0] as number);
+  const { value, grads } = tf.variableGrads(() => {
+    const { deltas, raw } = editDeltas(editor, p, [c], 1, true);
+    const edited = featuresAndLogits(net.spec, editedParams(net, deltas), net.buffers, b.x);
+    const retain = klToTargetLoss(rows(edited.logits, 0, b.nr), targets.retainP);
+    const forget = klToTargetLoss(rows(edited.logits, b.nr, b.nf), targets.forgetP);
+    let total = tf.add(tf.mul(retain, w.retain), tf.mul(forget, w.forget));
+    const probe = ridgeProbeScore(rows(edited.h, b.nr, b.nf), rows(edited.h, 0, b.nr));
+    const deletion = tf.square(tf.relu(tf.sub(probe, targets.probeTarget)));
+    if (w.deletion > 0) total = tf.add(total, tf.mul(deletion, w.deletion));
+    const delta = tf.mean(tf.square(raw));
+    if (w.delta > 0) total = tf.add(total, tf.mul(delta, w.delta));
+    parts.retain = read(retain);
+    parts.forget = read(forget);
+    parts.probe = read(probe);
+    parts.deletion = read(deletion);
+    parts.delta = read(delta);
+    return total as tf.Scalar;
+  }, editor.trainableVariables);
+  parts.total = read(value);
+  tf.dispose([value, targets.retainP, targets.forgetP, targets.probeTarget]);
+  if (!Number.isFinite(parts.total)) {
+    tf.dispose(Object.values(grads));
+    throw new NonFiniteLossError(`the editor's loss is ${parts.total}; lower lr or the loss weights (editor not updated)`);
+  }
+  const clipped = tf.tidy(() => {
+    const norm = tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))).dataSync()[0] as number;
+    const f = norm > clip ? clip / norm : 1;
+    return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, f)])) as tf.NamedTensorMap;
+  });
+  tf.dispose(Object.values(grads));
+  optimizer.applyGradients(clipped);
+  tf.dispose(Object.values(clipped));
+  return parts;
+}
