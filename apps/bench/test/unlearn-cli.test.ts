@@ -99,7 +99,8 @@ describe('metanet unlearn', () => {
   it('--dataset mnist and cifar-10 go through the loader every command shares', () => {
     const mnist = join(root, 'mnist-data');
     writeMnist(mnist);
-    const m = runCli(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '3', '--dataset', 'mnist', '--data-dir', mnist, '--json'], {}, 300_000);
+    // The net was trained on the synthetic set: scoring it on MNIST needs the explicit override.
+    const m = runCli(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '3', '--dataset', 'mnist', '--data-dir', mnist, '--allow-dataset-mismatch', '--json'], {}, 300_000);
     expect(m.status, m.stderr).toBe(0);
     const mo = JSON.parse(m.stdout) as { dataset: string; sizes: unknown; rows: Array<{ method: string; forget: number }> };
     expect(mo.dataset).toMatch(/^mnist /);
