@@ -50,15 +50,15 @@ function legend(column: string, request: ForgetRequest, gold: MetricsRow | undef
     test: `accuracy % on the test set${isClass ? ", forgotten class included" : ''}; ${target('test', 1)}`,
     'test-forget': `accuracy % on the forgotten classes' test images; lower is better; ${target('test-forget', 1)}`,
     'test-retain': `accuracy % on the kept classes' test images; higher is better; ${target('test-retain', 1)}`,
-    'LR-MIA': `loss attack accuracy, D_f vs unseen; ${isClass ? 'not 0.5: gold is near 1 on a class' : '0.5 = indistinguishable'}; ${target('LR-MIA')}`,
-    'SVC-MIA': `share of D_f a confidence attack calls unseen; higher = more forgotten; ${target('SVC-MIA')}`,
+    'LR-MIA': `loss attack accuracy, D_f vs unseen; ${isClass ? 'gold ≈ 1 on a class, not 0.5' : '0.5 = indistinguishable'}; ${target('LR-MIA')}`,
+    'SVC-MIA': `D_f share a confidence attack calls unseen; higher = more forgotten; ${target('SVC-MIA')}`,
     'ent-MIA': `entropy attack accuracy, D_f vs unseen; ${target('ent-MIA')}`,
     JS: "Jensen-Shannon divergence from gold's outputs on D_f (nats); lower is better; target 0",
     'act-dist': "distance from gold's softmax on D_f; lower is better; target 0",
     'l2-gold': 'ℓ2 weight distance to gold; lower = closer; logit-mask scores ~1e4 from its −1e4 bias',
     ZRF: `similarity on D_f to a random net's outputs, in [0, 1]; ${target('ZRF')}`,
     'probe-AUC': `probe AUC for forgotten classes on features; lower = more deleted; ${target('probe-AUC')}`,
-    'probe-acc': `probe accuracy % on the forgotten classes; lower = more deleted; ${target('probe-acc', 1)}`,
+    'probe-acc': `probe accuracy % on forgotten classes; lower = more deleted; ${target('probe-acc', 1)}`,
     relearn: `steps to relearn D_f (cap 100); below gold = still known; ${target('relearn', 0)}`,
     'avg-gap': 'mean |Δ| to gold over UA, RA, TA, SVC-MIA (points); lower is better; target 0',
     seconds: "the method's wall-clock seconds (gold: its retraining time)",
@@ -108,6 +108,14 @@ export function printedTable(rows: readonly ComparisonRow[], request: ForgetRequ
 }
 
 /**
+ * Gold's probe must sit this far below the original's before "nearer the
+ * original" means anything: a probe AUC on a few hundred test images moves by
+ * about 0.01 between seeds, and the table that prompted this check had gold at
+ * 0.964 and logit-mask at 0.972.
+ */
+const MIN_PROBE_SEPARATION = 0.03;
+
+/**
  * Claims about filtering vs deletion, printed only when this table's numbers
  * back them: a method "filters" when its forget accuracy is at most gold's while
  * its probe AUC is at least halfway from gold's to the original's.
@@ -120,7 +128,7 @@ function supportedClaims(flat: readonly MetricsRow[], goldLabel: string, request
   const og = num(original, 'probe-AUC');
   const gg = num(gold, 'probe-AUC');
   const gf = num(gold, 'forget');
-  if (og === undefined || gg === undefined || gf === undefined || og - gg < 0.01) return [];
+  if (og === undefined || gg === undefined || gf === undefined || og - gg < MIN_PROBE_SEPARATION) return [];
   const claims: string[] = [];
   for (const r of flat) {
     if (r.method === 'original' || r.method === goldLabel) continue;

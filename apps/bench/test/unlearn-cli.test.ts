@@ -128,4 +128,38 @@ describe('metanet unlearn', () => {
   it('both request flags at once exit 2', () => {
     expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--forget-fraction', '0.1', ...DATA], /forget/);
   });
+
+  it('a net trained on another dataset than the loaded one exits 2, unless --allow-dataset-mismatch', () => {
+    // The net was trained on the synthetic set; the default dataset is fashion-mnist (or absent, which also exits 2).
+    expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--limit', '800'], /synthetic|fashion-mnist/);
+    const mnist = join(root, 'mnist-mismatch');
+    writeMnist(mnist);
+    expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'mnist', '--data-dir', mnist], /^metanet: --net .* was trained on synthetic \(loaded: mnist\); pass --dataset synthetic .*--allow-dataset-mismatch/);
+    const j = runCli(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'mnist', '--data-dir', mnist, '--json']);
+    expect(j.status).toBe(2);
+    expect(JSON.parse(j.stdout).error).toMatch(/was trained on synthetic \(loaded: mnist\)/);
+  });
+
+  it('--gold must be a retrain for the same request: the original itself or another request exits 2', () => {
+    expectExit2(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '2', ...DATA, '--gold', net], /--gold .* is the original net itself/);
+    const gold = join(root, 'gold-2');
+    const r = runCli(['unlearn', '--method', 'retrain', '--net', net, '--forget-class', '2', ...DATA, '--hp', '{"epochs":1}', '--out', gold, '--json'], {}, 300_000);
+    expect(r.status, r.stderr).toBe(0);
+    expectExit2(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '3', ...DATA, '--gold', join(gold, 'net')], /retrained for class-2, not for class-3/);
+    const ok = runCli(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '2', ...DATA, '--gold', join(gold, 'net')], {}, 300_000);
+    expect(ok.status, ok.stderr).toBe(0);
+    // The default table is the compact one, fits 100 characters, and every column has its legend line.
+    const lines = ok.stdout.split('\n');
+    const head = lines.find((l) => l.startsWith('method'))!;
+    expect(head.trim().split(/\s+/)).toEqual(['method', 'forget', 'retain', 'test-retain', 'SVC-MIA', 'probe-AUC', 'relearn', 'avg-gap', 'RTE']);
+    for (const c of ['forget', 'retain', 'test-retain', 'SVC-MIA', 'probe-AUC', 'relearn', 'avg-gap', 'RTE']) {
+      expect(lines.filter((l) => l.startsWith(`${c.padEnd(11)} `)), c).toHaveLength(1);
+    }
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(ok.stdout).not.toMatch(/0\.5 = indistinguishable/);
+  });
+
+  it('--columns names unknown columns in one line (exit 2)', () => {
+    expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', ...DATA, '--columns', 'forget,nope'], /--columns takes all or a comma list/);
+  });
 });

@@ -121,7 +121,8 @@ export function register(program: Command): void {
       emit(opts, payload, () =>
         [
           '',
-          `Forgetting class ${forgetClass} (${className}). Gold (retrain) sets the target: an unlearned model should match its row, not just drive forget accuracy to 0.`,
+          `Forgetting class ${forgetClass} (${className}). Gold (retrain) sets the target:`,
+          'an unlearned model should match its row, not just drive forget accuracy to 0.',
           '',
           ...tableLines(printedTable(rows, { kind: 'class', classes: [forgetClass] }, columns, terminalWidth(), 'retrain')),
         ].join('\n'),
