@@ -73,7 +73,7 @@ export interface PrintedTable {
   /** Columns shown: those asked for that have a value in some row. */
   shown: string[];
   legends: string[];
-  /** Sentences the numbers in the table support (e.g. "logit-mask hides rather than deletes: ..."). */
+  /** Sentences the numbers in the table support (e.g. "logit-mask hides, not deletes: ..."). */
   claims: string[];
 }
 
@@ -136,7 +136,7 @@ function supportedClaims(flat: readonly MetricsRow[], goldLabel: string, request
     const f = num(r, 'forget');
     if (p === undefined || f === undefined) continue;
     if (f <= gf + 1 && p >= (og + gg) / 2) {
-      claims.push(`${r.method} hides rather than deletes: forget accuracy ${f.toFixed(1)} (gold ${gf.toFixed(1)}), yet probe-AUC ${p.toFixed(3)} is nearer the original's ${og.toFixed(3)} than gold's ${gg.toFixed(3)}`);
+      claims.push(`${r.method} hides, not deletes: probe-AUC ${p.toFixed(3)} is nearer the original's ${og.toFixed(3)} than gold's ${gg.toFixed(3)}`);
     }
   }
   return claims;

@@ -216,9 +216,10 @@ export function register(program: Command): void {
         }
         emit(opts, payload, () =>
           [
-            `${method.name} on ${label} of ${data.description}; |D_f| = ${payload.sizes.forget}, |D_r| = ${payload.sizes.retain}; ${steps} steps in ${seconds.toFixed(1)} s (${payload.backend})`,
+            `${method.name} on ${label} of ${data.description}`,
+            `|D_f| = ${payload.sizes.forget}, |D_r| = ${payload.sizes.retain}; ${steps} steps in ${seconds.toFixed(1)} s (${payload.backend})`,
             ...tableLines(printedTable(rows, request, columns, terminalWidth(), 'retrain (gold)')),
-            goldNet ? '' : 'Pass --gold DIR (a net retrained on the retain set) for the gold row, distances to gold, Avg Gap and RTE.',
+            goldNet ? '' : 'Pass --gold DIR (a net retrained without D_f) for the gold row, distances to gold, Avg Gap and RTE.',
             opts.out ? `saved the unlearned net and results.json to ${opts.out}` : '',
           ]
             .filter(Boolean)
