@@ -1,8 +1,8 @@
 /**
  * Maps errors to the CLI contract: bad input → one line, exit 2, no stack;
  * a bug (a built-in error type nobody meant to throw) → stack trace, exit 1.
- * Every line starts with `metanet:` (usage errors too), and with --json the
- * error is one JSON document on stdout, so a script reads one stream.
+ * Every line starts with `metanet:` (usage errors too); with --json the error
+ * is also one JSON document on stdout, so a script reads the stream it parses.
  */
 
 /** Bad command-line usage that commander itself cannot detect (e.g. mutually exclusive flags). */
@@ -61,9 +61,10 @@ export interface ReportTarget {
   stderr?: (s: string) => void;
 }
 
+/** The one line on stderr always (a person watching a --json run still sees it), and with --json the JSON document on stdout. */
 function emitError(message: string, target: ReportTarget): void {
   if (target.json) (target.stdout ?? ((s) => process.stdout.write(s)))(`${JSON.stringify({ error: message })}\n`);
-  else (target.stderr ?? ((s) => process.stderr.write(s)))(`metanet: ${message}\n`);
+  (target.stderr ?? ((s) => process.stderr.write(s)))(`metanet: ${message}\n`);
 }
 
 /** Writes a usage error (commander's or ours) as one line and returns exit code 2. */
@@ -80,7 +81,7 @@ export function reportError(err: unknown, target: ReportTarget = {}): number {
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   // A bug keeps its stack on stderr even with --json: the JSON line says where to look.
-  if (target.json) emitError('internal error (please report it); the stack trace is on stderr', target);
+  if (target.json) (target.stdout ?? ((s) => process.stdout.write(s)))(`${JSON.stringify({ error: 'internal error (please report it); the stack trace is on stderr' })}\n`);
   (target.stderr ?? ((s) => process.stderr.write(s)))(`metanet: internal error (please report it): ${detail}\n`);
   return 1;
 }

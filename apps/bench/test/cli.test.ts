@@ -43,7 +43,8 @@ describe('metanet CLI basics', () => {
     const usage = runCli(['unlearn', '--json', '--method', 'ft']);
     expect(usage.status).toBe(2);
     expect(JSON.parse(usage.stdout)).toEqual({ error: expect.stringMatching(/^--net <dir> is required/) });
-    expect(usage.stderr).toBe('');
+    // The human line stays on stderr, so a person watching a --json run sees it too.
+    expect(usage.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^metanet: --net <dir> is required/)]);
     const missing = runCli(['unlearn', '--json', '--method', 'ft', '--net', '/no/such/net', '--forget-class', '0']);
     expect(missing.status).toBe(2);
     const { error } = JSON.parse(missing.stdout) as { error: string };
