@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticShapes } from '@metanet/data';
 import { initBackend, tf } from '@metanet/tensor';
+import type { ForgetRequest } from '@metanet/unlearning';
 import { GoldMismatchError, RecordedDatasetMismatchError } from '../src/errors';
 import { checkGold, checkRecordedDataset, datasetRecord, recordedDataset, sameWeights } from '../src/net-checks';
 
@@ -35,7 +36,7 @@ describe('the dataset a net records', () => {
 });
 
 describe('--gold', () => {
-  const request = { kind: 'class', classes: [2] } as const;
+  const request: ForgetRequest = { kind: 'class', classes: [2] };
   const base = { goldDir: 'gold', netDir: 'net', request, seed: 0, identical: false };
 
   it('accepts a retrain for the same request', () => {
@@ -49,7 +50,7 @@ describe('--gold', () => {
 
   it('refuses another request, another split seed, another method, or a net trained on everything', () => {
     expect(() => checkGold({ ...base, goldMeta: { method: 'retrain', request: { kind: 'class', classes: [3] } } })).toThrow(/retrained for class-3, not for class-2/);
-    const random = { kind: 'random', fraction: 0.1 } as const;
+    const random: ForgetRequest = { kind: 'random', fraction: 0.1 };
     expect(() => checkGold({ ...base, request: random, goldMeta: { method: 'retrain', request: random, seed: 1 } })).toThrow(/--seed 1, not --seed 0/);
     expect(checkGold({ ...base, request: random, goldMeta: { method: 'retrain', request: random, seed: 0 } })).toBeUndefined();
     expect(() => checkGold({ ...base, goldMeta: { method: 'ft', request } })).toThrow(/output of method ft, not a retrain/);
