@@ -22,6 +22,8 @@ export type DatasetChoice = (typeof DATASET_CHOICES)[number];
 export interface TrainTestData {
   train: Dataset;
   test: Dataset;
+  /** Which dataset was loaded (`auto` resolved): what a saved net records and is checked against. */
+  name: Exclude<DatasetChoice, 'auto'>;
   /** Human description, e.g. 'fashion-mnist (/usr/share/datasets/fashion-mnist)'. */
   description: string;
   /** Set when `auto` fell back to the synthetic dataset: the one line to show the user. */
@@ -47,6 +49,7 @@ function synthetic(limit: number | undefined, seed: number): TrainTestData {
   return {
     train: syntheticShapes({ n, seed }),
     test: syntheticShapes({ n: Math.max(200, Math.min(2000, Math.round(n / 3))), seed: seed + 1, name: 'synthetic-shapes/test' }),
+    name: 'synthetic',
     description: `synthetic shapes (seed ${seed})`,
   };
 }
@@ -54,17 +57,18 @@ function synthetic(limit: number | undefined, seed: number): TrainTestData {
 export async function loadTrainTest(name: string, opts: LoadDataOptions): Promise<TrainTestData> {
   if (!isChoice(name)) throw new CliUsageError(`unknown dataset "${name}"; use one of ${DATASET_CHOICES.join(', ')}`);
   if (name === 'synthetic') return synthetic(opts.limit, opts.seed);
-  const fileName = name === 'auto' ? 'fashion-mnist' : name;
+  const fileName: Exclude<DatasetChoice, 'auto' | 'synthetic'> = name === 'auto' ? 'fashion-mnist' : name;
   const load = fileName === 'fashion-mnist' ? loadFashionMnist : fileName === 'mnist' ? loadMnist : loadCifar10;
   const base = { ...(opts.dataDir !== undefined && { dataDir: opts.dataDir }) };
   try {
     const train = await load({ split: 'train', ...base, ...(opts.limit !== undefined && { limit: opts.limit }) });
     const test = await load({ split: 'test', ...base, ...(opts.limit !== undefined && { limit: Math.min(opts.limit, 10_000) }) });
-    return { train, test, description: `${fileName} (${train.source.replace(/\/[^/]*$/, '')})` };
+    return { train, test, name: fileName, description: `${fileName} (${train.source.replace(/\/[^/]*$/, '')})` };
   } catch (err) {
-    // `auto` falls back only when nothing was asked for explicitly.
-    if (name === 'auto' && opts.dataDir === undefined && err instanceof DatasetNotFoundError) {
-      return { ...synthetic(opts.limit, opts.seed), notice: FALLBACK_NOTICE };
+    // `auto` means "Fashion-MNIST if it is there": an explicit --data-dir without it falls back too, and the notice names it.
+    if (name === 'auto' && err instanceof DatasetNotFoundError) {
+      const where = opts.dataDir === undefined ? FALLBACK_NOTICE : FALLBACK_NOTICE.replace('Fashion-MNIST not found', `Fashion-MNIST not found in ${opts.dataDir}`);
+      return { ...synthetic(opts.limit, opts.seed), notice: where };
     }
     throw err;
   }

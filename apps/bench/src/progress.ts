@@ -13,31 +13,41 @@ export interface ProgressOptions {
   total: number;
   /** Suppress all progress output (e.g. --json). */
   quiet?: boolean;
+  /** Where to draw; default process.stderr (a TTY gets a bar, anything else sparse lines). */
+  stream?: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean };
 }
 
-export function createProgress({ label, total: initialTotal, quiet }: ProgressOptions): Progress {
+export function createProgress({ label, total: initialTotal, quiet, stream = process.stderr }: ProgressOptions): Progress {
   let total = initialTotal;
   if (quiet) return { update() {}, setTotal() {}, stop() {} };
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      {
-        format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {info}`,
-        stream: process.stderr,
-        hideCursor: true,
-        etaBuffer: 20,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(initialTotal, 0, { info: '' });
+  if (stream.isTTY) {
+    // The bar is drawn at the first update, never before: a placeholder total
+    // (work whose size is known only once it starts) would flash `0/1`.
+    let bar: cliProgress.SingleBar | undefined;
     return {
       update(done, info) {
+        if (!bar) {
+          if (!(total > 0)) return;
+          bar = new cliProgress.SingleBar(
+            {
+              format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {info}`,
+              stream: stream as NodeJS.WriteStream,
+              hideCursor: true,
+              etaBuffer: 20,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(total, done, { info: formatInfo(info) });
+          return;
+        }
         bar.update(done, { info: formatInfo(info) });
       },
       setTotal(t) {
-        bar.setTotal(t);
+        total = t;
+        bar?.setTotal(t);
       },
       stop() {
-        bar.stop();
+        bar?.stop();
       },
     };
   }
@@ -46,13 +56,14 @@ export function createProgress({ label, total: initialTotal, quiet }: ProgressOp
   let lastDecile = -1;
   return {
     update(done, info) {
-      const decile = total > 0 ? Math.floor((10 * done) / total) : 10;
+      if (!(total > 0)) return;
+      const decile = Math.floor((10 * done) / total);
       if (decile === lastDecile) return;
       lastDecile = decile;
       const elapsed = (Date.now() - start) / 1000;
       const eta = done > 0 ? (elapsed * (total - done)) / done : NaN;
       const etaText = Number.isFinite(eta) ? `, ETA ${eta.toFixed(0)}s` : '';
-      process.stderr.write(`${label}: ${done}/${total}${etaText}${info ? ` ${formatInfo(info)}` : ''}\n`);
+      stream.write(`${label}: ${done}/${total}${etaText}${info ? ` ${formatInfo(info)}` : ''}\n`);
     },
     setTotal(t) {
       total = t;
@@ -75,7 +86,7 @@ export interface Phases {
   stop(): void;
 }
 
-export function createPhases(quiet: boolean | undefined): Phases {
+export function createPhases(quiet: boolean | undefined, stream?: ProgressOptions['stream']): Phases {
   let current: { label: string; bar: Progress } | undefined;
   return {
     phase(label, total) {
@@ -84,7 +95,7 @@ export function createPhases(quiet: boolean | undefined): Phases {
         return current.bar;
       }
       current?.bar.stop();
-      current = { label, bar: createProgress({ label, total, quiet }) };
+      current = { label, bar: createProgress({ label, total, quiet, ...(stream && { stream }) }) };
       return current.bar;
     },
     stop() {

@@ -40,6 +40,21 @@ describe('metanet graph stats', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
+  it('--export into a directory that does not exist yet creates it', () => {
+    const file = join(dir, 'new', 'deeper', 'mlp.graphml');
+    const r = runCli(['graph', 'stats', '--arch', 'mlp:4-3-2', '--export', 'graphml', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8').match(/<edge /g)).toHaveLength(4 * 3 + 3 + 3 * 2 + 2);
+  });
+
+  it('--export under a path whose parent is a file exits 2 with one metanet: line', () => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'x');
+    const r = runCli(['graph', 'stats', '--arch', 'mlp:4-3-2', '--export', 'json', join(blocker, 'g.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^metanet: .*a-file/)]);
+  });
+
   it('rejects --arch together with --net (exit 2)', () => {
     const r = runCli(['graph', 'stats', '--arch', 'small-cnn', '--net', dir]);
     expect(r.status).toBe(2);

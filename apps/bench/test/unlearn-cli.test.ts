@@ -5,15 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCifar10Batch, encodeIdx } from '@metanet/data';
 import { initParamArrays, saveNet } from '@metanet/nets';
 import { architecture } from '@metanet/spec';
-import { runCli } from './run-cli';
+import { runCli, runCliAsync } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'metanet-unlearn-cli-'));
 const net = join(root, 'net');
 const DATA = ['--dataset', 'synthetic', '--limit', '800'];
 
-beforeAll(() => {
+beforeAll(async () => {
   // Trained briefly through the real CLI, so the unlearned model has something to forget.
-  const r = runCli(['train', '--arch', 'mlp:784-128-10', ...DATA, '--epochs', '3', '--seed', '3', '--out', net, '--json'], {}, 300_000);
+  // Async runs keep the test worker answering vitest while the CLI works.
+  const r = await runCliAsync(['train', '--arch', 'mlp:784-128-10', ...DATA, '--epochs', '3', '--seed', '3', '--out', net, '--json']);
   expect(r.status, r.stderr).toBe(0);
 }, 360_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -43,6 +44,15 @@ function writeCifar(dir: string): void {
   for (let b = 1; b <= 5; b++) writeFileSync(join(dir, `data_batch_${b}.bin`), encodeCifar10Batch(train.images, train.labels));
   const test = tinySet(40, 3072);
   writeFileSync(join(dir, 'test_batch.bin'), encodeCifar10Batch(test.images, test.labels));
+}
+
+/** expectExit2 without blocking the test worker, for tests that run the CLI several times. */
+async function expectExit2Async(args: string[], pattern: RegExp): Promise<void> {
+  const r = await runCliAsync(args);
+  expect(r.status, r.stderr).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
 function expectExit2(args: string[], pattern: RegExp): void {
@@ -96,10 +106,11 @@ describe('metanet unlearn', () => {
     expectExit2(['unlearn', '--method', 'ft', '--net', mlp, '--forget-class', '0', ...DATA], /shape|expects|fit/);
   });
 
-  it('--dataset mnist and cifar-10 go through the loader every command shares', () => {
+  it('--dataset mnist and cifar-10 go through the loader every command shares', async () => {
     const mnist = join(root, 'mnist-data');
     writeMnist(mnist);
-    const m = runCli(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '3', '--dataset', 'mnist', '--data-dir', mnist, '--json'], {}, 300_000);
+    // The net was trained on the synthetic set: scoring it on MNIST needs the explicit override.
+    const m = await runCliAsync(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '3', '--dataset', 'mnist', '--data-dir', mnist, '--allow-dataset-mismatch', '--json']);
     expect(m.status, m.stderr).toBe(0);
     const mo = JSON.parse(m.stdout) as { dataset: string; sizes: unknown; rows: Array<{ method: string; forget: number }> };
     expect(mo.dataset).toMatch(/^mnist /);
@@ -111,13 +122,13 @@ describe('metanet unlearn', () => {
     const spec = architecture('mlp:3072-8-10');
     const cifarNet = join(root, 'cifar-net');
     saveNet(cifarNet, { spec, params: initParamArrays(spec, { seed: 1 }) });
-    const c = runCli(['unlearn', '--method', 'logit-mask', '--net', cifarNet, '--forget-class', '3', '--dataset', 'cifar-10', '--data-dir', cifar, '--json'], {}, 300_000);
+    const c = await runCliAsync(['unlearn', '--method', 'logit-mask', '--net', cifarNet, '--forget-class', '3', '--dataset', 'cifar-10', '--data-dir', cifar, '--json']);
     expect(c.status, c.stderr).toBe(0);
     const co = JSON.parse(c.stdout) as { dataset: string; sizes: unknown };
     expect(co.dataset).toMatch(/^cifar-10 /);
     expect(co.sizes).toEqual({ forget: 10, retain: 90, test: 40 });
     // The 28×28 net on 32×32×3 images: refused with the shared one-line error.
-    expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'cifar-10', '--data-dir', cifar], /shape|expects|fit/);
+    await expectExit2Async(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'cifar-10', '--data-dir', cifar], /shape|expects|fit/);
   });
 
   it('an unknown --dataset exits 2 naming every choice', () => {
@@ -126,5 +137,40 @@ describe('metanet unlearn', () => {
 
   it('both request flags at once exit 2', () => {
     expectExit2(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--forget-fraction', '0.1', ...DATA], /forget/);
+  });
+
+  it('a net trained on another dataset than the loaded one exits 2, unless --allow-dataset-mismatch', async () => {
+    // The net was trained on the synthetic set; the default dataset is fashion-mnist (or absent, which also exits 2).
+    await expectExit2Async(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--limit', '800'], /synthetic|fashion-mnist/);
+    const mnist = join(root, 'mnist-mismatch');
+    writeMnist(mnist);
+    await expectExit2Async(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'mnist', '--data-dir', mnist], /^metanet: --net .* was trained on synthetic \(loaded: mnist\); pass --dataset synthetic .*--allow-dataset-mismatch/);
+    const j = await runCliAsync(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', '--dataset', 'mnist', '--data-dir', mnist, '--json']);
+    expect(j.status).toBe(2);
+    expect(JSON.parse(j.stdout).error).toMatch(/was trained on synthetic \(loaded: mnist\)/);
+  });
+
+  it('--gold must be a retrain for the same request: the original itself or another request exits 2', async () => {
+    await expectExit2Async(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '2', ...DATA, '--gold', net], /--gold .* is the original net itself/);
+    const gold = join(root, 'gold-2');
+    // Async runs keep the test worker responsive during the longer ones.
+    const r = await runCliAsync(['unlearn', '--method', 'retrain', '--net', net, '--forget-class', '2', ...DATA, '--hp', '{"epochs":1}', '--out', gold, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    await expectExit2Async(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '3', ...DATA, '--gold', join(gold, 'net')], /retrained for class-2, not for class-3/);
+    const ok = await runCliAsync(['unlearn', '--method', 'logit-mask', '--net', net, '--forget-class', '2', ...DATA, '--gold', join(gold, 'net')]);
+    expect(ok.status, ok.stderr).toBe(0);
+    // The default table is the compact one, fits 100 characters, and every column has its legend line.
+    const lines = ok.stdout.split('\n');
+    const head = lines.find((l) => l.startsWith('method'))!;
+    expect(head.trim().split(/\s+/)).toEqual(['method', 'forget', 'retain', 'test-retain', 'SVC-MIA', 'probe-AUC', 'relearn', 'avg-gap', 'RTE']);
+    for (const c of ['forget', 'retain', 'test-retain', 'SVC-MIA', 'probe-AUC', 'relearn', 'avg-gap', 'RTE']) {
+      expect(lines.filter((l) => l.startsWith(`${c.padEnd(11)} `)), c).toHaveLength(1);
+    }
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(ok.stdout).not.toMatch(/0\.5 = indistinguishable/);
+  });
+
+  it('--columns names unknown columns in one line (exit 2)', async () => {
+    await expectExit2Async(['unlearn', '--method', 'ft', '--net', net, '--forget-class', '0', ...DATA, '--columns', 'forget,nope'], /--columns takes all or a comma list/);
   });
 });

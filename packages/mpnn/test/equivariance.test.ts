@@ -6,7 +6,7 @@
  */
 import { toParameterGraph, type ParameterGraph } from '@metanet/graph';
 import { initParamArrays } from '@metanet/nets';
-import { architecture, paramInfos, permuteHiddenArrays, randomHiddenPermutation, type NetSpec } from '@metanet/spec';
+import { architecture, paramInfos, permuteHiddenArrays, randomHiddenPermutation, validateSpec, type NetSpec } from '@metanet/spec';
 import { initBackend, tf } from '@metanet/tensor';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -17,8 +17,26 @@ const ATOL = 1e-4;
 
 const NETS: { name: string; spec: NetSpec }[] = [
   { name: 'MLP 6-5-4-3', spec: architecture('mlp:6-5-4-3') },
-  { name: 'CNN with BN (small-cnn)', spec: architecture('small-cnn', { width: 4, inputSize: 8, classes: 3 }) },
+  { name: 'plain CNN, no BN (small-cnn)', spec: architecture('small-cnn', { width: 4, inputSize: 8, classes: 3 }) },
   { name: 'residual net (resnet-mini)', spec: architecture('resnet-mini', { width: 2, inputSize: 8, classes: 3 }) },
+  {
+    // γ and β are edges from their own nodes to each channel: permuting channels must move them with the conv filters.
+    name: 'CNN with BN (conv-BN-ReLU, flatten, dense-BN)',
+    spec: validateSpec({
+      input: [5, 5, 2],
+      layers: [
+        { type: 'conv2d', filters: 4, kernel: 3, padding: 1 },
+        { type: 'batchnorm' },
+        { type: 'activation', fn: 'relu' },
+        { type: 'maxpool', size: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 6 },
+        { type: 'batchnorm' },
+        { type: 'activation', fn: 'relu' },
+        { type: 'dense', units: 3 },
+      ],
+    }),
+  },
 ];
 
 let model: GMN;

@@ -1,4 +1,4 @@
-import { tf } from '@metanet/tensor';
+import { createRng, tf } from '@metanet/tensor';
 import { architecture, paramInfos, validateSpec } from '@metanet/spec';
 import { setupBackend } from './support/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,49 @@ beforeAll(async () => {
 });
 
 const arr = (t: tf.Tensor): number[] => Array.from(t.dataSync());
+
+/**
+ * torch.nn.MultiheadAttention's forward in plain JS, in float64: y = x Wᵀ + b per
+ * projection, heads are contiguous slices of the model width, softmax(q kᵀ / √d_h) v,
+ * heads concatenated, then the output projection.
+ */
+function referenceAttention(x: Float32Array, n: number, t: number, d: number, heads: number, w: Float32Array[], b?: Float32Array[]): number[] {
+  const dh = d / heads;
+  const project = (input: ArrayLike<number>, k: number): number[] => {
+    const out = new Array<number>(n * t * d).fill(0);
+    for (let r = 0; r < n * t; r++) {
+      for (let o = 0; o < d; o++) {
+        let s = b ? b[k]![o]! : 0;
+        for (let i = 0; i < d; i++) s += input[r * d + i]! * w[k]![o * d + i]!;
+        out[r * d + o] = s;
+      }
+    }
+    return out;
+  };
+  const [q, k, v] = [project(x, 0), project(x, 1), project(x, 2)];
+  const ctx = new Array<number>(n * t * d).fill(0);
+  for (let s = 0; s < n; s++) {
+    for (let h = 0; h < heads; h++) {
+      for (let i = 0; i < t; i++) {
+        const scores: number[] = [];
+        for (let j = 0; j < t; j++) {
+          let dot = 0;
+          for (let c = 0; c < dh; c++) dot += q[(s * t + i) * d + h * dh + c]! * k[(s * t + j) * d + h * dh + c]!;
+          scores.push(dot / Math.sqrt(dh));
+        }
+        const top = Math.max(...scores);
+        const e = scores.map((z) => Math.exp(z - top));
+        const z = e.reduce((a, c) => a + c, 0);
+        for (let c = 0; c < dh; c++) {
+          let acc = 0;
+          for (let j = 0; j < t; j++) acc += (e[j]! / z) * v[(s * t + j) * d + h * dh + c]!;
+          ctx[(s * t + i) * d + h * dh + c] = acc;
+        }
+      }
+    }
+  }
+  return project(ctx, 3);
+}
 
 describe('forward', () => {
   it('dense uses the (out, in) layout: y = x Wᵀ + b', () => {
@@ -143,6 +186,23 @@ describe('forward', () => {
     for (let t = 0; t < 3; t++) {
       expect(y[2 * t]).toBeCloseTo(3, 5);
       expect(y[2 * t + 1]).toBeCloseTo(5, 5);
+    }
+  });
+
+  it('attention matches a plain-JS multi-head attention (PyTorch layout) on random inputs', () => {
+    for (const { heads, bias, seed } of [{ heads: 1, bias: true, seed: 1 }, { heads: 2, bias: true, seed: 2 }, { heads: 4, bias: false, seed: 3 }, { heads: 8, bias: true, seed: 4 }]) {
+      const [n, t, d] = [2, 5, 8];
+      const rng = createRng(seed);
+      const rand = (size: number): Float32Array => Float32Array.from({ length: size }, () => rng.normal());
+      const x = rand(n * t * d);
+      const w = [rand(d * d), rand(d * d), rand(d * d), rand(d * d)];
+      const b = [rand(d), rand(d), rand(d), rand(d)];
+      const spec = validateSpec({ input: [t, d], layers: [{ type: 'attention', heads, bias }] });
+      const params = [0, 1, 2, 3].flatMap((k) => [tf.tensor2d(w[k]!, [d, d]), ...(bias ? [tf.tensor1d(b[k]!)] : [])]);
+      const got = arr(forward(spec, params, tf.tensor3d(x, [n, t, d])));
+      const want = referenceAttention(x, n, t, d, heads, w, bias ? b : undefined);
+      expect(got).toHaveLength(want.length);
+      want.forEach((v, i) => expect(Math.abs(got[i]! - v), `heads ${heads} index ${i}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
     }
   });
 

@@ -59,10 +59,27 @@ function backendFromEnv(): BackendName | null {
  * tfjs-node is optional and must never be resolved by bundlers or become a
  * dependency, so its name is built at run time and loaded by a dynamic import.
  */
+function importTfjsNode(): Promise<unknown> {
+  const moduleName = ['@tensorflow', 'tfjs-node'].join('/');
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ moduleName);
+}
+
+let nodeLoader: () => Promise<unknown> = importTfjsNode;
+
+/**
+ * Replaces how tfjs-node is loaded (undefined restores the real import). A
+ * test seam, not part of the package's API: tfjs-node needs a native download
+ * and cannot be installed where the tests run, so the tests load a stub that
+ * registers a `tensorflow` backend the way tfjs-node does, and the selection
+ * logic around it runs for real.
+ */
+export function setTfjsNodeLoader(loader: (() => Promise<unknown>) | undefined): void {
+  nodeLoader = loader ?? importTfjsNode;
+}
+
 async function loadTfjsNode(): Promise<void> {
   if (tf.findBackend('tensorflow') !== null || tf.findBackendFactory('tensorflow') !== null) return;
-  const moduleName = ['@tensorflow', 'tfjs-node'].join('/');
-  await import(/* @vite-ignore */ /* webpackIgnore: true */ moduleName);
+  await nodeLoader();
   if (tf.findBackendFactory('tensorflow') === null) {
     throw new Error('the module loaded but registered no "tensorflow" backend');
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@metanet/tensor';
 import { labelsOf } from '@metanet/data';
-import { accuracy, avgGap, formatMetricsTable, perSampleCrossEntropy, lossMia, svcMiaEfficacy } from '@metanet/metrics';
+import { accuracy, avgGap, entropyMia, formatMetricsTable, perSampleCrossEntropy, lossMia, svcMiaEfficacy } from '@metanet/metrics';
+import { initBuffers, initParams } from '@metanet/nets';
 import { evaluateModel, evaluationSets, gapMetrics, type EvaluationSets } from '../src/evaluate';
 import { createRelearnHook } from '../src/relearn-hook';
 import { buildRequest } from '../src/requests/build';
@@ -87,6 +88,58 @@ describe('evaluateModel', () => {
     const svc = await svcMiaEfficacy({ retain: withLabels(fx.retain), test: withLabels(sets.test), forget: withLabels(fx.forget) }, { seed: 4, maxPerGroup: 2000 });
     expect(m.svcMia).toBe(svc.efficacy);
     expect(gapMetrics(m)).toEqual({ UA: m.UA, RA: m.RA, TA: m.TA, MIA: 100 * svc.efficacy });
+  });
+
+  it('JS, activation distance, weight distance and ZRF equal values computed by hand from the outputs and weights', async () => {
+    const m = await evaluateModel(masked, sets, { gold, seed: 1, probe: false });
+    const probs = (model: TrainedNet): number[][] => {
+      const o = predictOutputs(model, fx.forget);
+      return Array.from({ length: o.rows }, (_, i) => {
+        const row = Array.from(o.values.subarray(i * o.cols, (i + 1) * o.cols));
+        const top = Math.max(...row);
+        const e = row.map((v) => Math.exp(v - top));
+        const z = e.reduce((a, b) => a + b, 0);
+        return e.map((v) => v / z);
+      });
+    };
+    const kl = (a: number[], b: number[]): number => a.reduce((s, ai, j) => (ai > 0 ? s + ai * Math.log(ai / b[j]!) : s), 0);
+    const js = (a: number[], b: number[]): number => {
+      const mid = a.map((ai, j) => (ai + b[j]!) / 2);
+      return 0.5 * kl(a, mid) + 0.5 * kl(b, mid);
+    };
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const pm = probs(masked);
+    const pg = probs(gold);
+    expect(m.jsToGold).toBeCloseTo(mean(pm.map((p, i) => js(p, pg[i]!))), 5);
+    expect(m.activationDistanceToGold).toBeCloseTo(mean(pm.map((p, i) => Math.hypot(...p.map((v, j) => v - pg[i]![j]!)))), 5);
+    let sq = 0;
+    masked.params.forEach((w, k) => {
+      const a = w.dataSync();
+      const b = gold.params[k]!.dataSync();
+      for (let i = 0; i < a.length; i++) sq += (a[i]! - b[i]!) ** 2;
+    });
+    expect(m.weightDistanceToGold).toBeCloseTo(Math.sqrt(sq), 2);
+    // logit-mask's −1e4 bias on the forgotten class dominates its distance to gold.
+    expect(m.weightDistanceToGold).toBeGreaterThan(9000);
+    // ZRF: 1 − mean JS in bits against the random init evaluateModel uses (seed + 1).
+    const random: TrainedNet = { spec: masked.spec, params: initParams(masked.spec, { seed: 2 }), buffers: initBuffers(masked.spec) };
+    const pr = probs(random);
+    expect(m.zrf).toBeCloseTo(1 - mean(pm.map((p, i) => js(p, pr[i]!))) / Math.LN2, 5);
+    disposeNet(random);
+  });
+
+  it('SVC-MIA and the entropy MIA: 1 and the metrics value on hand-checkable inputs', async () => {
+    // logit-mask gives D_f a true-class confidence of e^-1e4 = 0, below every member and non-member: all judged non-members.
+    const m = await evaluateModel(masked, sets, { seed: 3, probe: false });
+    expect(m.svcMia).toBe(1);
+    // The entropy attack compares D_f against the test samples of the kept classes, with the same seed.
+    const f = predictOutputs(masked, fx.forget);
+    const t = predictOutputs(masked, fx.testRetain);
+    expect(m.entropyMia).toBe(entropyMia(f, t, { seed: 3 }).accuracy);
+    // On identical groups no attack beats chance by more than sampling noise.
+    expect(entropyMia(t, t, { seed: 3 }).accuracy).toBeLessThanOrEqual(0.65);
+    // logit-mask's D_f outputs are one-hot on another class (entropy 0) unlike test-retain's: the attack separates them.
+    expect(m.entropyMia).toBeGreaterThan(0.6);
   });
 
   it('feeds formatMetricsTable and avgGap directly', async () => {

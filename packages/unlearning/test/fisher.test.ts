@@ -92,6 +92,22 @@ describe('fisher', () => {
     const empty = subsetDataset(req.forget, new Int32Array(0));
     const out = await fisher.run({ ...req.input(), forget: empty, forgetClasses: undefined }, { maxRetainSamples: 64 });
     expect(out.model.params).toHaveLength(req.model.params.length);
+    // The result depends on D_r only: the same run with the real forget set gives the same bytes.
+    const withForget = await fisher.run({ ...req.input(), forgetClasses: undefined }, { maxRetainSamples: 64 });
+    expect(sameBytes(bytesOf(out.model), bytesOf(withForget.model))).toBe(true);
+    // It did its work: every weight tensor moved, by noise that stays finite and small enough to keep D_r.
+    out.model.params.forEach((p, k) => {
+      const before = req.model.params[k]!.dataSync();
+      const after = p.dataSync();
+      expect(after.every(Number.isFinite)).toBe(true);
+      expect(after.some((v, i) => v !== before[i])).toBe(true);
+    });
+    expect(accuracyOn(out.model, req.retain)).toBeGreaterThan(accuracyOn(req.model, req.retain) - 0.1);
+    // α = 0 adds no noise: without a forget class to reset, the net comes back unchanged.
+    const silent = await fisher.run({ ...req.input(), forget: empty, forgetClasses: undefined }, { maxRetainSamples: 64, alpha: 0 });
+    expect(sameBytes(bytesOf(silent.model), bytesOf(req.model))).toBe(true);
+    disposeNet(silent.model);
+    disposeNet(withForget.model);
     disposeNet(out.model);
     disposeDataset(empty);
     await expect(fisher.run(req.input(), { alpha: -1 })).rejects.toThrow(InvalidHyperparameterError);

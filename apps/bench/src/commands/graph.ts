@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { architecture, paramInfos, type NetSpec } from '@metanet/spec';
 import { fromParameterGraph, graphStats, toGraphML, toGraphology, toParameterGraph, type GraphStats } from '@metanet/graph';
@@ -149,6 +151,8 @@ export function register(program: Command): void {
           throw new CliUsageError(`the graph has ${g.numEdges} edges; --export handles at most ${MAX_EXPORT_EDGES} (use the typed arrays of @metanet/graph for larger nets)`);
         }
         const text = exportTo.format === 'graphml' ? toGraphML(g, { spec }) : JSON.stringify(toGraphology(g, { spec }).export());
+        // A missing parent directory is created, as `train --out` does, rather than surfacing a raw ENOENT.
+        mkdirSync(dirname(resolve(exportTo.file)), { recursive: true });
         writeFileAtomic(exportTo.file, text);
       }
       emit(opts, { source, name: spec.name ?? null, ...stats, roundTripExact: exact, ...(exportTo ? { exported: exportTo } : {}) }, () =>

@@ -14,8 +14,9 @@ import {
 } from '@metanet/nets';
 import { architecture, countParams } from '@metanet/spec';
 import { backendInfo, initBackend, tf } from '@metanet/tensor';
-import { DATASET_CHOICES, disposeAll, holdOutValidation, loadTrainTest } from '../datasets';
+import { DATASET_CHOICES, disposeAll, holdOutValidation, loadTrainTest, type TrainTestData } from '../datasets';
 import { CliUsageError } from '../errors';
+import { datasetRecord } from '../net-checks';
 import { int, positive } from '../flags';
 import { emit, table } from '../output';
 import { createProgress } from '../progress';
@@ -35,6 +36,7 @@ interface TrainCliOptions {
 }
 
 interface Splits {
+  name: TrainTestData['name'];
   train: Dataset;
   val: Dataset;
   test: Dataset;
@@ -49,7 +51,7 @@ async function loadSplits(name: string, limit: number | undefined, seed: number,
   // The validation set (best-on-val checkpointing) is 10 % of the training split, by seed.
   const { train: tr, val } = holdOutValidation(data.train, seed);
   disposeAll(data.train);
-  return { train: tr, val, test: data.test, description: data.description, ...(data.notice !== undefined && { notice: data.notice }) };
+  return { name: data.name, train: tr, val, test: data.test, description: data.description, ...(data.notice !== undefined && { notice: data.notice }) };
 }
 
 /** The run's history without wall times, so a resumed run writes the same bytes as an uninterrupted one. */
@@ -74,7 +76,9 @@ export function register(program: Command): void {
     .option('--resume', 'continue from the last checkpoint in --out')
     .option('--json', 'machine-readable output')
     .action(async (opts: TrainCliOptions) => {
-      const epochs = int(opts.epochs, '--epochs', 0);
+      // Zero epochs would save the untrained initial net under a name that says "trained".
+      if (opts.epochs.trim() === '0') throw new CliUsageError('--epochs 0 would save an untrained net; pass --epochs 1 or more');
+      const epochs = int(opts.epochs, '--epochs', 1);
       const seed = int(opts.seed, '--seed', 0);
       const batchSize = int(opts.batchSize, '--batch-size', 1);
       const lr = positive(opts.lr, '--lr');
@@ -118,6 +122,9 @@ export function register(program: Command): void {
         meta: {
           arch: opts.arch,
           dataset: data.description,
+          // What `unlearn` checks the loaded dataset against; a net trained here forgot nothing (gold nets record a request).
+          datasetInfo: datasetRecord(data),
+          request: null,
           seed,
           epochs,
           batchSize,

@@ -9,7 +9,6 @@ import {
   buildRequest,
   checkNetFitsDataset,
   compareMethods,
-  comparisonTable,
   comparisonTableRows,
   createRelearnHook,
   evaluationSets,
@@ -22,6 +21,8 @@ import {
 import { DATASET_CHOICES, disposeAll, loadTrainTest } from '../datasets';
 import { CliUsageError } from '../errors';
 import { int } from '../flags';
+import { parseColumns, printedTable, tableLines, terminalWidth } from '../metrics-table';
+import { checkGold, checkRecordedDataset, datasetRecord, sameWeights } from '../net-checks';
 import { resolveNet } from '../net-source';
 import { emit, table } from '../output';
 import { createPhases } from '../progress';
@@ -40,6 +41,8 @@ interface UnlearnCliOptions {
   out?: string;
   seed: string;
   hp?: string;
+  columns?: string;
+  allowDatasetMismatch?: boolean;
   json?: boolean;
 }
 
@@ -122,6 +125,8 @@ export function register(program: Command): void {
     .option('--out <dir>', 'write the unlearned net and results.json here (all or nothing)')
     .option('--seed <s>', 'seed of the request split and the method', '0')
     .option('--hp <json>', 'hyperparameter overrides as JSON, e.g. \'{"epochs":2}\'')
+    .option('--columns <list>', 'table columns: all, or a comma list (default forget,retain,test-retain,SVC-MIA,probe-AUC,relearn,avg-gap,RTE)')
+    .option('--allow-dataset-mismatch', 'score a net on another dataset than the one its manifest records')
     .option('--json', 'machine-readable output')
     .action(async (opts: UnlearnCliOptions) => {
       if (opts.list) {
@@ -135,27 +140,35 @@ export function register(program: Command): void {
       const seed = int(opts.seed, '--seed', 0);
       const limit = opts.limit === undefined ? undefined : int(opts.limit, '--limit', 10);
       const hp = parseHyperparameters(opts.hp);
+      const columns = parseColumns(opts.columns);
       if (opts.out) checkOut(opts.out);
       await initBackend();
 
-      const { net: original } = await asNet(opts.net, opts.spec);
+      const { net: original, meta: originalMeta } = await asNet(opts.net, opts.spec);
+      const owned: TrainedNet[] = [original];
       const goldNet = opts.gold ? await asNet(opts.gold, opts.spec) : undefined;
+      if (goldNet) owned.push(goldNet.net);
       const data = await loadTrainTest(opts.dataset, { seed, ...(limit !== undefined && { limit }), ...(opts.dataDir !== undefined && { dataDir: opts.dataDir }) });
       if (data.notice) process.stderr.write(`${data.notice}\n`);
-      const owned: TrainedNet[] = [original];
-      if (goldNet) owned.push(goldNet.net);
       let sets: ReturnType<typeof buildRequest> | undefined;
       let hook: ReturnType<typeof createRelearnHook> | undefined;
       const phases = createPhases(opts.json);
       try {
         const numClasses = data.train.classNames.length;
+        const warnings: string[] = [];
+        const allow = opts.allowDatasetMismatch === true;
+        warnings.push(checkRecordedDataset(originalMeta, data, `--net ${opts.net}`, allow) ?? '');
         checkNetFitsDataset(original, data.train, numClasses);
-        if (goldNet) {
+        if (goldNet && opts.gold) {
+          warnings.push(checkRecordedDataset(goldNet.meta, data, `--gold ${opts.gold}`, allow) ?? '');
           checkNetFitsDataset(goldNet.net, data.train, numClasses);
           if (JSON.stringify(goldNet.net.spec.layers) !== JSON.stringify(original.spec.layers)) {
             throw new NetDatasetMismatchError(`--gold ${opts.gold} has another architecture than --net ${opts.net}; retrain the same spec`);
           }
+          const identical = sameWeights(original.params, goldNet.net.params);
+          warnings.push(checkGold({ goldDir: opts.gold, netDir: opts.net, goldMeta: goldNet.meta, request, seed, identical }) ?? '');
         }
+        for (const w of warnings.filter(Boolean)) process.stderr.write(`metanet: ${w}\n`);
         sets = buildRequest(request, data, seed);
         const label = requestLabel(request);
         const ev = evaluationSets(sets);
@@ -200,16 +213,18 @@ export function register(program: Command): void {
           // All or nothing: the net and results.json appear together or not at all.
           const net = unlearned;
           writeDirAtomic(opts.out, (tmp) => {
-            saveNet(join(tmp, 'net'), { ...net, meta: { method: method.name, hyperparameters: payload.hyperparameters, request, seed, seconds } });
+            // The request, seed and dataset let a later `--gold` check that this net was retrained for the same request.
+            const meta = { method: method.name, hyperparameters: payload.hyperparameters, request, seed, seconds, dataset: data.description, datasetInfo: datasetRecord(data) };
+            saveNet(join(tmp, 'net'), { ...net, meta });
             writeFileAtomic(join(tmp, 'results.json'), `${JSON.stringify(payload, null, 2)}\n`);
           });
         }
         emit(opts, payload, () =>
           [
-            `${method.name} on ${label} of ${data.description}; |D_f| = ${payload.sizes.forget}, |D_r| = ${payload.sizes.retain}; ${steps} steps in ${seconds.toFixed(1)} s (${payload.backend})`,
-            comparisonTable(rows, 'plain'),
-            'Accuracies in %, MIAs in [0, 1] (LR-MIA 0.5 = indistinguishable; SVC-MIA = fraction of D_f judged non-member), relearn in steps.',
-            goldNet ? '' : 'Pass --gold DIR (a net retrained on the retain set) for the gold row, distances to gold, Avg Gap and RTE.',
+            `${method.name} on ${label} of ${data.description}`,
+            `|D_f| = ${payload.sizes.forget}, |D_r| = ${payload.sizes.retain}; ${steps} steps in ${seconds.toFixed(1)} s (${payload.backend})`,
+            ...tableLines(printedTable(rows, request, columns, terminalWidth(), 'retrain (gold)')),
+            goldNet ? '' : 'Pass --gold DIR (a net retrained without D_f) for the gold row, distances to gold, Avg Gap and RTE.',
             opts.out ? `saved the unlearned net and results.json to ${opts.out}` : '',
           ]
             .filter(Boolean)
