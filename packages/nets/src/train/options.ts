@@ -4,6 +4,7 @@ import type { tf } from '@metanet/tensor';
 import type { OptimizerKind } from './optimizer';
 import type { EarlyStoppingOptions, PlateauOptions } from './schedule';
 
+/** Loss and accuracy of one epoch, on training and validation data. */
 export interface EpochMetrics {
   /** 1-based. */
   epoch: number;
@@ -19,6 +20,7 @@ export interface EpochMetrics {
   seconds: number;
 }
 
+/** Progress of one batch, reported to `TrainOptions.onBatch`. */
 export interface BatchProgress {
   epoch: number;
   step: number;
@@ -26,6 +28,7 @@ export interface BatchProgress {
   loss: number;
 }
 
+/** Options of `train`: epochs, batch size, optimizer, schedule, checkpoints and callbacks. */
 export interface TrainOptions {
   epochs: number;
   /** Default 64. */
@@ -50,7 +53,9 @@ export interface TrainOptions {
   seed?: number;
   /** Initial BN running statistics (default fresh). */
   buffers?: readonly tf.Tensor[];
+  /** Called after each epoch with its metrics. */
   onEpoch?: (m: EpochMetrics) => void | Promise<void>;
+  /** Called after each batch. */
   onBatch?: (p: BatchProgress) => void;
   /** Write a checkpoint here after every epoch. */
   checkpointDir?: string;
