@@ -15,6 +15,7 @@ export default defineConfig({
   ignoreDeadLinks: false,
   srcExclude: ['README.md', 'test/**', 'generated/**'],
   markdown: { math: true },
+  head: [['link', { rel: 'icon', href: '/favicon.svg' }]],
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/getting-started' },

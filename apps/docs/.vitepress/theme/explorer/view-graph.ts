@@ -2,9 +2,10 @@
  * The graph sigma draws, built from the full parameter graph (a graphology MultiDirectedGraph with one edge per
  * parameter). Design choice: one visual edge per (source, target) pair, not curved parallel edges. A 3×3 conv
  * puts 9 parallel edges between every channel pair; as curves they fan into an unreadable bundle, and they would
- * make sigma draw 58,474 edges for homework-cnn instead of 7,130 pairs. The side panel lists the pair's kernel
+ * make sigma draw 58,474 edges for homework-cnn instead of 9,066 pairs. The side panel lists the pair's kernel
  * entries (kh, kw, value) instead, which is what a reader wants to see of a kernel anyway.
- * Layout by layer: x is the node's `layer` feature, y its rank within the layer (bias, γ, β nodes below).
+ * Layout by layer: x is the node's `layer` feature, y its rank within the layer. Bias, γ and β nodes share their
+ * targets' layer; they sit a third of a layer to the left, below, so their edges do not run along the column.
  */
 import { DirectedGraph } from 'graphology';
 import type { ParameterGraphology } from '@metanet/graph';
@@ -34,6 +35,7 @@ export interface ViewNodeAttributes {
 export type ViewGraph = DirectedGraph<ViewNodeAttributes, ViewEdgeAttributes>;
 
 const TYPE_ORDER = ['input', 'hidden', 'output', 'spatial', 'head', 'gamma', 'beta', 'bias'];
+const SIDE_NODES = new Set(['gamma', 'beta', 'bias']);
 
 /** One visual edge per node pair, laid out by layer; colour = sign, thickness = magnitude. */
 export function toViewGraph(full: ParameterGraphology): ViewGraph {
@@ -51,7 +53,7 @@ export function toViewGraph(full: ParameterGraphology): ViewGraph {
     nodes.forEach((n, i) => {
       const a = full.getNodeAttributes(n);
       view.addNode(n, {
-        x: layer * layerGap,
+        x: (layer - (SIDE_NODES.has(a.type) ? 0.35 : 0)) * layerGap,
         y: -(i - (nodes.length - 1) / 2),
         size: nodes.length > 200 ? 2 : 5,
         color: NODE_COLORS[a.type] ?? '#999',
@@ -73,7 +75,7 @@ export function toViewGraph(full: ParameterGraphology): ViewGraph {
     }
   });
   view.forEachEdge((_k, v) => {
-    v.size = 0.5 + 3.5 * (Math.abs(v.value) / (maxAbs || 1));
+    v.size = 0.3 + 2.7 * (Math.abs(v.value) / (maxAbs || 1));
     v.color = v.value >= 0 ? POSITIVE : NEGATIVE;
   });
   return view;
