@@ -112,8 +112,10 @@ describe('docs site in Chromium', () => {
     });
     let shown = false;
     for (const p of points) {
+      await page.mouse.move((box?.x ?? 0) + p.x, (box?.y ?? 0) + p.y);
       await page.mouse.click((box?.x ?? 0) + p.x, (box?.y ?? 0) + p.y);
-      shown = (await page.locator('[data-test=entry]').count()) > 0;
+      // The panel updates after sigma's picking and Vue's next render: wait for it rather than read at once.
+      shown = await page.locator('[data-test=entry]').first().waitFor({ timeout: 5000 }).then(() => true, () => false);
       if (shown) break;
     }
     expect(shown).toBe(true);
