@@ -23,7 +23,9 @@ export function graphToSvg(graph, { width = 640, height = 360, title = '' } = {}
   const pos = new Array(N);
   for (const [l, nodes] of layers) {
     nodes.forEach((n, i) => {
-      pos[n] = [60 + (l / Math.max(1, maxLayer)) * (width - 120), 40 + ((i + 0.5) / nodes.length) * (height - 80)];
+      // Bias, γ and β nodes sit a third of a layer to the left of their targets, as in the explorer.
+      const side = ['bias', 'gamma', 'beta'].includes(type(n)) ? 0.35 : 0;
+      pos[n] = [60 + ((l - side) / Math.max(1, maxLayer)) * (width - 120), 40 + ((i + 0.5) / nodes.length) * (height - 80)];
     });
   }
   let maxAbs = 0;
