@@ -13,6 +13,7 @@ import { InvalidDatasetOptionsError } from './errors';
 import { permutation } from './rng';
 import type { Dataset } from './types';
 
+/** Options of batching: batch size, shuffling seed and whether to drop the last partial batch. */
 export interface BatchOptions {
   readonly batchSize: number;
   /** Shuffle sample order (default false: dataset order). */
@@ -25,6 +26,7 @@ export interface BatchOptions {
   readonly indices?: Int32Array;
 }
 
+/** One minibatch: images and labels as tensors the caller disposes. */
 export interface Batch {
   /** (B, H, W, C) float32. */
   readonly x: tf.Tensor4D;

@@ -10,6 +10,7 @@
 import { CorruptDatasetFileError, InvalidDatasetOptionsError } from './errors';
 import { isGzip, readWholeFile } from './file-input';
 
+/** The ten CIFAR-10 class names, in label order. */
 export const CIFAR10_CLASS_NAMES = [
   'airplane',
   'automobile',
@@ -23,8 +24,10 @@ export const CIFAR10_CLASS_NAMES = [
   'truck',
 ] as const;
 
+/** Bytes of one CIFAR-10 record: one label byte, then 3×32×32 pixels. */
 export const CIFAR10_RECORD_BYTES = 1 + 3 * 32 * 32;
 
+/** One parsed CIFAR-10 binary batch file: labels and images. */
 export interface Cifar10Batch {
   /** N*32*32*3 bytes, channels last. */
   readonly images: Uint8Array;

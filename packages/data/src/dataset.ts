@@ -7,6 +7,7 @@ import { tf } from '@metanet/tensor';
 import { InvalidDatasetOptionsError } from './errors';
 import type { Dataset } from './types';
 
+/** What a `Dataset` is made from: its name, images (N×H×W×C, channels last) and labels. */
 export interface DatasetInit {
   readonly name: string;
   /** N*H*W*C float32, channels last. */

@@ -21,6 +21,7 @@ import { writeFileAtomic } from './atomic';
 import { ChecksumMismatchError, DatasetFetchError, UnknownDatasetError } from './errors';
 import { isGzip, readWholeFile } from './file-input';
 
+/** One file of a downloadable dataset: its URL, name and sha256. */
 export interface RemoteFile {
   /** File name, appended to the base URL and used on disk. */
   readonly name: string;
@@ -31,6 +32,7 @@ export interface RemoteFile {
   readonly gzip: boolean;
 }
 
+/** A dataset that `fetchDataset` can download: its name and files. */
 export interface RemoteDataset {
   readonly baseUrl: string;
   readonly files: readonly RemoteFile[];
@@ -49,6 +51,7 @@ export const REMOTE_DATASETS: Readonly<Record<string, RemoteDataset>> = {
   },
 };
 
+/** Progress of a download, reported to `FetchOptions.onProgress`. */
 export interface FetchProgress {
   readonly file: string;
   readonly received: number;
@@ -58,14 +61,17 @@ export interface FetchProgress {
   readonly phase: 'download' | 'verified' | 'cached';
 }
 
+/** Options of `fetchDataset`: destination directory, download location and progress callback. */
 export interface FetchOptions {
   /** Destination directory (created if missing). */
   readonly to: string;
   /** Override the download location (https, or http on 127.0.0.1/localhost for tests and mirrors on the same host). */
   readonly baseUrl?: string;
+  /** Called as bytes arrive. */
   readonly onProgress?: (p: FetchProgress) => void;
 }
 
+/** A downloaded and checked file. */
 export interface FetchedFile {
   readonly name: string;
   readonly path: string;

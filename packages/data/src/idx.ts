@@ -16,15 +16,19 @@ import { createGunzip } from 'node:zlib';
 import { CorruptDatasetFileError, InvalidDatasetOptionsError } from './errors';
 import { isGzip, readWholeFile } from './file-input';
 
+/** The element types an IDX file can declare. */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
+/** The typed array that holds an IDX file's elements, by dtype. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
+/** A parsed IDX file: its dtype, shape and elements. */
 export interface IdxArray {
   readonly dtype: IdxDtype;
   readonly shape: readonly number[];
   readonly data: IdxData;
 }
 
+/** Options of `readIdx`: limits that a hostile file cannot exceed, and the expected dtype or rank. */
 export interface ReadIdxOptions {
   /** Read only the first `limit` entries along dimension 0 (stops decompressing early). */
   readonly limit?: number;
@@ -44,6 +48,7 @@ const MAX_GZIP_RATIO = 1032;
 const MAX_DIMS = 16;
 const MAX_ELEMENTS = 2 ** 31 - 1;
 
+/** The header of an IDX file: dtype, shape and where the data starts. */
 export interface IdxHeader {
   readonly dtype: IdxDtype;
   readonly elementSize: number;

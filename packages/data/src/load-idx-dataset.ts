@@ -9,6 +9,7 @@ import { locateDataset, type Split } from './locate';
 import { NORMALIZATION_CONSTANTS, normalizeBytes, resolveNormalization, type Normalization } from './normalization';
 import type { Dataset } from './types';
 
+/** The ten Fashion-MNIST class names, in label order. */
 export const FASHION_MNIST_CLASS_NAMES = [
   'T-shirt/top',
   'Trouser',
@@ -22,8 +23,10 @@ export const FASHION_MNIST_CLASS_NAMES = [
   'Ankle boot',
 ] as const;
 
+/** The ten MNIST class names (the digits), in label order. */
 export const MNIST_CLASS_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
+/** Options of the IDX dataset loaders: split, directory and how many samples to read. */
 export interface LoadOptions {
   readonly split: Split;
   /** Directory holding the files (directly or in a dataset-named sub-directory). */
@@ -34,6 +37,7 @@ export interface LoadOptions {
   readonly normalization?: Normalization;
 }
 
+/** The image and label files of one IDX split. */
 export interface IdxPair {
   /** N*H*W bytes. */
   readonly images: Uint8Array;

@@ -10,9 +10,12 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetNotFoundError, UnknownDatasetError } from './errors';
 
+/** The datasets read from files on disk. */
 export type FileDatasetName = 'fashion-mnist' | 'mnist' | 'cifar-10';
+/** Which split of a dataset to read. */
 export type Split = 'train' | 'test';
 
+/** Where the Debian package `dataset-fashion-mnist` installs the IDX files. */
 export const FASHION_MNIST_SYSTEM_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** File names per split, without an optional '.gz' (IDX datasets accept both). */
@@ -37,6 +40,7 @@ const SUBDIRS: Readonly<Record<FileDatasetName, readonly string[]>> = {
   'cifar-10': ['cifar-10', 'cifar-10-batches-bin'],
 };
 
+/** Whether `name` is a dataset read from files (as opposed to the synthetic one). */
 export function isFileDatasetName(name: string): name is FileDatasetName {
   return name === 'fashion-mnist' || name === 'mnist' || name === 'cifar-10';
 }
@@ -74,6 +78,7 @@ function howToGet(name: FileDatasetName): string {
   return 'download cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, extract it into DIR and pass --data-dir DIR (or set METANET_DATA_DIR)';
 }
 
+/** A dataset found on disk: its name, directory and files. */
 export interface LocatedDataset {
   readonly dir: string;
   readonly files: readonly string[];

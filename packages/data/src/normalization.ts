@@ -7,6 +7,7 @@
  */
 import { InvalidDatasetOptionsError } from './errors';
 
+/** Per-channel mean and standard deviation, for normalising images. */
 export interface ChannelStats {
   readonly mean: readonly number[];
   readonly std: readonly number[];

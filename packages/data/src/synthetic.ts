@@ -16,6 +16,7 @@ import { type Normalization, resolveNormalization, type ChannelStats } from './n
 import { createRng } from '@metanet/tensor';
 import type { Dataset } from './types';
 
+/** The class names of the synthetic shapes dataset, in label order. */
 export const SYNTHETIC_SHAPE_NAMES = [
   'disc',
   'ring',
@@ -35,6 +36,7 @@ export const SYNTHETIC_SHAPE_NAMES = [
  */
 export const SYNTHETIC_STATS: ChannelStats = { mean: [0.1871], std: [0.2552] };
 
+/** Options of the synthetic shapes dataset: size, image side, seed and the like. */
 export interface SyntheticShapesOptions {
   /** Number of samples (≥ 0). */
   readonly n: number;
@@ -49,6 +51,7 @@ export interface SyntheticShapesOptions {
   readonly name?: string;
 }
 
+/** The synthetic shapes dataset as host arrays (images and labels), before any tensor is made. */
 export interface SyntheticArrays {
   /** n*size*size values in [0, 1], channels last (1 channel). */
   readonly images: Float32Array;

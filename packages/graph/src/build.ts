@@ -12,6 +12,7 @@ import { checkParams, paramRanges } from './param-check';
 import { blockEdgeCount, EDGE_TYPE_ID, NODE_TYPE_ID, planGraph, structEdgeCount, type NodeGroup, type ParamBlock, type StructBlock } from './plan';
 import { EDGE_FEATURE_DIM as F, NODE_FEATURE_DIM, type ParamEdgeRange, type ParameterGraph } from './types';
 
+/** Options of `toParameterGraph`. */
 export interface ToParameterGraphOptions {
   /** Reject NaN and ±Infinity weights with NonFiniteWeightError. Default false. */
   strict?: boolean;

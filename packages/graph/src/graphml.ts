@@ -26,6 +26,7 @@ const KEYS: ReadonlyArray<[id: string, domain: 'node' | 'edge', name: string, ty
   ['d10', 'edge', 'paramIndex', 'int'],
 ];
 
+/** Options of `toGraphML`. */
 export interface ToGraphMLOptions {
   /** Adds node labels (spec layer and role), as in toGraphology. */
   spec?: NetSpec;

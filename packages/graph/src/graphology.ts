@@ -10,6 +10,7 @@ import { GraphMismatchError, InvalidGraphologyError } from './errors';
 import { planGraph } from './plan';
 import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES, type EdgeType, type NodeType, type ParamEdgeRange, type ParameterGraph } from './types';
 
+/** Attributes of a node in the graphology export. */
 export interface GraphologyNodeAttributes {
   layer: number;
   ioIndex: number;
@@ -18,6 +19,7 @@ export interface GraphologyNodeAttributes {
   label?: string;
 }
 
+/** Attributes of an edge in the graphology export. */
 export interface GraphologyEdgeAttributes {
   value: number;
   layer: number;
@@ -29,13 +31,16 @@ export interface GraphologyEdgeAttributes {
   paramIndex?: number;
 }
 
+/** Attributes of the graph in the graphology export: where each parameter tensor lives among the edges. */
 export interface GraphologyGraphAttributes {
   paramEdges: ParamEdgeRange[];
   name?: string;
 }
 
+/** A parameter graph as a graphology MultiDirectedGraph (conv kernels are parallel edges). */
 export type ParameterGraphology = MultiDirectedGraph<GraphologyNodeAttributes, GraphologyEdgeAttributes, GraphologyGraphAttributes>;
 
+/** Options of `toGraphology`. */
 export interface ToGraphologyOptions {
   /** The spec the graph was built from: adds node labels naming the spec layer and role. */
   spec?: NetSpec;

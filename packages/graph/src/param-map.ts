@@ -5,6 +5,7 @@
 import { ParamIndexError } from './errors';
 import type { ParamEdgeRange, ParameterGraph } from './types';
 
+/** The parameter an edge holds: the tensor's index and name, and the flat index inside it. */
 export interface EdgeParam {
   /** Position of the tensor in `paramEdges` (= in `paramInfos(spec)`). */
   tensor: number;

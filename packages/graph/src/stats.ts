@@ -1,6 +1,7 @@
 /** Counts of a parameter graph by node type, edge type and layer. */
 import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES, type EdgeType, type NodeType, type ParameterGraph } from './types';
 
+/** Counts of one layer of a parameter graph. */
 export interface LayerStats {
   /** The `layer` feature (depth: inputs are 0). */
   layer: number;
@@ -11,6 +12,7 @@ export interface LayerStats {
   params: number;
 }
 
+/** Counts of a parameter graph, as `graphStats` returns them. */
 export interface GraphStats {
   numNodes: number;
   numEdges: number;
@@ -25,6 +27,7 @@ export interface GraphStats {
   layers: LayerStats[];
 }
 
+/** Counts of a parameter graph: nodes and edges by type and by layer. */
 export function graphStats(graph: ParameterGraph): GraphStats {
   const nodesByType = Object.fromEntries(NODE_TYPES.map((t) => [t, 0])) as Record<NodeType, number>;
   const edgesByType = Object.fromEntries(EDGE_TYPES.map((t) => [t, 0])) as Record<EdgeType, number>;

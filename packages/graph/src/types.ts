@@ -14,6 +14,7 @@ export const NODE_TYPES = [
   'spatial', // conv→dense flatten: one node per (channel, position)
   'head', // attention head node
 ] as const;
+/** A node type, one of `NODE_TYPES`. */
 export type NodeType = (typeof NODE_TYPES)[number];
 
 /** Edge type vocabulary. The index in this array is the `edgeType` feature. */
@@ -33,9 +34,12 @@ export const EDGE_TYPES = [
   // (query/key neuron → its head node, head node → the value neurons it mixes).
   'head',
 ] as const;
+/** An edge type, one of `EDGE_TYPES`. */
 export type EdgeType = (typeof EDGE_TYPES)[number];
 
+/** Node features per node: [layer, ioIndex, nodeType]. */
 export const NODE_FEATURE_DIM = 3; // [layer, ioIndex, nodeType]
+/** Edge features per edge: [value, layer, edgeType, kh, kw]. */
 export const EDGE_FEATURE_DIM = 5; // [value, layer, edgeType, kh, kw]
 
 /** Where one parameter tensor lives among the edges: a contiguous slice in row-major order. */

@@ -10,6 +10,7 @@ import { logSoftmaxRows } from './softmax.js';
  */
 export const DEFAULT_MAX_LOSS = -Math.log(1e-12);
 
+/** Options of the per-sample cross-entropy: the upper clip of each loss. */
 export interface CrossEntropyOptions {
   /** Upper clip for each loss, > 0. Default {@link DEFAULT_MAX_LOSS} (≈ 27.63). */
   readonly maxLoss?: number;

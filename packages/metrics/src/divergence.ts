@@ -34,6 +34,7 @@ export function klDivergence(p: MatrixInput, q: MatrixInput): number {
   return Math.max(0, sum / rows);
 }
 
+/** Options of the Jensen–Shannon divergence. */
 export interface JsOptions {
   /** Logarithm base: Math.E (nats, range [0, ln 2]) or 2 (bits, range [0, 1]). Default Math.E. */
   readonly base?: number;

@@ -36,6 +36,7 @@ function bound(tnr: number, fpr: number, tpr: number, fnr: number, delta: number
   return Math.max(0, a, b);
 }
 
+/** Options of the threshold attack behind the ε-score. */
 export interface ThresholdEpsilonOptions {
   /** δ of the (ε, δ) bound. Default 0. */
   readonly delta?: number;
@@ -85,6 +86,7 @@ export function thresholdEpsilon(
   return best;
 }
 
+/** Options of the forgetting-quality score. */
 export interface ForgettingQualityOptions {
   /** Width of the ε bins. Default 0.5. */
   readonly binWidth?: number;

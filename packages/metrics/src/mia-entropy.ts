@@ -4,7 +4,9 @@ import { toHostMatrix, type MatrixInput } from './matrix.js';
 import { entropyOf } from './mia-features.js';
 import { softmaxRows } from './softmax.js';
 
+/** Options of the entropy-based membership-inference attack. */
 export type EntropyMiaOptions = LrAttackOptions;
+/** Result of the entropy-based membership-inference attack. */
 export type EntropyMiaResult = LrAttackResult;
 
 /** Prediction entropy −Σ p log p (nats) of each row of logits; needs no labels. */
@@ -19,7 +21,7 @@ export function predictionEntropy(logits: MatrixInput): Float64Array {
 
 /**
  * Entropy-based membership inference: the homework protocol's attack procedure of
- * {@link lrAttack} (balanced subsample, logistic regression, 10 stratified
+ * `lrAttack` (balanced subsample, logistic regression, 10 stratified
  * shuffle splits) on the prediction entropy instead of the loss. A 1-D
  * logistic regression is a learned threshold, so this is the threshold attack
  * of Yeom et al. / Song & Mittal with the threshold fitted on held-in data.

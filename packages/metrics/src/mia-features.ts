@@ -15,6 +15,7 @@ import { softmaxRows } from './softmax.js';
  */
 export type MiaFeature = 'confidence' | 'entropy' | 'modified-entropy' | 'correctness' | 'probabilities';
 
+/** Every feature the membership-inference attacks can read from a model's outputs. */
 export const MIA_FEATURES: readonly MiaFeature[] = ['confidence', 'entropy', 'modified-entropy', 'correctness', 'probabilities'];
 
 // Probabilities below this are treated as this inside logarithms, matching the

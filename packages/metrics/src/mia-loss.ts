@@ -2,11 +2,13 @@ import { DEFAULT_MAX_LOSS } from './cross-entropy.js';
 import { InvalidOptionError, NonFiniteInputError } from './errors.js';
 import { lrAttack, type LrAttackOptions, type LrAttackResult } from './lr-attack.js';
 
+/** Options of the loss-based membership-inference attack (a logistic regression on losses). */
 export interface LossMiaOptions extends LrAttackOptions {
   /** Each loss is clipped to this before fitting. Default {@link DEFAULT_MAX_LOSS} (≈ 27.63). */
   readonly maxLoss?: number;
 }
 
+/** Result of the loss-based membership-inference attack. */
 export type LossMiaResult = LrAttackResult;
 
 /**

@@ -16,6 +16,7 @@ export interface SvcMiaSplits {
   readonly forget: LabelledLogits;
 }
 
+/** Options of SalUn's SVC membership-inference attack on confidence features. */
 export interface SvcMiaOptions {
   /** Attack feature. Default 'confidence' (SalUn's reported MIA-efficacy). */
   readonly feature?: MiaFeature;
@@ -32,6 +33,7 @@ export interface SvcMiaOptions {
   readonly maxPerGroup?: number;
 }
 
+/** Result of the SVC membership-inference attack. */
 export interface SvcMiaResult {
   /** Fraction of D_f the attack predicts as non-member, in [0, 1]; higher = more forgotten. */
   readonly efficacy: number;

@@ -4,6 +4,7 @@ import { seededRng } from './rng.js';
 import { rocAuc } from './roc-auc.js';
 import { stratifiedShuffleSplits } from './stratified-split.js';
 
+/** Options of probe recoverability: the linear probe's training and the seed. */
 export interface ProbeOptions {
   /** The forgotten class id(s); at least one, each present in `labels`. */
   readonly forgetClasses: readonly number[];
@@ -21,6 +22,7 @@ export interface ProbeOptions {
   readonly seed?: number;
 }
 
+/** Result of probe recoverability: how well a linear probe on the features still finds the forgotten class. */
 export interface ProbeResult {
   /** Held-out one-vs-rest ROC AUC of the probe's forget-class probability (summed over forget classes); 0.5 = no signal. */
   readonly forgetAuc: number;

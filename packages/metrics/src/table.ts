@@ -6,6 +6,7 @@ export interface MetricsRow {
   readonly [metric: string]: number | string | undefined;
 }
 
+/** Options of the metrics table: its columns and its format (Markdown or plain). */
 export interface MetricsTableOptions {
   /** Metric columns, in order. Default: every key but `method`, in order of first appearance. */
   readonly columns?: readonly string[];

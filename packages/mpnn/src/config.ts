@@ -53,9 +53,12 @@ export interface GMNConfig {
   seed: number;
 }
 
+/** Where a GMN normalises: nowhere, after node and global updates, or on edges too. */
 export type LayerNormPlacement = 'none' | 'node-global' | 'all';
+/** Every `LayerNormPlacement`. */
 export const LAYER_NORM_PLACEMENTS: readonly LayerNormPlacement[] = ['none', 'node-global', 'all'];
 
+/** The defaults every `GMNConfig` field falls back to. */
 export const DEFAULT_GMN_CONFIG: GMNConfig = {
   hidden: 32,
   globalHidden: 32,

@@ -15,6 +15,7 @@ import { ParamStore } from './nn/param-store';
 import { InvalidGraphError, asHeapExhausted } from './errors';
 import { defaultChunkEdges } from './memory';
 
+/** What `GMN#apply` returns: graph-level and edge-level outputs (null when the head is absent). */
 export interface GMNOutput {
   /** G × graphOutputs, or null without a graph head. */
   graph: tf.Tensor2D | null;
@@ -22,6 +23,7 @@ export interface GMNOutput {
   edge: tf.Tensor2D | null;
 }
 
+/** Options of `GMN#apply`: training mode and dropout seed. */
 export interface ApplyOptions {
   /** Dropout on. Default false. */
   training?: boolean;
@@ -134,6 +136,7 @@ export class GMN {
     return this.store.variables();
   }
 
+  /** The names of the model's weights, in the stable order of `trainableVariables`. */
   weightNames(): string[] {
     return this.store.names();
   }
@@ -154,11 +157,13 @@ export class GMN {
     }
   }
 
+  /** Frees every weight of the model. */
   dispose(): void {
     this.store.dispose();
   }
 }
 
+/** A GMN with `config` over the defaults (same as `new GMN(config)`). */
 export function createGMN(config: Partial<GMNConfig> = {}): GMN {
   return new GMN(config);
 }

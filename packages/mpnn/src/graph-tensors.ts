@@ -37,6 +37,7 @@ export interface GraphTensors {
   readonly edgeValueInput: tf.Tensor2D;
   readonly edgeCategory: tf.Tensor1D;
   readonly edgeCategoryInput: tf.Tensor2D;
+  /** Frees the uploaded tensors. */
   dispose(): void;
 }
 

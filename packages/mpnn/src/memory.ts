@@ -39,10 +39,13 @@ const RESERVE_BYTES = 64 * 2 ** 20;
 export interface MeasurableModel {
   readonly config: Pick<GMNConfig, 'hidden' | 'layers' | 'mlpLayers' | 'features'>;
   readonly trainableVariables: tf.Variable[];
+  /** Uploads a graph. */
   graphTensors(graph: ParameterGraph): GraphTensors;
+  /** Runs the model on an uploaded graph. */
   apply(graph: GraphTensors, options: { training: boolean; seed: number }): { graph: tf.Tensor2D | null; edge: tf.Tensor2D | null };
 }
 
+/** Options of the memory planner: the heap budget and batch shape. */
 export interface MemoryOptions {
   /**
    * Heap size to plan against, in bytes. Default: the wasm heap limit on the wasm backend,

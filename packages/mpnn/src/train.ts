@@ -16,6 +16,7 @@ export { maxTrainableEdges, trainingBytes, trainingMemory, type MeasurableModel,
  */
 export type ChunkLoss = (output: GMNOutput, graph: GraphTensors, chunkIndex: number) => tf.Scalar;
 
+/** Options of `trainStep`: training mode (dropout) and the step's dropout seed. */
 export interface TrainStepOptions {
   /** Dropout on. Default true. */
   training?: boolean;

@@ -3,6 +3,7 @@ import type { ActivationFn, Layer } from './layers/index';
 import type { NetSpec } from './types';
 import { validateSpec } from './validate';
 
+/** Options of `architecture`: input channels and size, classes, width, activation, dropout. */
 export interface ArchitectureOptions {
   /** Input channels (1 for Fashion-MNIST, 3 for CIFAR-10). Default 1. */
   inChannels?: number;

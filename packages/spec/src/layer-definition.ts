@@ -17,6 +17,7 @@ export interface LayerTensor<K extends string> {
 
 /** Shape checks bound to one layer, so their errors name it ("layers[3] (conv2d) ...; fix the spec"). */
 export interface ShapeCheck {
+  /** Throws a spec error naming the layer, with `message` saying what is wrong. */
   fail(message: string): never;
   /** Throws unless the input has one of these ranks (1: [D], 2: [T, D], 3: [H, W, C]). */
   rank(shape: readonly number[], ranks: readonly number[]): void;
@@ -62,6 +63,7 @@ export interface PermutationStep {
   partition(features: number): void;
 }
 
+/** Everything one layer type says about itself: validation, output shape, parameter and buffer layout, and its permutation steps. One per file under `layers/`. */
 export interface LayerDefinition<L extends { readonly type: string }> {
   readonly type: L['type'];
   /**

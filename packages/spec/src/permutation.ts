@@ -21,6 +21,7 @@ import { bufferInfos, paramInfos, sizeOf } from './params';
 import { layerInputShapes } from './shapes';
 import type { NetSpec } from './types';
 
+/** A group of hidden neurons that permute together, and the tensor axes that follow them. */
 export interface HiddenGroup {
   id: string;
   size: number;
@@ -42,6 +43,7 @@ export interface PermutationOp {
   inner: number;
 }
 
+/** Every hidden group of a spec and the tensor axes each permutes: what a neuron permutation must touch. */
 export interface PermutationPlan {
   groups: HiddenGroup[];
   ops: PermutationOp[];

@@ -17,6 +17,7 @@ import type { AvgPoolLayer, Layer, MaxPoolLayer } from './layers/index';
 /** `avgpool` or `maxpool`. */
 export type PoolLayer = AvgPoolLayer | MaxPoolLayer;
 
+/** A network's architecture as plain JSON: format version, optional name, input shape and the list of layers. One spec serves every net of a zoo; the parameters live apart. */
 export interface NetSpec {
   /** Spec format version. Currently 1. */
   version?: 1;

@@ -9,11 +9,13 @@ import { registerOverrides, registeredOverrides } from './kernels/register';
 /** The backends metanet can run on. `node` is `@tensorflow/tfjs-node` (tfjs backend name `tensorflow`). */
 export type BackendName = 'node' | 'wasm' | 'cpu';
 
+/** Options of `initBackend`: which backend to pick. */
 export interface InitBackendOptions {
   /** Force a backend; wins over METANET_BACKEND. Default: METANET_BACKEND, else node → wasm → cpu. */
   backend?: BackendName;
 }
 
+/** Which backend is in use and what it offers (SIMD, threads, kernel overrides). */
 export interface BackendInfo {
   /** metanet's name of the active backend. */
   name: BackendName;

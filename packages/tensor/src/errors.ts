@@ -10,6 +10,7 @@ function matchesName(value: unknown, name: string): boolean {
 /** A requested backend cannot be loaded (not installed, failed to initialise, or unknown name). */
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
+  /** Matches by name, so an error thrown by another copy of this package is still an instance. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return matchesName(value, 'BackendUnavailableError');
   }
@@ -18,6 +19,7 @@ export class BackendUnavailableError extends Error {
 /** An op argument has the wrong shape, dtype or value. */
 export class InvalidTensorArgumentError extends Error {
   override readonly name = 'InvalidTensorArgumentError';
+  /** Matches by name, so an error thrown by another copy of this package is still an instance. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return matchesName(value, 'InvalidTensorArgumentError');
   }
@@ -26,6 +28,7 @@ export class InvalidTensorArgumentError extends Error {
 /** An index (gather row, segment id) points outside the tensor it addresses. */
 export class IndexOutOfRangeError extends Error {
   override readonly name = 'IndexOutOfRangeError';
+  /** Matches by name, so an error thrown by another copy of this package is still an instance. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return matchesName(value, 'IndexOutOfRangeError');
   }
@@ -51,6 +54,7 @@ export class NonFiniteLossError extends Error {
     if (at.epoch !== undefined) this.epoch = at.epoch;
     if (at.step !== undefined) this.step = at.step;
   }
+  /** Matches by name, so an error thrown by another copy of this package is still an instance. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return matchesName(value, 'NonFiniteLossError');
   }

@@ -10,6 +10,7 @@ import { evaluateModel, gapMetrics, type EvaluateOptions, type EvaluationSets, t
 import type { AnyMethod } from './registry';
 import type { TrainedNet, UnlearnInput } from './types';
 
+/** One row of a method comparison: the method, its metrics and its time. */
 export interface ComparisonRow {
   /** Method name; 'original' and 'retrain' (gold) included. */
   method: string;
@@ -23,6 +24,7 @@ export interface ComparisonRow {
   steps?: number;
 }
 
+/** Options of `compareMethods`: the original, the gold model and its time, and the methods to run. */
 export interface CompareOptions {
   original: TrainedNet;
   /**
@@ -41,6 +43,7 @@ export interface CompareOptions {
   evaluate?: Omit<EvaluateOptions, 'gold'>;
   /** Called when a method starts, and with its step progress. */
   onMethod?: (name: string, index: number, total: number) => void;
+  /** Called as the comparison progresses: methods done of the total. */
   onProgress?: (done: number, total: number) => void;
   /** Called before each model is scored (gold, original, then each method), e.g. for a progress bar. */
   onScore?: (name: string, index: number, total: number) => void;

@@ -13,6 +13,7 @@ import type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from '
 /** Hyperparameter records are flat: numbers, booleans and strings. */
 export type Hyperparameters = Record<string, number | boolean | string>;
 
+/** What `defineMethod` takes: name, description, default hyperparameters, their validation and the unlearning itself. */
 export interface MethodDefinition<H extends Hyperparameters> {
   name: string;
   description: string;
@@ -21,6 +22,7 @@ export interface MethodDefinition<H extends Hyperparameters> {
   choices?: { [K in keyof H]?: readonly string[] };
   /** Whether the method trains on D_f (and so needs a non-empty forget set). Default true. */
   needsForget?: boolean;
+  /** The unlearning itself, with validated hyperparameters. */
   unlearn(input: UnlearnInput, hp: H): Promise<{ model: TrainedNet; steps: number }> | { model: TrainedNet; steps: number };
 }
 

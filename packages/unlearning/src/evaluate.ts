@@ -51,6 +51,7 @@ export function evaluationSets(r: RequestSets): EvaluationSets {
   };
 }
 
+/** Options of `evaluateModel`: the gold model, the random init for ZRF, and which metrics to compute. */
 export interface EvaluateOptions {
   /** Retrain/gold model: enables JS, activation distance and ℓ2 weight distance to gold. */
   gold?: TrainedNet;

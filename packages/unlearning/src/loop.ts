@@ -58,6 +58,7 @@ export interface LossContext {
 /** Maps the forward result of the whole batch to a scalar loss; runs inside the gradient tape. */
 export type LossFn = (out: ForwardResult, batch: Batch, ctx: LossContext) => tf.Scalar;
 
+/** Options of `optimize`, the training loop the methods share: steps, optimizer, batches, loss and callbacks. */
 export interface OptimizeOptions {
   model: TrainedNet;
   /** Named datasets; each step draws `batchSize` samples from each (cycling with a fresh shuffle per pass). */
@@ -92,6 +93,7 @@ export interface OptimizeOptions {
   seed: number;
   /** Names the run in errors, e.g. 'ga'. Default 'optimize'. */
   label?: string;
+  /** Called after each step: steps done of the total. */
   onProgress?: (done: number, total: number) => void;
   /**
    * Called after each step with the current model (owned by the loop; do not
@@ -101,6 +103,7 @@ export interface OptimizeOptions {
   onStep?: (step: number, model: TrainedNet) => boolean | void;
 }
 
+/** What `optimize` returns: the edited model and the steps taken. */
 export interface OptimizeResult {
   /** Fresh tensors owned by the caller. */
   model: TrainedNet;

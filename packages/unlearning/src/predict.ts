@@ -11,6 +11,7 @@ import type { HostMatrix } from '@metanet/metrics';
 import { NetDatasetMismatchError } from './errors';
 import type { TrainedNet } from './types';
 
+/** Options of prediction over a dataset: batch size, and whether to return the penultimate features instead of the logits. */
 export interface PredictOptions {
   /** Default 256. */
   batchSize?: number;

@@ -11,6 +11,7 @@ import * as methods from './methods/index';
 /** A method of any hyperparameter type, as the registry holds it. */
 export type AnyMethod = UnlearningMethod<object>;
 
+/** Every registered method, in table order. */
 export const METHODS: readonly AnyMethod[] = [
   methods.retrain,
   methods.ft,

@@ -10,6 +10,7 @@ import { sampleIndices } from './requests/select';
 import type { EvaluationSets } from './evaluate';
 import type { TrainedNet } from './types';
 
+/** Options of the relearn hook: relearn options plus when to measure. */
 export interface RelearnHookOptions extends RelearnOptions {
   /** Samples of D_f fine-tuned on. Default 64. */
   sliceSize?: number;
@@ -17,9 +18,11 @@ export interface RelearnHookOptions extends RelearnOptions {
   evalSize?: number;
 }
 
+/** A relearn measurement attached to training, measured at chosen steps. */
 export interface RelearnHook {
   /** Steps to regain the target forget accuracy (maxSteps when never reached). */
   relearn: (model: TrainedNet) => number;
+  /** Frees the hook's tensors. */
   dispose(): void;
 }
 

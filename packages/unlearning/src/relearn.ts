@@ -28,6 +28,7 @@ import { predictOutputs } from './predict';
 import { sampleIndices } from './requests/select';
 import type { TrainedNet } from './types';
 
+/** Options of relearn time: target forget accuracy, step cap and training settings. */
 export interface RelearnOptions {
   /** Forget accuracy to reach, in [0, 1]. Default 0.5. */
   target?: number;
@@ -43,6 +44,7 @@ export interface RelearnOptions {
   seed?: number;
 }
 
+/** Relearn time: the steps a model needs to relearn the forgotten data. */
 export interface RelearnResult {
   /** Steps taken until the target was first met (0 if met before training); maxSteps when not reached. */
   steps: number;

@@ -29,6 +29,7 @@ export interface UnlearnInput {
   forgetClasses?: number[];
   numClasses: number;
   seed: number;
+  /** Called as the method progresses: steps done of the total. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -54,5 +55,6 @@ export interface UnlearningMethod<H extends object = Record<string, number | boo
   readonly description: string;
   /** Documented hyperparameters that work on Fashion-MNIST with homework-cnn. */
   readonly defaults: H;
+  /** Unlearns `input`'s request from its model with `hp` over the defaults; the result is timed. */
   run(input: UnlearnInput, hp?: Partial<H>): Promise<UnlearnResult>;
 }

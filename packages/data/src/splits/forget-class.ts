@@ -2,6 +2,7 @@ import type { ForgetRetainSplit } from './types';
 import { checkClass, inferNumClasses, splitFromMask } from './validate';
 import { EmptyForgetSetError } from '../errors';
 
+/** Options of the forget-class split: which classes to forget. */
 export interface ForgetClassOptions {
   /** Size of the label set; default max label + 1. Pass classNames.length to catch typos. */
   readonly numClasses?: number;

@@ -2,8 +2,10 @@ import { InvalidFractionError } from '../errors';
 import { createRng, shuffleInPlace } from '@metanet/tensor';
 import { checkOpenFraction, checkSeed } from './validate';
 
+/** How big a random subset is: an absolute size or a fraction of the dataset. */
 export type SubsetSize = { readonly size: number } | { readonly fraction: number };
 
+/** A random subset split: the indices forgotten and the indices retained. */
 export interface RandomSubset {
   /** Chosen indices, ascending. */
   readonly subset: Int32Array;

@@ -3,6 +3,7 @@ import { createRng, shuffleInPlace } from '@metanet/tensor';
 import type { ForgetRetainSplit } from './types';
 import { checkClass, checkOpenFraction, checkSeed, inferNumClasses, splitFromMask } from './validate';
 
+/** Options of the sub-population split: the class and how much of it to forget. */
 export type SubPopulationOptions =
   | {
       /** Forget a random `fraction` of this class's samples. */

@@ -2,6 +2,7 @@ import { InvalidFractionError } from '../errors';
 import { createRng, shuffleInPlace } from '@metanet/tensor';
 import { checkSeed } from './validate';
 
+/** Options of the train/validation/test split: fractions and seed. */
 export interface TrainValTestOptions {
   /** Fraction for validation, in [0, 1). */
   readonly val: number;
@@ -10,6 +11,7 @@ export interface TrainValTestOptions {
   readonly seed: number;
 }
 
+/** A train/validation/test split as index arrays. */
 export interface TrainValTestSplit {
   readonly train: Int32Array;
   readonly val: Int32Array;

@@ -22,6 +22,7 @@ import type { EdgeChunkedLoss } from './loss';
 
 export type { EdgeChunkedLoss } from './loss';
 
+/** Options of training and applying by edge chunks: edges per chunk and training mode. */
 export interface EdgeChunkOptions {
   /** Edges per chunk (positive integer). */
   maxEdgesPerChunk: number;

@@ -7,6 +7,7 @@
 import { EDGE_FEATURE_DIM, EDGE_TYPES, NODE_FEATURE_DIM, NODE_TYPES } from '@metanet/graph';
 import { InvalidGraphError } from '../errors';
 
+/** The encoder's sinusoidal and Fourier frequencies. */
 export interface FeatureConfig {
   /** Sinusoidal frequencies for layer index, I/O index and kernel positions. */
   frequencies: number;
@@ -14,6 +15,7 @@ export interface FeatureConfig {
   valueFrequencies: number;
 }
 
+/** The default encoder frequencies. */
 export const DEFAULT_FEATURES: FeatureConfig = { frequencies: 8, valueFrequencies: 8 };
 
 /** Transformer-style positional code: sin/cos at geometrically spaced periods up to 2π·1000. */
@@ -25,11 +27,13 @@ function writeSinusoid(out: Float32Array, at: number, pos: number, n: number): v
   }
 }
 
+/** Width of the encoded node features for this encoder configuration. */
 export function nodeFeatureDim(c: FeatureConfig): number {
   // layer sinusoid, io flag + io sinusoid, node-type one-hot
   return 2 * c.frequencies + 1 + 2 * c.frequencies + NODE_TYPES.length;
 }
 
+/** Width of the encoded edge features for this encoder configuration. */
 export function edgeFeatureDim(c: FeatureConfig): number {
   // value + value Fourier, layer sinusoid, edge-type one-hot, (flag + sinusoid) for kh and kw
   return 1 + 2 * c.valueFrequencies + 2 * c.frequencies + EDGE_TYPES.length + 2 * (1 + 2 * c.frequencies);
@@ -133,6 +137,7 @@ export interface SplitEdgeFeatures {
   numCategories: number;
 }
 
+/** Splits raw edge features into the encoder's inputs: the value part and the categorical part. */
 export function splitEdgeFeatures(edgeFeatures: Float32Array, numEdges: number, c: FeatureConfig): SplitEdgeFeatures {
   const dv = edgeValueFeatureDim(c);
   const dc = edgeCategoryFeatureDim(c);

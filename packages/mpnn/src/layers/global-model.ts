@@ -24,6 +24,7 @@ export class GlobalModel {
     );
   }
 
+  /** The global update: pools edges and nodes per graph and updates the global state. */
   forward(g: GraphTensors, v: tf.Tensor2D, e: tf.Tensor2D, u: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     return this.update(g, v, this.aggregateFromPool(g, this.edgePool(g, e)), u, ctx);
   }

@@ -50,6 +50,7 @@ export class MetaLayer {
     readonly globalModel: GlobalModel | null,
   ) {}
 
+  /** One graph-network block: the edge, node and global updates, in that order. */
   forward(g: GraphTensors, state: GraphState, ctx: ForwardContext = INFERENCE): GraphState {
     const { e, pools } = this.edgePhase(g, state, ctx);
     const { v, u } = this.nodePhase(g, state, pools, ctx);

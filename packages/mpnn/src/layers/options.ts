@@ -1,6 +1,8 @@
 import type { Activation } from '@metanet/tensor';
 
+/** How messages and readouts are pooled. */
 export type Aggregation = 'sum' | 'mean' | 'max';
+/** Every aggregation. */
 export const AGGREGATIONS: readonly Aggregation[] = ['sum', 'mean', 'max'];
 
 /**
@@ -8,6 +10,7 @@ export const AGGREGATIONS: readonly Aggregation[] = ['sum', 'mean', 'max'];
  * equation), 'backward' its outgoing ones (i → j), 'both' the two, each with its own message MLP.
  */
 export type Direction = 'forward' | 'backward' | 'both';
+/** Every message direction. */
 export const DIRECTIONS: readonly Direction[] = ['forward', 'backward', 'both'];
 
 /** Options shared by EdgeModel, NodeModel and GlobalModel. */
@@ -36,7 +39,9 @@ export interface BlockOptions {
 /** Per-call state: whether we train (dropout) and where dropout seeds come from. */
 export interface ForwardContext {
   training: boolean;
+  /** The seed of the next dropout mask. */
   nextSeed(): number;
 }
 
+/** The forward context of inference: no dropout. */
 export const INFERENCE: ForwardContext = { training: false, nextSeed: () => 0 };

@@ -41,6 +41,7 @@ export class UpdateMlp {
     return this.options.activation;
   }
 
+  /** Dropout on hidden activations when the context is training, else the identity. */
   dropout(x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
     const rate = this.options.dropout;
     return ctx.training && rate > 0 ? (tf.dropout(x, rate, undefined, ctx.nextSeed()) as tf.Tensor2D) : x;

@@ -3,6 +3,7 @@ import { createRng, tf, type Rng } from '@metanet/tensor';
 /** Stands in for every variable of a dry store; never read. */
 const DRY_VARIABLE = Object.freeze({}) as unknown as tf.Variable;
 
+/** How a parameter is initialised. */
 export type Init = 'glorot' | 'zeros' | 'ones';
 
 /**
@@ -46,12 +47,14 @@ export class ParamStore {
     return v;
   }
 
+  /** The variable called `name`; throws when there is none. */
   get(name: string): tf.Variable {
     const v = this.vars.get(name);
     if (v === undefined) throw new Error(`no parameter named ${name}`);
     return v;
   }
 
+  /** The variables' names, in creation order. */
   names(): string[] {
     return [...this.shapes.keys()];
   }
@@ -61,6 +64,7 @@ export class ParamStore {
     return new Map([...this.shapes].map(([k, v]) => [k, [...v]]));
   }
 
+  /** The variables, in creation order. */
   variables(): tf.Variable[] {
     return [...this.vars.values()];
   }
@@ -70,6 +74,7 @@ export class ParamStore {
     return this.rng.next();
   }
 
+  /** Frees every variable. */
   dispose(): void {
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();

@@ -10,6 +10,7 @@ import type { ForwardContext, LayerForward } from './context';
 import { LAYER_FORWARDS } from './layers/index';
 import { batchNorm } from './layers/batchnorm';
 
+/** Options of `forward`: training mode (dropout, batch statistics) and the dropout seed. */
 export interface ForwardOptions {
   /** Train mode: BN uses batch statistics (and updates running ones), dropout is on. Default false. */
   training?: boolean;
@@ -26,6 +27,7 @@ export interface ForwardOptions {
   seed?: number;
 }
 
+/** What `forwardWithBuffers` returns: the logits and the updated buffers (BN running statistics). */
 export interface ForwardResult {
   output: tf.Tensor;
   /** Running statistics after this batch (train mode) or the given ones (eval mode). Never mutated in place. */

@@ -20,6 +20,7 @@ const bad = (msg: string): never => {
   throw new InvalidNetFileError(`tf.LayersModel: ${msg}`);
 };
 
+/** A net imported from a tf.LayersModel, with warnings naming what the import changed (e.g. a dropped final softmax). */
 export interface LayersModelImport extends ImportedNet {
   /** Things the import changed, e.g. a dropped final softmax. */
   warnings: string[];

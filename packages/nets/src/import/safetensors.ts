@@ -21,6 +21,7 @@ export interface SafetensorsEntry {
   end: number;
 }
 
+/** A parsed safetensors file: its tensor table, metadata and bytes. */
 export interface SafetensorsFile {
   entries: Map<string, SafetensorsEntry>;
   metadata: Record<string, string>;
@@ -107,6 +108,7 @@ export function decodeFloat(file: SafetensorsFile, e: SafetensorsEntry): Float32
   return out;
 }
 
+/** Options of `importSafetensors`: a name prefix and strictness. */
 export interface ImportSafetensorsOptions {
   /**
    * Prefix of the file's names before the layer index: 'layers.' for a module
@@ -118,6 +120,7 @@ export interface ImportSafetensorsOptions {
   strict?: boolean;
 }
 
+/** A net imported from another format: the spec, parameters and buffers. */
 export interface ImportedNet {
   spec: NetSpec;
   params: Float32Array[];

@@ -5,8 +5,10 @@
 import { createRng, tf, type Rng } from '@metanet/tensor';
 import { InvalidSpecError, paramInfos, sizeOf, type NetSpec, type ParamInfo } from '@metanet/spec';
 
+/** Initialisation schemes: PyTorch's defaults, He, Xavier, or a plain normal. */
 export type InitScheme = 'pytorch' | 'he' | 'xavier' | 'normal';
 
+/** Options of `initParams`: scheme, seed and, for `normal`, the standard deviation. */
 export interface InitOptions {
   /**
    * - 'pytorch' (default): torch defaults, kaiming_uniform(a=√5) weights = U(±1/√fan_in), bias U(±1/√fan_in)

@@ -15,13 +15,18 @@ import { MAX_ELEMENTS, sizeOf } from '@metanet/spec';
 import { writeFileAtomic } from '@metanet/data';
 import { InvalidNetFileError, InvalidWeightsError } from '../errors';
 
+/** The `format` tag of a saved net's manifest. */
 export const NET_FORMAT = 'metanet.net';
+/** The version of the saved-net format this code reads and writes. */
 export const NET_VERSION = 1;
+/** The manifest's file name in a bundle directory. */
 export const MANIFEST_FILE = 'manifest.json';
+/** The weights' file name in a bundle directory. */
 export const WEIGHTS_FILE = 'weights.bin';
 /** A manifest larger than this is not a manifest (the spec and table are small). */
 export const MAX_MANIFEST_BYTES = 64 << 20;
 
+/** One row of a bundle's tensor table: where a tensor's bytes sit in weights.bin. */
 export interface TensorEntry {
   name: string;
   dtype: 'float32';
@@ -46,6 +51,7 @@ export interface BundleKind {
   maxManifestBytes: number;
 }
 
+/** The bundle kind of a saved net. */
 export const NET_BUNDLE: BundleKind = { format: NET_FORMAT, version: NET_VERSION, body: 'spec', what: 'net', saver: 'saveNet', maxManifestBytes: MAX_MANIFEST_BYTES };
 
 /** A bundle's manifest; the description sits under `kind.body`. */
@@ -61,6 +67,7 @@ export interface BundleManifest {
 /** A saved net's manifest. */
 export type Manifest = BundleManifest & { format: typeof NET_FORMAT; version: typeof NET_VERSION; spec: unknown };
 
+/** A named tensor on the host: name, shape and values. */
 export interface NamedArray {
   name: string;
   shape: number[];
@@ -142,6 +149,7 @@ function checkEntry(dir: string, raw: unknown, k: number, fileBytes: number): Te
   return { name, dtype, shape: shape as number[], offset, length };
 }
 
+/** A bundle read from disk: its manifest, description and tensors. */
 export interface ReadBundle {
   manifest: BundleManifest;
   tensors: Map<string, NamedArray>;

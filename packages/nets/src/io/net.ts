@@ -10,6 +10,7 @@ import { readBundle, writeBundle, type Manifest, type NamedArray } from './bundl
 /** A tensor or its host values (float32, row-major). */
 export type TensorLike = tf.Tensor | Float32Array;
 
+/** A net as `saveNet` takes it: spec, parameters, optional buffers and metadata. */
 export interface SavedNet {
   spec: NetSpec;
   /** In `paramInfos(spec)` order. */
@@ -20,6 +21,7 @@ export interface SavedNet {
   meta?: Record<string, unknown>;
 }
 
+/** A net as `readNet` returns it: spec, parameters and buffers as host arrays, and metadata. */
 export interface NetArrays {
   spec: NetSpec;
   params: Float32Array[];
@@ -27,6 +29,7 @@ export interface NetArrays {
   meta: Record<string, unknown>;
 }
 
+/** A net as `loadNet` returns it: spec, parameters and buffers as tensors, and metadata. */
 export interface LoadedNet {
   spec: NetSpec;
   params: tf.Tensor[];
@@ -34,6 +37,7 @@ export interface LoadedNet {
   meta: Record<string, unknown>;
 }
 
+/** Options of `loadNet` and `readNet`. */
 export interface LoadNetOptions {
   /**
    * Default true: the tensor table must name exactly the spec's params and
@@ -42,6 +46,7 @@ export interface LoadNetOptions {
   strict?: boolean;
 }
 
+/** A tensor's values on the host as a Float32Array (a Float32Array is returned as is). */
 export function hostValues(t: TensorLike): Float32Array {
   return t instanceof Float32Array ? t : Float32Array.from(t.dataSync());
 }

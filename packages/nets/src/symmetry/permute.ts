@@ -7,6 +7,7 @@ import { tf } from '@metanet/tensor';
 import { bufferInfos, expandedIndices, InvalidPermutationError, paramInfos, permutationPlan, type HiddenPermutation, type NetSpec } from '@metanet/spec';
 import { initBuffers } from '../forward/forward';
 
+/** A net's parameters and buffers after a hidden-neuron permutation. */
 export interface PermutedNet {
   params: tf.Tensor[];
   buffers: tf.Tensor[];

@@ -12,6 +12,7 @@ import { TEMP_MARKER, writeDirAtomic, writeFileAtomic } from '@metanet/data';
 import { CheckpointError, NetsError } from '../errors';
 import { readBundle, writeBundle, type NamedArray } from '../io/bundle';
 
+/** The file in a checkpoint directory that names the latest checkpoint. */
 export const LATEST_FILE = 'latest.json';
 export const CHECKPOINT_KIND = 'metanet.checkpoint';
 

@@ -3,12 +3,14 @@ import type { Dataset } from '@metanet/data';
 import type { NetSpec } from '@metanet/spec';
 import { forward } from '../forward/forward';
 
+/** Options of `evaluate`: the net's buffers and the batch size. */
 export interface EvaluateOptions {
   buffers?: readonly tf.Tensor[];
   /** Default 256. */
   batchSize?: number;
 }
 
+/** Loss and accuracy of a net on a dataset. */
 export interface Evaluation {
   /** Mean cross-entropy. */
   loss: number;

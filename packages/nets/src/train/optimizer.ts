@@ -7,8 +7,10 @@
  */
 import { fusedOptimizerUpdate, tf } from '@metanet/tensor';
 
+/** The optimizers `train` supports. */
 export type OptimizerKind = 'adam' | 'rmsprop' | 'sgd';
 
+/** An optimizer's kind and settings: learning rate, momentum, betas, weight decay. */
 export interface OptimizerConfig {
   kind: OptimizerKind;
   /** Default 0. */
@@ -23,6 +25,7 @@ export interface OptimizerConfig {
   alpha?: number;
 }
 
+/** An optimizer's state: its step count and one set of moment slots per parameter. */
 export interface OptimizerState {
   kind: OptimizerKind;
   /** Updates applied so far. */
@@ -38,6 +41,7 @@ export function slotNames(kind: OptimizerKind, momentum: number): string[] {
   return momentum > 0 ? ['buf'] : [];
 }
 
+/** Fresh optimizer state (moment slots) for `params`. */
 export function createOptimizerState(cfg: OptimizerConfig, params: readonly tf.Tensor[]): OptimizerState {
   const names = slotNames(cfg.kind, cfg.momentum ?? 0);
   return { kind: cfg.kind, step: 0, slots: params.map((p) => names.map(() => tf.zerosLike(p))) };
@@ -109,6 +113,7 @@ export function optimizerStep(
   return { params: out.newParams, state: { kind: state.kind, step: t, slots: out.newSlots } };
 }
 
+/** Frees the optimizer state's tensors. */
 export function disposeOptimizerState(state: OptimizerState): void {
   for (const s of state.slots) tf.dispose(s);
 }

@@ -4,6 +4,7 @@ import type { tf } from '@metanet/tensor';
 import type { OptimizerKind } from './optimizer';
 import type { EarlyStoppingOptions, PlateauOptions } from './schedule';
 
+/** Loss and accuracy of one epoch, on training and validation data. */
 export interface EpochMetrics {
   /** 1-based. */
   epoch: number;
@@ -25,6 +26,7 @@ export interface EpochWeights {
   readonly buffers: readonly tf.Tensor[];
 }
 
+  /** Called after each batch. */
 export interface BatchProgress {
   epoch: number;
   step: number;
@@ -32,6 +34,7 @@ export interface BatchProgress {
   loss: number;
 }
 
+/** Options of `train`: epochs, batch size, optimizer, schedule, checkpoints and callbacks. */
 export interface TrainOptions {
   epochs: number;
   /** Default 64. */
@@ -61,6 +64,7 @@ export interface TrainOptions {
    * keep). A model zoo stores its checkpoints from here.
    */
   onEpoch?: (m: EpochMetrics, weights: EpochWeights) => void | Promise<void>;
+  /** Called after each batch. */
   onBatch?: (p: BatchProgress) => void;
   /** Write a checkpoint here after every epoch. */
   checkpointDir?: string;

@@ -11,6 +11,7 @@ export interface PlateauOptions {
   minLr?: number;
 }
 
+/** Early stopping: the metric watched and the patience. */
 export interface EarlyStoppingOptions {
   /** Epochs without improvement of the monitored loss before stopping. */
   patience: number;

@@ -16,6 +16,7 @@ import { resolveTrainOptions, type EpochMetrics, type TrainOptions } from './opt
 import { earlyStoppingStep, plateauStep } from './schedule';
 import { checkpointTensors, restoreLoop, type LoopState } from './state';
 
+/** What `train` returns: the best-on-validation (or last) parameters and buffers, and the per-epoch history. */
 export interface TrainResult {
   /** Best-on-validation weights (with a valSet and restoreBest), else the last ones. */
   params: tf.Tensor[];

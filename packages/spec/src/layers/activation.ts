@@ -3,10 +3,13 @@ import { UnsupportedLayerError } from '../errors';
 import { optNum, short } from '../fields';
 import { keepStream, noTensors, type LayerDefinition } from '../layer-definition';
 
+/** The activation functions a spec may name. */
 export type ActivationFn = 'relu' | 'tanh' | 'gelu' | 'sigmoid' | 'leaky_relu';
 
+/** Every activation function, in `ActivationFn` order. */
 export const ACTIVATION_FNS: readonly ActivationFn[] = ['relu', 'tanh', 'gelu', 'sigmoid', 'leaky_relu'];
 
+/** An elementwise activation (no parameters). */
 export interface ActivationLayer {
   type: 'activation';
   fn: ActivationFn;

@@ -6,6 +6,7 @@ import { optBool, posInt } from '../fields';
 import { last, noTensors, streamOf, type LayerDefinition, type LayerTensor } from '../layer-definition';
 import type { ParamKind } from '../types';
 
+/** Multi-head self-attention over a sequence (T, D), as `torch.nn.MultiheadAttention`. */
 export interface AttentionLayer {
   type: 'attention';
   heads: number;

@@ -5,6 +5,7 @@
 import { optNum } from '../fields';
 import { last, type LayerDefinition } from '../layer-definition';
 
+/** Batch normalisation over channels, with γ, β and running statistics. */
 export interface BatchNormLayer {
   type: 'batchnorm';
   /** Default 1e-5 (PyTorch). */

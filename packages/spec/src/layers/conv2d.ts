@@ -6,6 +6,7 @@ import { InvalidSpecError } from '../errors';
 import { MAX_DIM, optBool, pair, posInt, short } from '../fields';
 import { last, noTensors, streamOf, type LayerDefinition } from '../layer-definition';
 
+/** A 2-D convolution (PyTorch `nn.Conv2d`), square kernel. */
 export interface Conv2dLayer {
   type: 'conv2d';
   filters: number;
@@ -29,6 +30,7 @@ export interface ConvGeometry {
   padding: 'same' | number;
 }
 
+/** The kernel, stride and padding of a conv layer, with defaults filled in. */
 export function convGeometry(layer: Conv2dLayer): ConvGeometry {
   const [kh, kw] = typeof layer.kernel === 'number' ? [layer.kernel, layer.kernel] : layer.kernel;
   const s = layer.stride ?? 1;

@@ -2,6 +2,7 @@
 import { optBool, posInt } from '../fields';
 import { last, noTensors, streamOf, type LayerDefinition } from '../layer-definition';
 
+/** A fully connected layer (PyTorch `nn.Linear`). */
 export interface DenseLayer {
   type: 'dense';
   units: number;

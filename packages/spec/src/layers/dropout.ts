@@ -3,6 +3,7 @@ import { InvalidSpecError } from '../errors';
 import { optNum, short } from '../fields';
 import { keepStream, noTensors, type LayerDefinition } from '../layer-definition';
 
+/** Dropout (active in training only). */
 export interface DropoutLayer {
   type: 'dropout';
   rate: number;

@@ -4,6 +4,7 @@
  */
 import { noTensors, type LayerDefinition } from '../layer-definition';
 
+/** Flattens a feature map or sequence into a vector, in PyTorch's (C, H, W) order. */
 export interface FlattenLayer {
   type: 'flatten';
 }

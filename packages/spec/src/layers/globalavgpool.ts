@@ -1,6 +1,7 @@
 /** Mean over the spatial axes: [H, W, C] → [C]. Channels keep their identity. */
 import { keepStream, noTensors, type LayerDefinition } from '../layer-definition';
 
+/** Global average pooling: one value per channel. */
 export interface GlobalAvgPoolLayer {
   type: 'globalavgpool';
 }

@@ -10,6 +10,7 @@
 import { optNum, posInt } from '../fields';
 import { last, noTensors, type LayerDefinition } from '../layer-definition';
 
+/** Group normalisation over groups of channels, with γ and β. */
 export interface GroupNormLayer {
   type: 'groupnorm';
   /** Number of groups; must divide the channels. 1 normalises all channels together, C each channel alone. */

@@ -29,11 +29,13 @@ type LayerOfDefinition<D> = D extends LayerDefinition<infer L> ? L : never;
 /** One layer of a NetSpec: the union of every listed definition's layer type. */
 export type Layer = LayerOfDefinition<(typeof LAYERS)[number]>;
 
+/** The name of a layer type, e.g. `'conv2d'`. */
 export type LayerType = Layer['type'];
 
 /** The layer of one type, e.g. `LayerOf<'conv2d'>` is `Conv2dLayer`. */
 export type LayerOf<T extends LayerType> = Extract<Layer, { type: T }>;
 
+/** Every layer type, in `LAYERS` order. */
 export const LAYER_TYPES: readonly LayerType[] = LAYERS.map((d) => d.type);
 
 const BY_TYPE: ReadonlyMap<string, LayerDefinition<Layer>> = new Map(LAYERS.map((d) => [d.type, d as unknown as LayerDefinition<Layer>] as const));

@@ -2,6 +2,7 @@
 import { optNum } from '../fields';
 import { last, noTensors, type LayerDefinition } from '../layer-definition';
 
+/** Layer normalisation over the last axis, with γ and β. */
 export interface LayerNormLayer {
   type: 'layernorm';
   /** Default 1e-5. Normalises over the last (feature/channel) axis. */

@@ -9,6 +9,7 @@ import { last, streamOf, type LayerDefinition, type LayerTensor, type Permutatio
 import type { BufferKind } from '../types';
 import { convOutSize } from './conv2d';
 
+/** A ResNet BasicBlock: two conv3×3-BN pairs and a skip (a 1×1 conv-BN projection when the shape changes). */
 export interface ResidualBlockLayer {
   type: 'residual';
   filters: number;

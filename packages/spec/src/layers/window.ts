@@ -3,6 +3,7 @@ import { posInt } from '../fields';
 import { keepStream, noTensors, type LayerDefinition } from '../layer-definition';
 import { convOutSize } from './conv2d';
 
+/** A pooling layer over square windows: window size and stride. */
 export interface WindowLayer<T extends string> {
   type: T;
   size: number;

@@ -4,6 +4,7 @@ import type { ActCode } from '../kernels/gather-sum-act';
 /** Activations the fused kernels (GatherSumAct) support: their derivative is recoverable from the output alone. */
 export type Activation = 'relu' | 'leaky_relu' | 'linear';
 
+/** Every activation the fused ops support. */
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'leaky_relu', 'linear'];
 
 export const LEAKY_ALPHA = 0.01;

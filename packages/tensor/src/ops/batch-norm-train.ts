@@ -3,6 +3,7 @@ import { BATCH_NORM_TRAIN, type BatchNormTrainAttrs } from '../kernels/batch-nor
 import { BATCH_NORM_TRAIN_GRAD } from '../kernels/batch-norm-train-grad';
 import { nativeKernelsOfBackend } from '../kernels/native';
 
+/** Batch norm in training mode: the normalised output and the batch mean and variance. */
 export interface BatchNormTrainResult {
   y: tf.Tensor;
   /** Batch mean per channel. */

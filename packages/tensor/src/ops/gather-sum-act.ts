@@ -10,6 +10,7 @@ export interface GatherTerm {
   index: tf.Tensor1D;
 }
 
+/** Arguments of the fused gather, add, bias and activation op of message passing. */
 export interface GatherSumActArgs {
   /** Per-row term (E×H), e.g. C·e. Optional. */
   base?: tf.Tensor2D;

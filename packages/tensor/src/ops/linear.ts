@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Options of `linear`: bias and activation fused into the matrix product. */
 export interface LinearOptions {
   /**
    * Whether a gradient must flow into `x`. When false (constant input features),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OPTIMIZER_UPDATE, type OptimizerUpdateAttrs } from '../kernels/optimizer-update';
 
+/** One parameter's fused optimizer update: the parameter, its gradient, its moment slots and the step's settings. */
 export interface OptimizerUpdateRequest {
   kind: 'adam' | 'sgd';
   params: readonly tf.Tensor[];

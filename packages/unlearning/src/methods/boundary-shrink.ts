@@ -34,6 +34,7 @@ import { crossEntropyLoss } from '../losses';
 import type { TrainedNet } from '../types';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of Boundary Shrink. */
 export type BoundaryShrinkHyperparameters = {
   /** FGSM step ε (normalised input units). */
   epsilon: number;
@@ -72,6 +73,7 @@ export function neighbourLabels(model: TrainedNet, ds: Dataset, epsilon: number,
   return out;
 }
 
+/** Boundary Shrink: fine-tunes D_f on the nearest wrong class, found by an FGSM neighbour search. */
 export const boundaryShrink = defineMethod<BoundaryShrinkHyperparameters>({
   name: 'boundary-shrink',
   description: 'fine-tune D_f on the nearest wrong class found by an FGSM neighbour search',

@@ -40,6 +40,7 @@ import { InvalidHyperparameterError } from '../errors';
 import { diagonalFisher } from '../diagonal-fisher';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of Fisher forgetting. */
 export type FisherHyperparameters = {
   /** Noise scale α multiplying the clamped inverse Fisher. */
   alpha: number;
@@ -62,6 +63,7 @@ function headLayer(layers: readonly { type: string }[]): number {
   return last;
 }
 
+/** Fisher forgetting: Gaussian noise scaled by the inverse diagonal Fisher information on D_r (no training). */
 export const fisher = defineMethod<FisherHyperparameters>({
   name: 'fisher',
   description: 'Fisher forgetting: Gaussian noise scaled by the inverse diagonal Fisher on D_r (no training)',

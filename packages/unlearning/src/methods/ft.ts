@@ -6,6 +6,7 @@ import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of fine-tuning. */
 export type FtHyperparameters = {
   /** Passes over D_r. */
   epochs: number;
@@ -16,6 +17,7 @@ export type FtHyperparameters = {
   weightDecay: number;
 };
 
+/** Fine-tuning (FT): trains on the retain set only. */
 export const ft = defineMethod<FtHyperparameters>({
   name: 'ft',
   description: 'fine-tune on the retain set',

@@ -10,6 +10,7 @@ import { crossEntropyLoss } from '../losses';
 import { defineMethod } from '../define-method';
 import { ASCENT_STOP_DEFAULTS, ascentStop, type AscentStopHyperparameters } from '../ascent-stop';
 
+/** Hyperparameters of gradient ascent. */
 export type GaHyperparameters = AscentStopHyperparameters & {
   /** Passes over D_f. */
   epochs: number;
@@ -20,6 +21,7 @@ export type GaHyperparameters = AscentStopHyperparameters & {
   clipNorm: number;
 };
 
+/** Gradient ascent (GA) on the forget set. */
 export const ga = defineMethod<GaHyperparameters>({
   name: 'ga',
   description: 'gradient ascent on the forget set',

@@ -11,6 +11,7 @@ import { optimize, type BatchSource } from '../loop';
 import { klToTargetLoss } from '../losses';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of KL-uniform. */
 export type KlUniformHyperparameters = {
   /** Passes over D_f. */
   epochs: number;
@@ -21,6 +22,7 @@ export type KlUniformHyperparameters = {
   optimizer: string;
 };
 
+/** KL-uniform: KL to a uniform target on the forgotten class(es), one-hot elsewhere. */
 export const klUniform = defineMethod<KlUniformHyperparameters>({
   name: 'kl-uniform',
   description: 'KL to a uniform target on the forgotten class(es), one-hot elsewhere',

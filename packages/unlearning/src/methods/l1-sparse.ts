@@ -10,6 +10,7 @@ import { optimize } from '../loop';
 import { crossEntropyLoss, l1Norm } from '../losses';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of ℓ1-sparse fine-tuning. */
 export type L1SparseHyperparameters = {
   /** Passes over D_r. */
   epochs: number;
@@ -20,6 +21,7 @@ export type L1SparseHyperparameters = {
   gamma: number;
 };
 
+/** ℓ1-sparse: fine-tunes on the retain set with a decaying ℓ1 penalty on the weights. */
 export const l1Sparse = defineMethod<L1SparseHyperparameters>({
   name: 'l1-sparse',
   description: 'fine-tune on the retain set with a decaying l1 penalty',

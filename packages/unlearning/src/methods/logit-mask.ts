@@ -9,11 +9,13 @@ import { paramInfos } from '@metanet/spec';
 import { InvalidRequestError, NetDatasetMismatchError } from '../errors';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of logit-mask. */
 export type LogitMaskHyperparameters = {
   /** Added to each forgotten class's output bias. */
   bias: number;
 };
 
+/** Logit-mask: the filtering baseline, −1e4 on the forgotten classes' output bias (no training). */
 export const logitMask = defineMethod<LogitMaskHyperparameters>({
   name: 'logit-mask',
   description: 'filtering baseline: -1e4 on the forgotten classes\' output bias (no training)',

@@ -10,6 +10,7 @@ import { crossEntropyLoss, rowsOf } from '../losses';
 import { defineMethod } from '../define-method';
 import { ASCENT_STOP_DEFAULTS, ascentStop, type AscentStopHyperparameters } from '../ascent-stop';
 
+/** Hyperparameters of NegGrad+. */
 export type NegGradPlusHyperparameters = AscentStopHyperparameters & {
   /** Passes over D_f (each step also draws a retain batch). */
   epochs: number;
@@ -23,6 +24,7 @@ export type NegGradPlusHyperparameters = AscentStopHyperparameters & {
   clipNorm: number;
 };
 
+/** NegGrad+: descent on the retain set plus weighted ascent on the forget set. */
 export const neggradPlus = defineMethod<NegGradPlusHyperparameters>({
   name: 'neggrad-plus',
   description: 'descent on the retain set plus weighted ascent on the forget set',

@@ -9,6 +9,7 @@ import { datasetSize } from '@metanet/data';
 import { tf } from '@metanet/tensor';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of retraining (the original's recipe). */
 export type RetrainHyperparameters = {
   /** Passes over D_r. */
   epochs: number;
@@ -18,6 +19,7 @@ export type RetrainHyperparameters = {
   weightDecay: number;
 };
 
+/** Retrain: the gold standard, a fresh init trained on the retain set with the original recipe. */
 export const retrain = defineMethod<RetrainHyperparameters>({
   name: 'retrain',
   description: 'gold standard: fresh init trained on the retain set with the original recipe',

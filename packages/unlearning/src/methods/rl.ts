@@ -10,6 +10,7 @@ import { crossEntropyLoss } from '../losses';
 import { defineMethod } from '../define-method';
 import type { TrainedNet, UnlearnInput } from '../types';
 
+/** Hyperparameters of random labelling. */
 export type RlHyperparameters = {
   /** Passes over D_f. */
   epochs: number;
@@ -32,6 +33,7 @@ export function randomWrongLabels(ds: Dataset, numClasses: number, seed: number)
   return out;
 }
 
+/** Options of random labelling: how labels are redrawn and how retain batches mix in. */
 export interface RandomLabellingOptions {
   epochs: number;
   /** Forget samples per step. */
@@ -73,6 +75,7 @@ export function randomLabelling(input: UnlearnInput, o: RandomLabellingOptions):
   return { model: r.model, steps: r.steps };
 }
 
+/** Random labelling (RL): random labels on the forget set, trained together with retain batches. */
 export const rl = defineMethod<RlHyperparameters>({
   name: 'rl',
   description: 'random labels on the forget set, trained together with retain batches',

@@ -34,6 +34,7 @@ import type { TrainedNet } from '../types';
 import { defineMethod } from '../define-method';
 import { randomLabelling } from './rl';
 
+/** Hyperparameters of SalUn. */
 export type SalUnHyperparameters = {
   /** Fraction of weights (by |∇ forget loss|, globally ranked) that may change. */
   maskFraction: number;
@@ -90,6 +91,7 @@ export function saliencyMask(saliency: readonly tf.Tensor[], fraction: number): 
   return saliency.map((t) => tf.tidy(() => tf.cast(tf.greaterEqual(tf.abs(t), threshold), 'float32')));
 }
 
+/** SalUn: a saliency mask from the forget-loss gradient, then random labelling that updates only the salient weights. */
 export const salun = defineMethod<SalUnHyperparameters>({
   name: 'salun',
   description: 'saliency mask from the forget-loss gradient, then random labels on D_f (with D_r batches) updating only salient weights',

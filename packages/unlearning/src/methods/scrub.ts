@@ -36,6 +36,7 @@ import { crossEntropyLoss } from '../losses';
 import type { TrainedNet } from '../types';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of SCRUB. */
 export type ScrubHyperparameters = {
   /** Total epochs (each a max-step if epoch ≤ maxSteps, then a min-step). */
   epochs: number;
@@ -77,6 +78,7 @@ function check(hp: ScrubHyperparameters): void {
   if (!(hp.temperature > 0)) throw new InvalidHyperparameterError(`scrub.temperature must be > 0, got ${hp.temperature}`);
 }
 
+/** SCRUB: teacher–student max-min distillation, away from the original on D_f and close to it on D_r. */
 export const scrub = defineMethod<ScrubHyperparameters>({
   name: 'scrub',
   description: 'teacher-student max-min distillation: move away from the original on D_f, stay close on D_r',

@@ -39,6 +39,7 @@ import { InvalidHyperparameterError } from '../errors';
 import { diagonalFisher } from '../diagonal-fisher';
 import { defineMethod } from '../define-method';
 
+/** Hyperparameters of selective synaptic dampening. */
 export type SsdHyperparameters = {
   /** Selection threshold α: dampen where I_f > α · I_D. */
   alpha: number;
@@ -64,6 +65,7 @@ export function dampen(param: tf.Tensor, forgetImportance: tf.Tensor, fullImport
   });
 }
 
+/** SSD: shrinks the weights far more important to D_f than to D (Fisher importance, no training). */
 export const ssd = defineMethod<SsdHyperparameters>({
   name: 'ssd',
   description: 'selective synaptic dampening: shrink weights far more important to D_f than to D (Fisher importance, no training)',

@@ -20,6 +20,7 @@ import { complement, splitByClasses } from './select';
 import { stampPatch } from './trigger';
 import type { ForgetRequest, RequestSets, SplitSets, TriggerRequest } from './types';
 
+/** The data a request is built from: training, validation and test sets. */
 export interface RequestData {
   train: Dataset;
   test: Dataset;

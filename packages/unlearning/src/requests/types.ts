@@ -50,6 +50,7 @@ export interface TriggerRequest {
   patch: TriggerPatch;
 }
 
+/** A forget request: class, random, sub-population or trigger. */
 export type ForgetRequest = ClassRequest | RandomRequest | SubpopulationRequest | TriggerRequest;
 
 /** Forget/retain sets of one split. */
@@ -80,5 +81,6 @@ export interface RequestSets {
    * success rate) / the clean test set. Random requests have neither.
    */
   test: Partial<SplitSets> & { full: Dataset };
+  /** Frees the datasets this object created (never the caller's inputs). */
   dispose(): void;
 }

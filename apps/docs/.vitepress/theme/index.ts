@@ -1,0 +1,12 @@
+import DefaultTheme from 'vitepress/theme';
+import type { Theme } from 'vitepress';
+import { defineAsyncComponent } from 'vue';
+import './custom.css';
+
+export default {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    // Client-only: sigma needs WebGL, so the explorer loads in the browser after hydration.
+    app.component('GraphExplorer', defineAsyncComponent(() => import('./explorer/GraphExplorer.vue')));
+  },
+} satisfies Theme;

@@ -1,0 +1,6 @@
+/** Vue single-file components, as TypeScript sees them outside Vite. */
+declare module '*.vue' {
+  import type { DefineComponent } from 'vue';
+  const component: DefineComponent<object, object, unknown>;
+  export default component;
+}

@@ -1,0 +1,142 @@
+/**
+ * End to end in Debian's Chromium (/usr/bin/chromium, driven by playwright-core; no browser download): serves the
+ * built site on 127.0.0.1, opens the explorer on homework-cnn (1 channel) and checks the graph's counts, that the
+ * WebGL canvas really drew (without SwiftShader headless Chromium gives WebGL nothing, and a test could pass on an
+ * empty canvas), that clicking an edge shows its parameter, and that no console error occurred. Saves screenshots
+ * (gitignored) and prints the explorer's frame time as one JSON line.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve } from './serve';
+import { DIST, DOCS_ROOT, ensureBuilt } from './site';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(DOCS_ROOT, 'test', 'screenshots');
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+interface ExplorerHandle {
+  graph: { order: number; size: number };
+  frameTime(n: number): Promise<{ medianMs: number; p95Ms: number; renderMs: number; frames: number }>;
+}
+
+describe('docs site in Chromium', () => {
+  let server: Server;
+  let url: string;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const buildSeconds = ensureBuilt();
+    ({ server, url } = await serve(DIST));
+    profile = mkdtempSync(join(tmpdir(), 'metanet-docs-chromium-'));
+    // --user-data-dir is how playwright passes a fresh profile: launchPersistentContext(profile).
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`);
+    });
+    mkdirSync(SHOTS, { recursive: true });
+    if (buildSeconds) console.log(JSON.stringify({ docsBuildSeconds: Number(buildSeconds.toFixed(1)) }));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('the explorer builds homework-cnn (1 channel): 214 nodes and 58,474 edges', async () => {
+    await page.goto(`${url}/explorer`);
+    await page.waitForFunction(() => (window as unknown as { __metanetExplorer?: unknown }).__metanetExplorer !== undefined, undefined, { timeout: 120_000 });
+    const counts = await page.evaluate(() => {
+      const x = (window as unknown as { __metanetExplorer: ExplorerHandle }).__metanetExplorer;
+      return { order: x.graph.order, size: x.graph.size };
+    });
+    expect(counts).toEqual({ order: 214, size: 58474 });
+    await expect.poll(() => page.textContent('[data-test=status]')).toContain('58,474 edges');
+  });
+
+  it('the canvas is not blank', async () => {
+    await page.waitForTimeout(500);
+    const shot = await page.locator('[data-test=canvas]').screenshot({ path: join(SHOTS, 'explorer-homework-cnn.png') });
+    const stats = await page.evaluate(async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const ctx = c.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      ctx.drawImage(bmp, 0, 0);
+      const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+      let sum = 0;
+      let sq = 0;
+      let coloured = 0;
+      const n = d.length / 4;
+      for (let i = 0; i < d.length; i += 4) {
+        const l = 0.299 * (d[i] as number) + 0.587 * (d[i + 1] as number) + 0.114 * (d[i + 2] as number);
+        sum += l;
+        sq += l * l;
+        if (Math.abs((d[i] as number) - (d[i + 2] as number)) > 40) coloured++;
+      }
+      const mean = sum / n;
+      return { variance: sq / n - mean * mean, colouredShare: coloured / n };
+    }, shot.toString('base64'));
+    console.log(JSON.stringify({ canvasPixelVariance: Math.round(stats.variance), colouredShare: Number(stats.colouredShare.toFixed(3)) }));
+    // A blank white canvas has variance 0; the drawn homework-cnn measures in the thousands.
+    expect(stats.variance).toBeGreaterThan(200);
+    expect(stats.colouredShare).toBeGreaterThan(0.01);
+  });
+
+  it('clicking an edge shows its parameter', async () => {
+    const box = await page.locator('[data-test=canvas]').boundingBox();
+    // Midpoints of the thickest drawn edges, in page pixels; the first that hits an edge opens the panel.
+    const points = await page.evaluate(() => {
+      const x = (window as unknown as { __metanetExplorer: { view: { edges(): string[]; extremities(e: string): [string, string]; getEdgeAttribute(e: string, k: string): number; getNodeAttribute(n: string, k: string): number }; renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).__metanetExplorer;
+      const edges = x.view.edges().sort((a, b) => x.view.getEdgeAttribute(b, 'size') - x.view.getEdgeAttribute(a, 'size'));
+      const points: { x: number; y: number }[] = [];
+      for (const e of edges) {
+        const [s, t] = x.view.extremities(e).map((n) => x.renderer.graphToViewport({ x: x.view.getNodeAttribute(n, 'x'), y: x.view.getNodeAttribute(n, 'y') })) as [{ x: number; y: number }, { x: number; y: number }];
+        // Between layers, away from the node columns.
+        if (Math.abs(s.x - t.x) > 60) points.push({ x: (s.x + t.x) / 2, y: (s.y + t.y) / 2 });
+        if (points.length === 12) break;
+      }
+      return points;
+    });
+    let shown = false;
+    for (const p of points) {
+      await page.mouse.move((box?.x ?? 0) + p.x, (box?.y ?? 0) + p.y);
+      await page.mouse.click((box?.x ?? 0) + p.x, (box?.y ?? 0) + p.y);
+      // The panel updates after sigma's picking and Vue's next render: wait for it rather than read at once.
+      shown = await page.locator('[data-test=entry]').first().waitFor({ timeout: 5000 }).then(() => true, () => false);
+      if (shown) break;
+    }
+    expect(shown).toBe(true);
+    const row = await page.locator('[data-test=entry]').first().innerText();
+    expect(row).toMatch(/layers\.\d+\.\w+/);
+    await page.screenshot({ path: join(SHOTS, 'explorer-edge-panel.png'), fullPage: true });
+  });
+
+  it('reports the frame time for homework-cnn', async () => {
+    const t = await page.evaluate(() => (window as unknown as { __metanetExplorer: ExplorerHandle }).__metanetExplorer.frameTime(20));
+    console.log(JSON.stringify({ explorerFrameTime: { arch: 'homework-cnn', ...t } }));
+    expect(t.frames).toBe(20);
+  });
+
+  it('other pages load and no console error occurred', async () => {
+    for (const path of ['/', '/getting-started', '/concepts/parameter-graphs', '/concepts/mpnn', '/cheatsheet', '/results', '/api/']) {
+      const res = await page.goto(`${url}${path}`);
+      expect(res?.status(), path).toBe(200);
+    }
+    await page.goto(`${url}/concepts/parameter-graphs`);
+    await page.screenshot({ path: join(SHOTS, 'concepts-parameter-graphs.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
