@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCliAsync } from './run-cli';
+import { expectSameZoo } from './zoo-snapshot';
 
 /**
  * `metanet zoo`: a 12-run zoo built on the worker pool, killed with a real SIGKILL mid-build, resumed, must equal an
@@ -14,26 +15,6 @@ const BUILD = ['zoo', 'build', '--preset', 'tiny', '--runs', '12', '--seed', '1'
 
 let root: string;
 let reference: string;
-
-function snapshot(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-function expectSameZoo(a: string, b: string): void {
-  const x = snapshot(a);
-  const y = snapshot(b);
-  expect([...y.keys()].sort()).toEqual([...x.keys()].sort());
-  for (const [k, v] of x) expect(y.get(k)?.equals(v), k).toBe(true);
-}
 
 const lineCount = (dir: string): number => {
   const p = join(dir, 'index.jsonl');

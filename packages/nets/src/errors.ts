@@ -4,6 +4,7 @@
  * Errors about the spec itself (InvalidSpecError, UnsupportedLayerError, ...)
  * belong to @metanet/spec and extend its SpecError.
  */
+import { UnsupportedLayerError } from '@metanet/spec';
 
 /** Base class: `instanceof NetsError` catches every typed error of this package. */
 export class NetsError extends Error {
@@ -24,3 +25,13 @@ export class CheckpointError extends NetsError {}
 
 /** Training options out of range (epochs, batch size, learning rate, ...). */
 export class InvalidTrainingOptionsError extends NetsError {}
+
+/** An ONNX model uses an op (or an arrangement of ops) that no spec layer expresses. */
+export class UnsupportedOnnxOpError extends UnsupportedLayerError {
+  /** The op type, e.g. 'LSTM'. */
+  readonly op: string;
+  constructor(op: string, message: string) {
+    super(message);
+    this.op = op;
+  }
+}

@@ -1,7 +1,7 @@
 export * from './errors';
 export { forward, forwardWithBuffers, initBuffers, type ForwardOptions, type ForwardResult } from './forward/forward';
 export { initParams, initParamArrays, fans, type InitOptions, type InitScheme } from './init/init';
-export { saveNet, loadNet, readNet, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
+export { saveNet, loadNet, readNet, netToTensors, hostValues, type SavedNet, type LoadedNet, type NetArrays, type LoadNetOptions, type TensorLike } from './io/net';
 export {
   NET_FORMAT,
   NET_VERSION,
@@ -32,5 +32,7 @@ export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';
 export { mixSeed, dropoutMask } from './forward/dropout-mask';
 export { permuteHidden, permuteRowsUncoupled, type PermutedNet } from './symmetry/permute';
 export { importSafetensors, exportSafetensors, parseSafetensors, type ImportedNet, type ImportSafetensorsOptions, type SafetensorsFile } from './import/safetensors';
-export { importLayersModel, type LayersModelImport } from './import/layers-model';
-export { loadSafetensors, loadLayersModel } from './import/files';
+export { importLayersModel, importLayersModelObject, type LayersModelImport, type LayersModelLike } from './import/layers-model';
+export { inferSafetensorsSpec, importSafetensorsInferred, SpecInferenceError, type InferSpecOptions, type InferredSpec } from './import/infer-spec';
+export { importOnnx, SUPPORTED_ONNX_OPS, type OnnxImport } from './import/onnx/import';
+export { loadSafetensors, loadSafetensorsInferred, loadLayersModel, loadOnnx } from './import/files';

@@ -36,6 +36,11 @@ export interface BuildZooOptions {
   readonly wallTime?: boolean;
   /** Where Fashion-MNIST lives, if not in the usual places. Not a setting: the bytes read are the same. */
   readonly dataDir?: string;
+  /**
+   * Runs the tasks somewhere else (e.g. a BullMQ queue) and calls `onResult` once per finished run; default: the
+   * worker pool of `workers` threads. The builder still writes every file, so the zoo is the same either way.
+   */
+  readonly executor?: RunExecutor;
   /** Called after every finished run. */
   readonly onProgress?: (p: BuildProgress) => void;
 }
@@ -102,6 +107,9 @@ function workerFile(): string {
   return join(dirname(fileURLToPath(import.meta.url)), 'worker.js');
 }
 
+/** Runs zoo runs and hands each result over once, in any order. */
+export type RunExecutor = (tasks: readonly RunTask[], onResult: (r: RunResult) => void) => Promise<void>;
+
 async function runAll(todo: number[], task: (run: number) => RunTask, workers: number, onResult: (r: RunResult) => void): Promise<void> {
   if (workers === 0) {
     const { default: runTask } = await import('./worker');
@@ -137,14 +145,17 @@ export async function buildZoo(o: BuildZooOptions): Promise<BuildZooSummary> {
   let nets = 0;
   const report = (): void => o.onProgress?.({ done, total: mine.length, trainedNow: trained, netsNow: nets, elapsedMs: performance.now() - start });
   report();
-  await runAll(todo, (run) => ({ settings, run, ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}) }), workers, (result) => {
+  const task = (run: number): RunTask => ({ settings, run, ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}) });
+  const onResult = (result: RunResult): void => {
     const written = writeRun(o.out, result);
     records.push(...written);
     nets += written.length;
     done++;
     trained++;
     report();
-  });
+  };
+  if (o.executor) await o.executor(todo.map(task), onResult);
+  else await runAll(todo, task, workers, onResult);
   const final = finaliseIndex(o.out, records);
   return { settings, runs, resumed: mine.length - todo.length, trained, trainedNets: nets, records: final.length, repaired: state.repaired, elapsedMs: performance.now() - start };
 }

@@ -13,3 +13,4 @@ export * from './merge';
 export * from './export';
 export * from './npy';
 export * from './stats';
+export * from './run-codec';

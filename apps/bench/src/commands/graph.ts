@@ -3,6 +3,7 @@ import { architecture, paramInfos, type NetSpec } from '@metanet/spec';
 import { fromParameterGraph, graphStats, toGraphML, toGraphology, toParameterGraph, type GraphStats } from '@metanet/graph';
 import { writeFileAtomic } from '@metanet/data/atomic';
 import { CliUsageError } from '../errors';
+import { resolveNet } from '../net-source';
 import { emit, table } from '../output';
 
 /** The flags that pick a net: a named architecture with seeded weights, or a saved net. */
@@ -13,6 +14,7 @@ export interface GraphSourceOptions {
   width?: string;
   seed?: string;
   net?: string;
+  spec?: string;
 }
 
 interface GraphStatsOptions extends GraphSourceOptions {
@@ -59,13 +61,13 @@ export function seededWeights(spec: NetSpec, seed: number): Float32Array[] {
 
 export async function loadSource(opts: GraphSourceOptions): Promise<{ spec: NetSpec; params: Float32Array[]; source: Record<string, unknown> }> {
   if ((opts.arch === undefined) === (opts.net === undefined)) {
-    throw new CliUsageError('give exactly one of --arch NAME or --net DIR');
+    throw new CliUsageError('give exactly one of --arch NAME or --net DIR (or a .onnx, model.json or .safetensors file)');
   }
   if (opts.net !== undefined) {
-    // Loaded lazily: reading a saved net goes through @metanet/nets' main entry (tfjs), --arch does not.
-    const { readNet } = await import('@metanet/nets');
-    const net = readNet(opts.net);
-    return { spec: net.spec, params: net.params, source: { net: opts.net } };
+    const size = opts.inputSize === undefined ? undefined : positiveInt(opts.inputSize, '--input-size', 1);
+    const net = await resolveNet(opts.net, { spec: opts.spec, input: size === undefined ? undefined : [size, size] });
+    for (const note of net.notes) process.stderr.write(`${note}\n`);
+    return { spec: net.spec, params: net.params, source: { net: opts.net, format: net.format } };
   }
   const arch = opts.arch as string;
   const archOpts = {
@@ -121,9 +123,10 @@ export function sourceOptions(cmd: Command): Command {
   return cmd
     .option('--arch <name>', 'named architecture, e.g. homework-cnn, small-cnn, resnet-mini, mlp:784-64-32-10 (random seeded weights)')
     .option('--in-channels <c>', 'input channels for --arch', '1')
-    .option('--input-size <n>', 'input height = width for --arch')
+    .option('--input-size <n>', 'input height = width for --arch (or for a conv .safetensors --net without --spec)')
     .option('--width <c>', 'base width for small-cnn / resnet-mini')
-    .option('--net <dir>', 'a saved net (manifest.json + weights.bin)');
+    .option('--net <path>', 'a saved net (bundle dir), a .onnx, a Keras model.json or a .safetensors state dict')
+    .option('--spec <file>', 'NetSpec JSON for a .safetensors --net whose spec cannot be inferred');
 }
 
 /** `metanet graph stats`: parameter-graph counts for a named architecture or a saved net. */

@@ -6,7 +6,8 @@ import { register as gmn } from './gmn';
 import { register as graph } from './graph';
 import { register as train } from './train';
 import { register as unlearn } from './unlearn';
+import { register as worker } from './worker';
 import { register as zoo } from './zoo';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn, zoo];
+export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn, zoo, worker];

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { datasetSize, writeDirAtomic, writeFileAtomic } from '@metanet/data';
-import { hostValues, loadNet, saveNet, type SavedNet } from '@metanet/nets';
+import { hostValues, netToTensors, saveNet, type SavedNet } from '@metanet/nets';
 import { backendInfo, initBackend, tf } from '@metanet/tensor';
 import {
   METHODS,
@@ -22,6 +22,7 @@ import {
 import { DATASET_CHOICES, disposeAll, loadTrainTest } from '../datasets';
 import { CliUsageError } from '../errors';
 import { int } from '../flags';
+import { resolveNet } from '../net-source';
 import { emit, table } from '../output';
 import { createPhases } from '../progress';
 
@@ -29,6 +30,7 @@ interface UnlearnCliOptions {
   method?: string;
   list?: boolean;
   net?: string;
+  spec?: string;
   forgetClass?: string;
   forgetFraction?: string;
   dataset: string;
@@ -71,8 +73,10 @@ function parseHyperparameters(raw: string | undefined): Record<string, number | 
   return v as Record<string, number | boolean | string>;
 }
 
-function asNet(dir: string): { net: TrainedNet; meta: Record<string, unknown> } {
-  const loaded = loadNet(dir);
+async function asNet(path: string, spec?: string): Promise<{ net: TrainedNet; meta: Record<string, unknown> }> {
+  const resolved = await resolveNet(path, { spec });
+  for (const note of resolved.notes) process.stderr.write(`${note}\n`);
+  const loaded = netToTensors(resolved);
   return { net: { spec: loaded.spec, params: loaded.params, buffers: loaded.buffers }, meta: loaded.meta };
 }
 
@@ -107,7 +111,8 @@ export function register(program: Command): void {
     .description('run one unlearning method on one forget request and print every metric, with the original and gold rows beside it')
     .option('--method <name>', 'method name (see --list)')
     .option('--list', 'list the methods with their default hyperparameters')
-    .option('--net <dir>', 'the original trained net (saved by `metanet train`)')
+    .option('--net <path>', 'the original trained net: a bundle saved by `metanet train`, a .onnx, a Keras model.json or a .safetensors')
+    .option('--spec <file>', 'NetSpec JSON for a .safetensors --net whose spec cannot be inferred')
     .option('--forget-class <c>', 'forget these classes, e.g. 0 or 0,3')
     .option('--forget-fraction <p>', 'forget a random fraction of the training set, e.g. 0.1')
     .option('--dataset <name>', DATASET_CHOICES.join(', '), 'fashion-mnist')
@@ -133,8 +138,8 @@ export function register(program: Command): void {
       if (opts.out) checkOut(opts.out);
       await initBackend();
 
-      const { net: original } = asNet(opts.net);
-      const goldNet = opts.gold ? asNet(opts.gold) : undefined;
+      const { net: original } = await asNet(opts.net, opts.spec);
+      const goldNet = opts.gold ? await asNet(opts.gold, opts.spec) : undefined;
       const data = await loadTrainTest(opts.dataset, { seed, ...(limit !== undefined && { limit }), ...(opts.dataDir !== undefined && { dataDir: opts.dataDir }) });
       if (data.notice) process.stderr.write(`${data.notice}\n`);
       const owned: TrainedNet[] = [original];

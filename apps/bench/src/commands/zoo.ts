@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { buildZoo, exportNpz, histogramText, listPresets, mergeZoos, parseShard, zooStats, type BuildZooSummary } from '@metanet/zoo';
+import { buildZoo, exportNpz, histogramText, listPresets, mergeZoos, parseShard, zooSettings, zooStats, type BuildZooSummary } from '@metanet/zoo';
+import { parseQueueUrl, queueExecutor } from '../queue/index';
 import { int } from '../flags';
 import { emit, table } from '../output';
 import { createProgress } from '../progress';
@@ -15,6 +16,7 @@ interface BuildCliOptions {
   quick?: boolean;
   wallTime: boolean;
   dataDir?: string;
+  queue?: string;
   json?: boolean;
 }
 
@@ -45,14 +47,19 @@ export function register(program: Command): void {
     .option('--quick', 'the preset\'s quick variant (about 100 nets, minutes)')
     .option('--no-wall-time', 'record wall times as 0, so index.jsonl is byte-reproducible too')
     .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
+    .option('--queue <url>', 'send the runs to a BullMQ queue on Redis (served by metanet worker) instead of local threads')
     .option('--json', 'machine-readable output')
     .action(async (o: BuildCliOptions) => {
       const bar = createProgress({ label: `zoo ${o.preset} (runs)`, total: 0, quiet: o.json ?? false });
+      const seed = int(o.seed, '--seed', 0);
+      let doneRuns = 0;
+      const executor = o.queue === undefined ? undefined : queueExecutor(parseQueueUrl(o.queue), zooSettings(o.preset, { seed, quick: o.quick ?? false, wallTime: o.wallTime }), (q) => bar.update(doneRuns, { queued: q.waiting, active: q.active, workers: q.workers }));
       const summary = await buildZoo({
         preset: o.preset,
         out: o.out,
-        seed: int(o.seed, '--seed', 0),
+        seed,
         wallTime: o.wallTime,
+        ...(executor ? { executor } : {}),
         ...(o.quick ? { quick: true } : {}),
         ...(o.runs !== undefined ? { runs: int(o.runs, '--runs', 1) } : {}),
         ...(o.workers !== undefined ? { workers: int(o.workers, '--workers', 0) } : {}),
@@ -60,6 +67,7 @@ export function register(program: Command): void {
         ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}),
         onProgress: (p) => {
           bar.setTotal(p.total);
+          doneRuns = p.done;
           const perHour = p.trainedNow > 0 ? (p.netsNow / p.elapsedMs) * 3_600_000 : 0;
           bar.update(p.done, { 'nets/h': perHour.toFixed(0) });
         },

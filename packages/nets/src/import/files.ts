@@ -3,7 +3,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { NetSpec } from '@metanet/spec';
 import { InvalidNetFileError } from '../errors';
+import { importSafetensorsInferred, type InferSpecOptions } from './infer-spec';
 import { importLayersModel, type LayersModelImport } from './layers-model';
+import { importOnnx, type OnnxImport } from './onnx/import';
 import { importSafetensors, type ImportedNet, type ImportSafetensorsOptions } from './safetensors';
 
 /** Largest file the importers read (weights of the nets metanet handles are far smaller). */
@@ -21,6 +23,18 @@ function readRegular(path: string, what: string): Buffer {
 export function loadSafetensors(path: string, spec: NetSpec, opts: ImportSafetensorsOptions = {}): ImportedNet {
   const b = readRegular(path, '.safetensors file');
   return importSafetensors(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), spec, opts);
+}
+
+/** Reads an nn.Sequential state dict from a .safetensors file, inferring its spec (throws SpecInferenceError when it cannot). */
+export function loadSafetensorsInferred(path: string, opts: InferSpecOptions = {}): ImportedNet & { assumptions: string[] } {
+  const b = readRegular(path, '.safetensors file');
+  return importSafetensorsInferred(new Uint8Array(b.buffer, b.byteOffset, b.byteLength), opts);
+}
+
+/** Reads a .onnx file and imports it. */
+export function loadOnnx(path: string): OnnxImport {
+  const b = readRegular(path, '.onnx file');
+  return importOnnx(new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
 }
 
 /** Reads model.json (or a directory holding it) and its weight shards. */

@@ -1,5 +1,5 @@
 /**
- * Import of a tfjs/Keras Sequential `tf.LayersModel` (model.json topology +
+ * Import of a tfjs/Keras `tf.LayersModel`, Sequential or functional (model.json topology +
  * weightsManifest + concatenated weight shards) into a NetSpec and PyTorch-layout
  * params. Keras stores dense kernels (in, out) and conv kernels (kh, kw, in, out),
  * and flattens conv maps in (H, W, C) order; the dense weight after a Flatten is
@@ -9,6 +9,7 @@ import { layerOutputShape, sizeOf, UnsupportedLayerError, validateSpec, type Act
 import { InvalidNetFileError } from '../errors';
 import { KERAS_CLASSES } from './keras/index';
 import type { Obj } from './keras/context';
+import { functionalLayers } from './keras/functional';
 import type { ImportedNet } from './safetensors';
 
 const SUPPORTED = ['InputLayer', ...KERAS_CLASSES.keys()];
@@ -60,7 +61,10 @@ function weightTable(json: Obj, byteLength: number): Map<string, WeightSpec> {
 function layersOf(json: Obj): Obj[] {
   const topo = isObj(json.modelTopology) && isObj(json.modelTopology.model_config) ? json.modelTopology.model_config : json.modelTopology;
   if (!isObj(topo)) return bad('"modelTopology" must be an object');
-  if (topo.class_name !== 'Sequential') bad(`only Sequential models are supported, got ${JSON.stringify(topo.class_name)}`);
+  if (topo.class_name === 'Model' || topo.class_name === 'Functional') {
+    return isObj(topo.config) ? functionalLayers(topo.config, bad) : bad('functional model needs a "config" object');
+  }
+  if (topo.class_name !== 'Sequential') bad(`only Sequential and functional models are supported, got ${JSON.stringify(topo.class_name)}`);
   const cfg = topo.config;
   const layers = Array.isArray(cfg) ? cfg : isObj(cfg) ? cfg.layers : undefined;
   if (!Array.isArray(layers) || layers.length > 10_000) return bad('Sequential config needs a "layers" array');
@@ -72,7 +76,7 @@ function inputShape(cfg: Obj): number[] | undefined {
   return Array.isArray(s) ? s.slice(1).map((d) => (typeof d === 'number' ? d : NaN)) : undefined;
 }
 
-/** Imports a Sequential tf.LayersModel: `json` is model.json, `weightData` the shards concatenated in manifest order. */
+/** Imports a tf.LayersModel (Sequential or functional): `json` is model.json, `weightData` the shards concatenated in manifest order. */
 export function importLayersModel(json: unknown, weightData: Uint8Array): LayersModelImport {
   if (!isObj(json)) return bad('model.json must hold a JSON object');
   const table = weightTable(json, weightData.byteLength);
@@ -145,6 +149,7 @@ export function importLayersModel(json: unknown, weightData: Uint8Array): Layers
         flattened = v;
       },
       weight: (kind) => weight(name, kind),
+      weightOf: weight,
       push,
       params,
       buffers,
@@ -156,4 +161,29 @@ export function importLayersModel(json: unknown, weightData: Uint8Array): Layers
   if (!shape) bad('the model has no layers');
   const spec: NetSpec = validateSpec({ version: 1, input: inputShape((klayers[0] as Obj).config as Obj), layers });
   return { spec, params, buffers, warnings };
+}
+
+/** The part of an in-memory tf.LayersModel (from @tensorflow/tfjs-layers) the import reads, so nets needs no tfjs-layers. */
+export interface LayersModelLike {
+  /** The topology, as `model.toJSON(null, false)` returns it. */
+  toJSON(unused?: null, returnString?: boolean): unknown;
+  /** The weights, in the order model.save writes them. */
+  readonly weights: ReadonlyArray<{ readonly originalName?: string; readonly name: string; readonly shape: ReadonlyArray<number | null>; read(): { dataSync(): ArrayLike<number>; readonly dtype: string } }>;
+}
+
+/** Imports an in-memory tf.LayersModel (the same result as saving it to model.json and importing that). */
+export function importLayersModelObject(model: LayersModelLike): LayersModelImport {
+  const weights = model.weights.map((w) => {
+    const t = w.read();
+    if (t.dtype !== 'float32') bad(`weight ${w.name} is ${t.dtype}; only float32 is supported`);
+    return { name: w.originalName ?? w.name, shape: w.shape.map((d) => d ?? NaN), data: Float32Array.from(t.dataSync()) };
+  });
+  const bytes = new Uint8Array(4 * weights.reduce((n, w) => n + w.data.length, 0));
+  let off = 0;
+  for (const w of weights) {
+    bytes.set(new Uint8Array(w.data.buffer, w.data.byteOffset, w.data.byteLength), off);
+    off += w.data.byteLength;
+  }
+  const json = { modelTopology: model.toJSON(null, false), weightsManifest: [{ paths: [], weights: weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' })) }] };
+  return importLayersModel(json, bytes);
 }

@@ -111,9 +111,8 @@ export function readNet(dir: string, opts: LoadNetOptions = {}): NetArrays {
   return { spec, ...netFromTensors(dir, spec, tensors, opts.strict ?? true), meta: manifest.meta };
 }
 
-/** Reads and validates a saved net into tensors (the caller disposes them). */
-export function loadNet(dir: string, opts: LoadNetOptions = {}): LoadedNet {
-  const net = readNet(dir, opts);
+/** Host arrays of a net as tensors (the caller disposes them). */
+export function netToTensors(net: NetArrays): LoadedNet {
   const pinfos = paramInfos(net.spec);
   const binfos = bufferInfos(net.spec);
   return {
@@ -122,4 +121,9 @@ export function loadNet(dir: string, opts: LoadNetOptions = {}): LoadedNet {
     buffers: net.buffers.map((v, k) => tf.tensor(v, (binfos[k] as BufferInfo).shape, 'float32')),
     meta: net.meta,
   };
+}
+
+/** Reads and validates a saved net into tensors (the caller disposes them). */
+export function loadNet(dir: string, opts: LoadNetOptions = {}): LoadedNet {
+  return netToTensors(readNet(dir, opts));
 }

@@ -16,6 +16,8 @@ export interface KerasContext {
   flattened: [number, number, number] | null;
   /** The layer's weight `kind` ('kernel', 'bias', 'gamma', ...). */
   weight(kind: string): { shape: number[]; data: Float32Array };
+  /** Weight `kind` of another layer, by name (a residual block reads its layers' weights). */
+  weightOf(layer: string, kind: string): { shape: number[]; data: Float32Array };
   /** Appends a layer to the spec, checking it fits. */
   push(layer: Layer): void;
   /** The imported params and buffers so far, in paramInfos/bufferInfos order; importers append theirs after `push`. */
@@ -33,7 +35,7 @@ export interface KerasImporter {
   read(ctx: KerasContext): void;
 }
 
-/** At most one importer per layer type; a type without one (residual, attention, ...) has no Keras Sequential counterpart here. */
+/** At most one importer per layer type; a type without one (attention, ...) has no Keras counterpart here. */
 export type KerasImporters = { readonly [T in LayerType]?: KerasImporter };
 
 /** A positive integer or a pair of them. */

@@ -1,7 +1,8 @@
 /**
- * Keras Sequential import, one importer per layer type, found by the Keras
- * class it reads. Layer types missing here (layernorm, residual, attention)
- * have no Keras Sequential layer that this importer maps.
+ * Keras import, one importer per layer type, found by the Keras class it
+ * reads (`ResidualBlock` is the entry functional.ts makes of a matched
+ * BasicBlock). Layer types missing here (layernorm, attention) have no Keras
+ * layer that this importer maps.
  */
 import { kerasActivation } from './activation';
 import { kerasAvgpool } from './avgpool';
@@ -13,6 +14,7 @@ import { kerasDropout } from './dropout';
 import { kerasFlatten } from './flatten';
 import { kerasGlobalavgpool } from './globalavgpool';
 import { kerasMaxpool } from './maxpool';
+import { kerasResidual } from './residual';
 
 export const KERAS_IMPORTERS: KerasImporters = {
   dense: kerasDense,
@@ -24,6 +26,7 @@ export const KERAS_IMPORTERS: KerasImporters = {
   flatten: kerasFlatten,
   dropout: kerasDropout,
   activation: kerasActivation,
+  residual: kerasResidual,
 };
 
 /** Keras class name → its importer. */

@@ -1,0 +1,88 @@
+// npm run bench:queue — how metanet's BullMQ layer scales and what it costs per unit. Prints JSON.
+//
+// - scaling: compute-bound units (noop with spin, the cost of a small zoo net) with 1 and 2 worker processes;
+// - overhead: the same units run in-process back to back vs through Redis with one worker;
+// - saturation: 64 worker processes running sleeping units that hold a real unit's size and timing, and the
+//   completions per second and Redis commands per second that the coordinator and Redis sustain.
+// Needs redis-server on PATH (Debian: apt-get install redis-server); prints {"skipped": …} otherwise.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { Queue } from 'bullmq';
+import { parseQueueUrl, QUEUE_PREFIX, runOnQueue, runUnit, UNIT_KINDS } from '../dist/queue.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BIN = join(here, '..', 'bin', 'metanet.js');
+const QUICK = process.argv.includes('--quick');
+
+if (spawnSync('redis-server', ['--version']).status !== 0) {
+  console.log(JSON.stringify({ skipped: 'redis-server not installed (apt-get install -y redis-server)' }));
+  process.exit(0);
+}
+
+const port = await new Promise((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const dir = mkdtempSync(join(tmpdir(), 'metanet-bench-redis-'));
+const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+await new Promise((resolve) => server.stdout.on('data', (d) => d.toString().includes('Ready to accept') && resolve()));
+const url = `redis://127.0.0.1:${port}`;
+const connection = parseQueueUrl(url);
+
+function workers(n, queueName) {
+  return Array.from({ length: n }, () => spawn(process.execPath, [BIN, 'worker', '--queue', url, '--run', queueName, '--json'], { stdio: ['ignore', 'ignore', 'ignore'] }));
+}
+async function stop(ws) {
+  await Promise.all(ws.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve() : (w.once('exit', resolve), w.kill('SIGTERM'))))));
+}
+let runNo = 0;
+// Times `units` on `nWorkers` worker processes that are already attached to the run's queue and have started their
+// unit threads, so process start-up (seconds on a loaded 2-core machine) is not charged to the queue.
+async function timed(units, nWorkers) {
+  const queueName = `bench-${runNo++}`;
+  const ws = workers(nWorkers, queueName);
+  const queue = new Queue(queueName, { connection, prefix: QUEUE_PREFIX });
+  while ((await queue.getWorkers()).length < nWorkers) await new Promise((r) => setTimeout(r, 200));
+  const warm = Array.from({ length: 2 * nWorkers }, (_, i) => ({ id: `w${i}`, kind: 'noop', payload: { bytes: 1, ms: 100, seed: i } }));
+  await runOnQueue({ connection, queueName, units: warm, pollMs: 50, onResult() {} });
+  const t0 = performance.now();
+  await runOnQueue({ connection, queueName, units, pollMs: 50, onResult() {} });
+  const ms = performance.now() - t0;
+  await queue.close();
+  await stop(ws);
+  return ms;
+}
+const spinUnits = (n, ms) => Array.from({ length: n }, (_, i) => ({ id: `s${i}`, kind: 'noop', payload: { bytes: 20_000, ms, seed: i, spin: true } }));
+
+const unitMs = QUICK ? 200 : 1000;
+const n = QUICK ? 8 : 24;
+const one = await timed(spinUnits(n, unitMs), 1);
+const two = await timed(spinUnits(n, unitMs), 2);
+
+let localMs = performance.now();
+for (const u of spinUnits(n, unitMs)) await runUnit(UNIT_KINDS, u);
+localMs = performance.now() - localMs;
+
+const sim = QUICK ? 16 : 64;
+const simUnits = Array.from({ length: sim * (QUICK ? 4 : 8) }, (_, i) => ({ id: `m${i}`, kind: 'noop', payload: { bytes: 20_000, ms: 250, seed: i } }));
+const redis = new Redis(connection);
+const cmd0 = Number((await redis.info('stats')).match(/total_commands_processed:(\d+)/)[1]);
+const simMs = await timed(simUnits, sim);
+const cmd1 = Number((await redis.info('stats')).match(/total_commands_processed:(\d+)/)[1]);
+redis.disconnect();
+server.kill('SIGTERM');
+
+console.log(JSON.stringify({
+  bench: 'queue',
+  unit: { kind: 'noop (spin)', ms: unitMs, resultBytes: 20_000 },
+  scaling: { units: n, unitsPerSec1: +(n / (one / 1000)).toFixed(3), unitsPerSec2: +(n / (two / 1000)).toFixed(3), speedup: +(one / two).toFixed(3) },
+  overhead: { localMsPerUnit: +(localMs / n).toFixed(1), queueMsPerUnit: +(one / n).toFixed(1), overheadFraction: +((one - localMs) / localMs).toFixed(4) },
+  simulation: { workers: sim, units: simUnits.length, unitMs: 250, wallMs: Math.round(simMs), completionsPerSec: +(simUnits.length / (simMs / 1000)).toFixed(1), redisCommandsPerSec: Math.round((cmd1 - cmd0) / (simMs / 1000)), idealCompletionsPerSec: +(sim / 0.25).toFixed(1) },
+}, null, 2));
