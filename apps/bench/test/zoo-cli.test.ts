@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, runCliAsync } from './run-cli';
+import { BIN, runCliAsync } from './run-cli';
 import { expectSameZoo } from './zoo-snapshot';
 
 /**
@@ -36,7 +36,7 @@ function buildAndKill(out: string): Promise<boolean> {
   });
 }
 
-// Builds run through runCliAsync: a blocking spawnSync of minutes starves vitest's worker RPC on a loaded machine.
+// Every CLI call goes through runCliAsync: blocking spawnSyncs of minutes starve vitest's worker RPC on a loaded machine.
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'zoo-cli-'));
   reference = join(root, 'reference');
@@ -47,9 +47,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('metanet zoo', () => {
-  it('builds 12 runs (36 nets) and reports them as JSON', () => {
+  it('builds 12 runs (36 nets) and reports them as JSON', async () => {
     expect(lineCount(reference)).toBe(36);
-    const stats = runCli(['zoo', 'stats', reference, '--json']);
+    const stats = await runCliAsync(['zoo', 'stats', reference, '--json']);
     expect(stats.status, stats.stderr).toBe(0);
     const s = JSON.parse(stats.stdout) as { records: number; finalNets: number; histogram: number[] };
     expect(s.records).toBe(36);
@@ -77,7 +77,7 @@ describe('metanet zoo', () => {
       shards.push(out);
     }
     const merged = join(root, 'merged');
-    const m = runCli(['zoo', 'merge', '--out', merged, ...shards]);
+    const m = await runCliAsync(['zoo', 'merge', '--out', merged, ...shards]);
     expect(m.status, m.stderr).toBe(0);
     expectSameZoo(reference, merged);
   }, 300_000);
@@ -86,7 +86,7 @@ describe('metanet zoo', () => {
     const out = join(root, 'torn');
     cpSync(reference, out, { recursive: true });
     appendFileSync(join(out, 'index.jsonl'), '{"id":"r0000');
-    const stats = runCli(['zoo', 'stats', out]);
+    const stats = await runCliAsync(['zoo', 'stats', out]);
     expect(stats.status).toBe(2);
     expect(stats.stderr).toMatch(/torn line/);
     const r = await runCliAsync([...BUILD, '--out', out]);
@@ -95,32 +95,32 @@ describe('metanet zoo', () => {
     expectSameZoo(reference, out);
   });
 
-  it('exits 2 with one line on an unknown preset, a corrupt or foreign index, and other settings', () => {
-    const expectExit2 = (args: string[], pattern: RegExp): void => {
-      const r = runCli(args);
+  it('exits 2 with one line on an unknown preset, a corrupt or foreign index, and other settings', async () => {
+    const expectExit2 = async (args: string[], pattern: RegExp): Promise<void> => {
+      const r = await runCliAsync(args);
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(pattern);
     };
-    expectExit2(['zoo', 'build', '--preset', 'huge-cnn', '--out', join(root, 'x')], /unknown zoo preset "huge-cnn"/);
-    expectExit2([...BUILD, '--seed', '2', '--out', reference], /other settings \(seed: 1 ≠ 2\)/);
-    expectExit2([...BUILD, '--shard', '2/2', '--out', join(root, 'y')], /--shard takes i\/n/);
+    await expectExit2(['zoo', 'build', '--preset', 'huge-cnn', '--out', join(root, 'x')], /unknown zoo preset "huge-cnn"/);
+    await expectExit2([...BUILD, '--seed', '2', '--out', reference], /other settings \(seed: 1 ≠ 2\)/);
+    await expectExit2([...BUILD, '--shard', '2/2', '--out', join(root, 'y')], /--shard takes i\/n/);
     const corrupt = join(root, 'corrupt');
     cpSync(reference, corrupt, { recursive: true });
     writeFileSync(join(corrupt, 'index.jsonl'), 'this is not json\n');
-    expectExit2(['zoo', 'stats', corrupt], /index.jsonl:1: not a JSON line/);
-    expectExit2([...BUILD, '--out', corrupt], /index.jsonl:1: not a JSON line/);
+    await expectExit2(['zoo', 'stats', corrupt], /index.jsonl:1: not a JSON line/);
+    await expectExit2([...BUILD, '--out', corrupt], /index.jsonl:1: not a JSON line/);
     const foreign = join(root, 'foreign');
     cpSync(reference, foreign, { recursive: true });
     writeFileSync(join(foreign, 'zoo.json'), '{"format":"something.else"}');
-    expectExit2(['zoo', 'export', foreign, '--npz', join(root, 'f.npz')], /not a metanet zoo/);
+    await expectExit2(['zoo', 'export', foreign, '--npz', join(root, 'f.npz')], /not a metanet zoo/);
     rmSync(join(foreign, 'zoo.json'));
-    expectExit2([...BUILD, '--out', foreign], /no zoo.json/);
+    await expectExit2([...BUILD, '--out', foreign], /no zoo.json/);
   });
 
-  it('exports an .npz a numpy user can load', () => {
+  it('exports an .npz a numpy user can load', async () => {
     const file = join(root, 'zoo.npz');
-    const r = runCli(['zoo', 'export', reference, '--npz', file, '--json']);
+    const r = await runCliAsync(['zoo', 'export', reference, '--npz', file, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as { nets: number; stacked: boolean };
     expect(s).toMatchObject({ nets: 36, stacked: true });
