@@ -27,6 +27,10 @@ const METHOD_TRAITS = {
   salun: { kinds: ALL_KINDS, retain: true, oneShot: false },
   scrub: { kinds: ALL_KINDS, retain: true, oneShot: false },
   'boundary-shrink': { kinds: ALL_KINDS, retain: false, oneShot: false },
+  // Fine-tunes a copy on D_f, then subtracts the scaled difference: one weight edit, but it trains to get it.
+  'task-vector': { kinds: ALL_KINDS, retain: false, oneShot: false },
+  // A trained GMN editor: one forward pass per request, no data at apply time; class requests only so far.
+  gmn: { kinds: 'class', retain: false, oneShot: true },
 };
 
 const yes = (b) => (b ? '✓' : '–');

@@ -14,6 +14,7 @@ import { importSafetensors, parseSafetensors, type ImportedNet, type Safetensors
 /** The spec of a state dict cannot be read from its names and shapes alone. */
 export class SpecInferenceError extends NetsError {}
 
+/** Hints for spec inference that a state dict cannot carry: input size and activation. */
 export interface InferSpecOptions {
   /** Input [H, W] (or [H, W, C]) of a conv net: a state dict does not record it. */
   input?: number[];
@@ -21,6 +22,7 @@ export interface InferSpecOptions {
   activation?: ActivationFn;
 }
 
+/** An inferred spec and the assumptions made to reach it (reported to the user). */
 export interface InferredSpec {
   spec: NetSpec;
   /** The name prefix before the layer index ('' for a bare nn.Sequential, 'layers.' ...). */

@@ -169,7 +169,17 @@ export interface LayersModelLike {
   /** The topology, as `model.toJSON(null, false)` returns it. */
   toJSON(unused?: null, returnString?: boolean): unknown;
   /** The weights, in the order model.save writes them. */
-  readonly weights: ReadonlyArray<{ readonly originalName?: string; readonly name: string; readonly shape: ReadonlyArray<number | null>; read(): { dataSync(): ArrayLike<number>; readonly dtype: string } }>;
+  readonly weights: ReadonlyArray<{
+    readonly originalName?: string;
+    readonly name: string;
+    readonly shape: ReadonlyArray<number | null>;
+    /** The weight's current value (a tf.Variable's `read()`). */
+    read(): {
+      /** The values, synchronously. */
+      dataSync(): ArrayLike<number>;
+      readonly dtype: string;
+    };
+  }>;
 }
 
 /** Imports an in-memory tf.LayersModel (the same result as saving it to model.json and importing that). */

@@ -21,6 +21,7 @@ export interface EditorZooRecipe {
   epochs: number;
 }
 
+/** Options of `generateEditorZoo`: how many small-cnn nets to train, on which data, from which seed. */
 export interface EditorZooOptions {
   dataset: Dataset;
   count: number;
@@ -30,6 +31,7 @@ export interface EditorZooOptions {
   epochs?: number;
   /** Width range, inclusive. Default [8, 24]. */
   widths?: [number, number];
+/** Called before each net is trained. */
   onNet?: (index: number, total: number, recipe: EditorZooRecipe) => void;
 }
 

@@ -83,6 +83,7 @@ export class GMNEditor {
     return [...this.model.trainableVariables, this.flag];
   }
 
+/** Frees the editor's tensors. */
   dispose(): void {
     this.model.dispose();
     this.flag.dispose();
@@ -106,6 +107,7 @@ export interface PreparedNet {
   /** Node id of class k's output node. */
   readonly outputNode: Int32Array;
   readonly family: string;
+/** Frees the uploaded graph tensors. */
   dispose(): void;
 }
 

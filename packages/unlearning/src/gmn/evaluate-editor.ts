@@ -11,6 +11,7 @@ import { splitByClasses } from '../requests/select';
 import type { TrainedNet } from '../types';
 import { applyEditor, type GMNEditor } from './editor';
 
+/** Options of `evaluateEditor`: the editor, held-out nets, classes to forget and the data to score on. */
 export interface EvaluateEditorOptions {
   editor: GMNEditor;
   nets: readonly TrainedNet[];
@@ -22,6 +23,7 @@ export interface EvaluateEditorOptions {
   seed?: number;
   /** Cap on D_r samples scored for RA. Default 2000. */
   maxRetain?: number;
+/** Called after every (net, class) pair is scored. */
   onPair?: (done: number, total: number) => void;
 }
 
@@ -36,6 +38,7 @@ export interface EditorScore {
   lrMia: number;
 }
 
+/** Scores of the original, the GMN edit and logit-mask, per (net, class) pair and on average. */
 export interface EditorEvaluation {
   pairs: number;
   /** Mean and std per metric, per model kind. */

@@ -10,7 +10,9 @@ import { tf } from '@metanet/tensor';
 import { DEFAULT_EDITOR_CONFIG, GMNEditor, editorGMNConfig, type EditorConfig, type EditorInfo } from './editor';
 import { InvalidEditorFileError } from './errors';
 
+/** Format tag of a saved GMN editor bundle. */
 export const EDITOR_FORMAT = 'metanet.gmn-editor';
+/** Version of the saved editor format this package writes and reads. */
 export const EDITOR_VERSION = 1;
 const FLAG = 'editor.flag';
 

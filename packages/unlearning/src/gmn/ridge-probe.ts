@@ -15,6 +15,7 @@
  */
 import { tf } from '@metanet/tensor';
 
+/** Options of the differentiable ridge probe: its ridge strength and the sharpness of its soft AUC. */
 export interface RidgeProbeOptions {
   /** λ / n of the ridge. Default 0.1. */
   ridge?: number;

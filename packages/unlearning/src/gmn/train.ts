@@ -47,8 +47,10 @@ export interface EditorLossOptions {
   delta: number;
 }
 
+/** The loss weights `trainEditor` uses unless told otherwise (deletion weighted 8, probe target 0.6). */
 export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, delta: 0 };
 
+/** Options of `trainEditor`: the nets, data, optional gold nets, steps, learning rate and loss weights. */
 export interface TrainEditorOptions {
   /** Trained classifiers of one architecture family. */
   nets: readonly TrainedNet[];
@@ -74,6 +76,7 @@ export interface TrainEditorOptions {
   /** Global gradient-norm clip. Default 1. */
   clip?: number;
   seed?: number;
+/** Called after every step with the loss parts. */
   onStep?: (step: number, total: number, parts: LossParts) => void;
 }
 
@@ -88,6 +91,7 @@ export interface LossParts {
   delta: number;
 }
 
+/** What `trainEditor` returns: the trained editor, the budget spent and the loss history. */
 export interface TrainEditorResult {
   editor: GMNEditor;
   steps: number;

@@ -13,6 +13,7 @@ import { MissingEditorError } from '../gmn/errors';
 import { loadEditor } from '../gmn/io';
 import type { UnlearningMethod } from '../types';
 
+/** Options of method `gmn`: the saved editor to apply (`editor=DIR`) and the scale on its Δw. */
 export type GmnHyperparameters = {
   /** Directory of a saved editor. */
   editor: string;
@@ -44,6 +45,7 @@ function define(bound?: GMNEditor): UnlearningMethod<GmnHyperparameters> {
   });
 }
 
+/** The GMN unlearner as a registered method: one forward pass of a trained editor per request. */
 export const gmn = define();
 
 /** The `gmn` method with an editor already in memory (not disposed by the method). */

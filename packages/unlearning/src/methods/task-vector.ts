@@ -11,6 +11,7 @@ import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
 import { defineMethod } from '../define-method';
 
+/** Options of task-vector negation: the fine-tuning on D_f and the scale of the subtracted difference. */
 export type TaskVectorHyperparameters = {
   /** Passes over D_f for the fine-tune. */
   epochs: number;
@@ -21,6 +22,7 @@ export type TaskVectorHyperparameters = {
   alpha: number;
 };
 
+/** Task-vector negation (Ilharco et al. 2023): fine-tune a copy on D_f, then w − α·(w_ft − w). */
 export const taskVector = defineMethod<TaskVectorHyperparameters>({
   name: 'task-vector',
   description: 'task-vector negation: fine-tune on the forget set, subtract α × the weight difference',
