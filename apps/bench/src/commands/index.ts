@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as bench } from './bench';
 import { register as data } from './data';
 import { register as demo } from './demo';
 import { register as env } from './env';
@@ -8,4 +9,4 @@ import { register as train } from './train';
 import { register as unlearn } from './unlearn';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn];
+export const commands: ReadonlyArray<(program: Command) => void> = [bench, demo, env, data, train, unlearn, graph, gmn];
