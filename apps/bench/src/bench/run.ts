@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@metanet/data/atomic';
+import { sweepTempFiles, writeFileAtomic } from '@metanet/data/atomic';
 import { createProgress } from '../progress';
 import { createUnitPool, type UnitPool } from './pool';
 import { renderSvg } from './plots';
@@ -69,6 +69,8 @@ async function runSection(section: Section, index: number, total: number, pool: 
 export async function runBench(o: RunOptions): Promise<BenchResults> {
   const t0 = performance.now();
   mkdirSync(join(o.out, 'plots'), { recursive: true });
+  // A killed run can leave a half-written net directory behind; its unit reruns anyway.
+  sweepTempFiles(join(o.out, 'nets'));
   writeFileAtomic(join(o.out, 'settings.json'), `${JSON.stringify(o.settings, null, 2)}\n`);
   const selected = SECTIONS.filter((s) => o.settings.sections.includes(s.name));
   const pool = createUnitPool(o.settings, o.out, o.workers);
