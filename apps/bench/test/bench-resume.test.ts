@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCliAsync } from './run-cli';
 
 /**
- * Resume: SIGKILL a real `metanet bench` mid-section (after the homework's first gold unit
- * is written, before its method units finish), rerun into the same --out, and get the
+ * Resume: SIGKILL a real `metanet bench` mid-section (after the methods section's first gold
+ * unit is written, before its method units finish), rerun into the same --out, and get the
  * results.json of an uninterrupted run, timings aside.
  */
 const ENV = { METANET_BENCH_TINY: '1' };
-const ARGS = ['bench', '--dataset', 'synthetic', '--only', 'homework,epsilon', '--methods', 'ft,ga', '--workers', '2', '--json'];
-const MARK = join('units', 'homework', 'gold', 'class-0', 's0.json');
+const ARGS = ['bench', '--dataset', 'synthetic', '--only', 'methods,epsilon', '--seeds', '1', '--methods', 'ft,ga', '--workers', '2', '--json'];
+const MARK = join('units', 'methods', 'gold', 'class-0', 's0.json');
 
 let root: string;
 
@@ -61,7 +61,7 @@ describe('metanet bench resume after kill -9', () => {
     const rerun = await runCliAsync([...ARGS, '--out', killed], ENV, 600_000);
     expect(rerun.status, rerun.stderr).toBe(0);
     const summary = JSON.parse(rerun.stdout) as { sections: Array<{ name: string; units?: { reused: number } }> };
-    expect(summary.sections.find((s) => s.name === 'homework')!.units!.reused).toBeGreaterThanOrEqual(before.filter((f) => f.startsWith('homework')).length);
+    expect(summary.sections.find((s) => s.name === 'methods')!.units!.reused).toBeGreaterThanOrEqual(before.filter((f) => f.startsWith('methods')).length);
     expect(timeless(join(killed, 'results.json'))).toEqual(timeless(join(reference, 'results.json')));
   }, 900_000);
 });

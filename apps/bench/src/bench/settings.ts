@@ -16,13 +16,16 @@ export interface ProfileSizes {
   epsilon: { limit: number; epochs: number; n: number; methods: string[] };
   /** Bench scripts the speed section runs, with their arguments. */
   speed: Array<{ name: string; script: string; args: string[] }>;
-  /** Cap on D_r samples scored for RA (the SVC MIA caps itself). */
+  /** Cap on D_r samples scored for RA. */
   maxRetain: number;
+  /** Cap on shadow samples per group of the SVC MIA, whose fit is O(n²). */
+  maxShadow: number;
 }
 
 /**
- * Quick fits 10 minutes on 2 cores on Fashion-MNIST: 3,000 training images and 2 epochs train a
- * small-cnn in a few seconds and a homework-cnn in about 15, so the ~110 method units dominate.
+ * Quick is sized for 10 minutes on 2 cores on Fashion-MNIST: 2 epochs on 2,000-3,000 images train a
+ * small-cnn in a few seconds and a homework-cnn in about 15, so the ~100 method units and their
+ * scoring dominate (hence the smaller SVC-MIA shadow sets).
  * Tiny exists for the test suite only (METANET_BENCH_TINY=1): 240 images, 1 epoch.
  */
 export const PROFILES: Record<Profile, ProfileSizes> = {
@@ -32,13 +35,15 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     epsilon: { limit: 240, epochs: 1, n: 2, methods: ['ft'] },
     speed: [],
     maxRetain: 500,
+    maxShadow: 2000,
   },
   quick: {
     homework: { limit: 3000, epochs: 2, relearnSteps: 50 },
-    methods: { limit: 3000, epochs: 2 },
+    methods: { limit: 2000, epochs: 2 },
     epsilon: { limit: 2000, epochs: 2, n: 8, methods: ['ft', 'salun'] },
     speed: [{ name: 'kernels', script: 'packages/tensor/bench/kernels.mjs', args: ['--quick'] }],
     maxRetain: 2000,
+    maxShadow: 1000,
   },
   full: {
     homework: { limit: 60000, epochs: 5, relearnSteps: 100 },
@@ -51,6 +56,7 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
       { name: 'mpnn', script: 'packages/mpnn/bench/mpnn.mjs', args: [] },
     ],
     maxRetain: 5000,
+    maxShadow: 2000,
   },
 };
 

@@ -3,9 +3,8 @@
  * retrain, one method × request × seed). A unit's result depends only on its params and the
  * run's settings, so each is written atomically once finished and a rerun skips it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '@metanet/data/atomic';
 import type { BenchSettings } from './settings';
 
@@ -49,7 +48,7 @@ export function writeUnit(out: string, unit: Unit, result: Json): void {
   writeFileAtomic(file, `${JSON.stringify({ id: unit.id, kind: unit.kind, params: unit.params, result })}\n`);
 }
 
-/** Unit ids and the error of each failed unit, for the report. */
+/** A stage's results by unit id, and the error of each failed unit, for the report. */
 export interface StageOutcome {
   results: Map<string, Json>;
   failed: Array<{ id: string; error: string }>;

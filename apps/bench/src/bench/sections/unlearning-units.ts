@@ -104,7 +104,7 @@ async function score(unit: Unit, ctx: UnitContext, model: TrainedNet, ev: Evalua
   const seed = num(unit, 'seed');
   const hook = relearnSteps > 0 ? createRelearnHook(ev, { seed, maxSteps: relearnSteps, evalEvery: 5 }) : undefined;
   try {
-    return await evaluateModel(model, ev, { seed, maxRetain: ctx.settings.sizes.maxRetain, ...(gold && { gold }), ...(hook && { relearn: hook.relearn }) });
+    return await evaluateModel(model, ev, { seed, maxRetain: ctx.settings.sizes.maxRetain, maxShadow: ctx.settings.sizes.maxShadow, ...(gold && { gold }), ...(hook && { relearn: hook.relearn }) });
   } finally {
     hook?.dispose();
   }
