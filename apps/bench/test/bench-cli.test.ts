@@ -5,17 +5,18 @@ import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runCliAsync } from './run-cli';
+import { runCliAsync } from './run-cli';
 import { launchBrowser } from './support/browser';
 
 /**
  * `metanet bench` end to end at test size (METANET_BENCH_TINY=1: 240 synthetic images, 1 epoch),
  * with two methods so the suite stays short: every section reaches report.md, results.json
  * validates against the committed schema, every plot is SVG with data marks, report.html
- * opens in headless chromium without console errors.
+ * opens in headless chromium without console errors. Every run is asynchronous: a blocking
+ * spawnSync that lasts a minute on a loaded machine starves vitest's own RPC.
  */
 const TINY = { METANET_BENCH_TINY: '1' };
-export const TINY_ARGS = ['bench', '--dataset', 'synthetic', '--methods', 'ft,logit-mask', '--seeds', '2', '--workers', '2', '--json'];
+const TINY_ARGS = ['bench', '--dataset', 'synthetic', '--methods', 'ft,logit-mask', '--seeds', '2', '--workers', '2', '--json'];
 const SECTIONS = ['graph', 'homework', 'methods', 'epsilon', 'speed', 'zoo', 'accuracy-prediction', 'gmn-unlearning'];
 
 let root: string;
@@ -107,24 +108,24 @@ describe('metanet bench: bad input exits 2 with one line', () => {
     ['--quick with --full', ['--quick', '--full'], /at most one of --quick and --full/],
   ];
   for (const [what, args, message] of cases) {
-    it(`rejects ${what}`, () => {
-      const r = runCli(['bench', '--dataset', 'synthetic', ...args, '--out', join(root, 'bad')], TINY);
+    it(`rejects ${what}`, async () => {
+      const r = await runCliAsync(['bench', '--dataset', 'synthetic', ...args, '--out', join(root, 'bad')], TINY);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     });
   }
 
-  it('rejects an --out it cannot write', () => {
+  it('rejects an --out it cannot write', async () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'x');
-    const r = runCli(['bench', '--dataset', 'synthetic', '--only', 'graph', '--out', join(file, 'sub')], TINY);
+    const r = await runCliAsync(['bench', '--dataset', 'synthetic', '--only', 'graph', '--out', join(file, 'sub')], TINY);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot write to --out .*ENOTDIR/);
   });
 
-  it('refuses an --out made with other settings', () => {
-    const r = runCli([...TINY_ARGS, '--seeds', '3', '--out', out], TINY);
+  it('refuses an --out made with other settings', async () => {
+    const r = await runCliAsync([...TINY_ARGS, '--seeds', '3', '--out', out], TINY);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/holds a run made with other settings/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -132,9 +133,9 @@ describe('metanet bench: bad input exits 2 with one line', () => {
 });
 
 describe('metanet bench: a unit that crashes its worker', () => {
-  it('is reported failed with its error while the other units finish', () => {
+  it('is reported failed with its error while the other units finish', async () => {
     const dir = join(root, 'crash');
-    const r = runCli(['bench', '--dataset', 'synthetic', '--only', 'graph', '--workers', '2', '--json', '--out', dir], { ...TINY, METANET_BENCH_CRASH_UNIT: 'graph/small-cnn-c1' }, 300_000);
+    const r = await runCliAsync(['bench', '--dataset', 'synthetic', '--only', 'graph', '--workers', '2', '--json', '--out', dir], { ...TINY, METANET_BENCH_CRASH_UNIT: 'graph/small-cnn-c1' }, 300_000);
     expect(r.status, r.stderr).toBe(0);
     const graph = (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { sections: Array<{ name: string; status: string; failed: Array<{ id: string; error: string }>; data: { architectures: Array<{ arch: string }> } }> }).sections.find((s) => s.name === 'graph')!;
     expect(graph.status).toBe('partial');
