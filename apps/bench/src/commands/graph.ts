@@ -83,7 +83,8 @@ export async function loadSource(opts: GraphSourceOptions): Promise<{ spec: NetS
   return { spec, params: seededWeights(spec, seed), source: { arch, ...archOpts, seed } };
 }
 
-function sameBits(a: readonly Float32Array[], b: readonly Float32Array[]): boolean {
+/** Whether two weight lists are equal bit for bit (the graph round trip is exact). */
+export function sameBits(a: readonly Float32Array[], b: readonly Float32Array[]): boolean {
   if (a.length !== b.length) return false;
   return a.every((x, j) => {
     const y = b[j] as Float32Array;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as bench } from './bench';
 import { register as data } from './data';
 import { register as demo } from './demo';
 import { register as env } from './env';
@@ -12,4 +13,4 @@ import { register as worker } from './worker';
 import { register as zoo } from './zoo';
 
 /** Every `metanet <command>`, in help order. */
-export const commands: ReadonlyArray<(program: Command) => void> = [demo, env, data, train, unlearn, graph, gmn, zoo, predictAcc, gmnUnlearn, worker];
+export const commands: ReadonlyArray<(program: Command) => void> = [bench, demo, env, data, train, unlearn, graph, gmn, zoo, predictAcc, gmnUnlearn, worker];

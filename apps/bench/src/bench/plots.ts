@@ -1,0 +1,124 @@
+/**
+ * The report's plots: vega-lite specs with their data inline, compiled to vega and rendered to
+ * SVG by vega's headless View (no DOM, no canvas), so every mark comes from the library.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { PlotSpec } from './section';
+import type { ProtocolData } from './sections/protocol';
+
+/** Renders a vega-lite spec to an SVG document. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+const WIDTH = 260;
+const HEIGHT = 220;
+
+function points(d: ProtocolData) {
+  return d.requests.flatMap((req) =>
+    req.rows.map((r) => ({
+      request: req.label,
+      method: r.method,
+      role: r.role,
+      UA: r.UA.mean,
+      TA: r.TA.mean,
+      MIA: r.MIA.mean,
+      avgGap: r.avgGap?.mean ?? null,
+      seconds: r.seconds?.mean ?? null,
+    })),
+  );
+}
+
+/** Forget (UA) against utility (TA), one point per method, gold drawn as a larger cross. */
+export function forgetUtilityPlot(section: string, d: ProtocolData): PlotSpec {
+  return {
+    name: `${section}-forget-utility`,
+    title: `${section}: forgetting vs utility (gold = cross)`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: points(d) },
+      facet: { column: { field: 'request', type: 'nominal', title: null } },
+      spec: {
+        width: WIDTH,
+        height: HEIGHT,
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: {
+          x: { field: 'UA', type: 'quantitative', title: 'UA: forgetting (%)', scale: { zero: false } },
+          y: { field: 'TA', type: 'quantitative', title: 'TA: test accuracy (%)', scale: { zero: false } },
+          color: { field: 'method', type: 'nominal' },
+          shape: { field: 'role', type: 'nominal', scale: { domain: ['original', 'gold', 'method'], range: ['square', 'cross', 'circle'] } },
+          size: { condition: { test: "datum.role === 'gold'", value: 220 }, value: 70 },
+          tooltip: [{ field: 'method' }, { field: 'UA' }, { field: 'TA' }],
+        },
+      },
+    },
+  };
+}
+
+/** SVC MIA-efficacy per method, grouped by request, with gold's bar beside the methods'. */
+export function miaPlot(section: string, d: ProtocolData): PlotSpec {
+  return {
+    name: `${section}-mia`,
+    title: `${section}: MIA-efficacy per method`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: points(d) },
+      width: { step: 12 },
+      height: HEIGHT,
+      mark: 'bar',
+      encoding: {
+        x: { field: 'method', type: 'nominal', title: null, sort: null },
+        xOffset: { field: 'request', type: 'nominal' },
+        y: { field: 'MIA', type: 'quantitative', title: 'SVC MIA-efficacy on D_f (%)' },
+        color: { field: 'request', type: 'nominal' },
+      },
+    },
+  };
+}
+
+/** Avg Gap against run time on a log axis: the cost of getting close to gold. */
+export function scoreRuntimePlot(section: string, d: ProtocolData): PlotSpec {
+  return {
+    name: `${section}-score-runtime`,
+    title: `${section}: Avg Gap vs run time (log)`,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: points(d).filter((p) => p.role === 'method' && p.seconds !== null && p.seconds > 0 && p.avgGap !== null) },
+      width: WIDTH * 1.5,
+      height: HEIGHT,
+      mark: { type: 'point', filled: true, size: 70 },
+      encoding: {
+        x: { field: 'seconds', type: 'quantitative', title: 'run time (s, log)', scale: { type: 'log' } },
+        y: { field: 'avgGap', type: 'quantitative', title: 'Avg Gap to gold (lower is better)' },
+        color: { field: 'method', type: 'nominal' },
+        shape: { field: 'request', type: 'nominal' },
+      },
+    },
+  };
+}
+
+/** Histogram of per-example ε, one colour per method. */
+export function epsilonHistogram(values: Array<{ method: string; epsilon: number }>): PlotSpec {
+  return {
+    name: 'epsilon-histogram',
+    title: 'epsilon: per-example ε (∞ drawn at the right edge)',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values },
+      width: WIDTH * 1.5,
+      height: HEIGHT,
+      mark: { type: 'bar', opacity: 0.7 },
+      encoding: {
+        x: { field: 'epsilon', type: 'quantitative', bin: { step: 0.5 }, title: 'ε (bins of 0.5, as the challenge scores them)' },
+        y: { aggregate: 'count', type: 'quantitative', title: 'forget examples', stack: null },
+        color: { field: 'method', type: 'nominal' },
+      },
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Runs the selected sections unit by unit on the pool, then writes plots, results.json,
+ * report.md and report.html. One line per section and a bar over its units (with ETA).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sweepTempFiles, writeFileAtomic } from '@metanet/data/atomic';
+import { createProgress } from '../progress';
+import { createUnitPool, type UnitPool } from './pool';
+import { renderSvg } from './plots';
+import { writeReports } from './report';
+import { environment, SCHEMA_VERSION, type BenchResults, type SectionResult } from './results';
+import type { Section } from './section';
+import { PENDING, SECTIONS } from './sections/index';
+import type { BenchSettings } from './settings';
+import { readUnit, type Json } from './units';
+
+export interface RunOptions {
+  settings: BenchSettings;
+  out: string;
+  workers: number;
+  quiet: boolean;
+  dataset: { description: string; notice?: string };
+  backend: { name: string; tfjsVersion?: string };
+}
+
+function log(quiet: boolean, line: string): void {
+  if (!quiet) process.stderr.write(`${line}\n`);
+}
+
+async function runSection(section: Section, index: number, total: number, pool: UnitPool, o: RunOptions): Promise<{ result: SectionResult; body: string }> {
+  const t0 = performance.now();
+  const stages = section.plan(o.settings);
+  const count = stages.reduce((a, s) => a + s.length, 0);
+  const reused = stages.flat().filter((u) => readUnit(o.out, u.id) !== undefined).length;
+  log(o.quiet, `[${index}/${total}] ${section.name}: ${section.title}, ${count} units${reused > 0 ? ` (${reused} done in an earlier run)` : ''}`);
+  const bar = createProgress({ label: section.name, total: count, quiet: o.quiet });
+  const results = new Map<string, Json>();
+  const failed: Array<{ id: string; error: string }> = [];
+  let done = 0;
+  for (const stage of stages) {
+    const outcome = await pool.run(stage, () => bar.update(++done));
+    for (const [id, r] of outcome.results) results.set(id, r);
+    failed.push(...outcome.failed);
+  }
+  bar.stop();
+  const data = section.summarize(o.settings, results);
+  const plots = [];
+  for (const p of section.plots?.(data) ?? []) {
+    const file = `plots/${p.name}.svg`;
+    writeFileAtomic(join(o.out, file), await renderSvg(p.spec));
+    plots.push({ file, title: p.title });
+  }
+  for (const f of failed) log(o.quiet, `  ${section.name}: unit ${f.id} failed: ${f.error}`);
+  const result: SectionResult = {
+    name: section.name,
+    title: section.title,
+    status: failed.length > 0 ? 'partial' : 'done',
+    wallSeconds: (performance.now() - t0) / 1000,
+    units: { total: count, reused, failed: failed.length },
+    failed,
+    data,
+    plots,
+  };
+  return { result, body: section.markdown(data, o.settings) };
+}
+
+/** Runs the bench and writes every output; returns results.json's content. */
+export async function runBench(o: RunOptions): Promise<BenchResults> {
+  const t0 = performance.now();
+  mkdirSync(join(o.out, 'plots'), { recursive: true });
+  // A killed run can leave a half-written net directory behind; its unit reruns anyway.
+  sweepTempFiles(join(o.out, 'nets'));
+  writeFileAtomic(join(o.out, 'settings.json'), `${JSON.stringify(o.settings, null, 2)}\n`);
+  const selected = SECTIONS.filter((s) => o.settings.sections.includes(s.name));
+  const pool = createUnitPool(o.settings, o.out, o.workers);
+  const bodies = new Map<string, string>();
+  const sections: SectionResult[] = [];
+  try {
+    for (const section of SECTIONS) {
+      if (!selected.includes(section)) {
+        sections.push({ name: section.name, title: section.title, status: 'not-run', note: 'not run: left out by --only' });
+        continue;
+      }
+      const { result, body } = await runSection(section, selected.indexOf(section) + 1, selected.length, pool, o);
+      sections.push(result);
+      bodies.set(section.name, body);
+    }
+  } finally {
+    await pool.close();
+  }
+  for (const p of PENDING) sections.push({ name: p.name, title: p.title, status: 'pending', note: p.pending });
+  const results: BenchResults = {
+    schemaVersion: SCHEMA_VERSION,
+    settings: o.settings,
+    dataset: o.dataset,
+    environment: environment(o.backend.name, o.backend.tfjsVersion),
+    wallSeconds: (performance.now() - t0) / 1000,
+    sections,
+  };
+  writeReports(o.out, results, bodies);
+  return results;
+}

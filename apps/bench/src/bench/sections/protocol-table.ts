@@ -1,0 +1,50 @@
+/** The SalUn-format Markdown tables of a protocol section. */
+import { formatStat, type Stat } from '../stats';
+import type { ProtocolData, ProtocolRequest, ProtocolRow } from './protocol';
+
+const GAP_COLUMNS = ['UA', 'RA', 'TA', 'MIA'] as const;
+
+function gap(row: ProtocolRow, gold: ProtocolRow | undefined, key: (typeof GAP_COLUMNS)[number]): number | undefined {
+  if (!gold || row.role === 'gold') return undefined;
+  return Math.abs(row[key].mean - gold[key].mean);
+}
+
+function cell(s: Stat | undefined, digits = 2): string {
+  return formatStat(s, digits);
+}
+
+/** One request's table: a row per model, the gap to gold in parentheses. */
+export function requestTable(req: ProtocolRequest): string {
+  const gold = req.rows.find((r) => r.role === 'gold');
+  const withRelearn = req.rows.some((r) => r.relearn !== undefined);
+  const head = ['method', 'UA', 'RA', 'TA', 'MIA', 'Avg Gap', 'RTE', 'time (s)', ...(withRelearn ? ['relearn'] : [])];
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
+  for (const r of req.rows) {
+    const cells = [
+      r.role === 'method' ? r.method : `*${r.method}*`,
+      ...GAP_COLUMNS.map((k) => formatStat(r[k], 2, gap(r, gold, k))),
+      cell(r.avgGap),
+      cell(r.rte, 3),
+      cell(r.seconds, 1),
+      ...(withRelearn ? [cell(r.relearn, 0)] : []),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Every request's table with the legend. */
+export function protocolMarkdown(d: ProtocolData): string {
+  const out = [
+    `${d.arch}, ${d.limit.toLocaleString('en-US')} training images, ${d.epochs} epochs (original and gold: Adam 1e-3, batch 64), ${d.seeds > 1 ? `mean ± std over ${d.seeds} seeds` : 'seed 0'}.`,
+    'UA = 100 − forget accuracy, RA = retain accuracy, TA = test accuracy, MIA = SVC MIA-efficacy on D_f (all %); in parentheses the gap to gold; Avg Gap = mean of the four gaps (lower is better); RTE = time / gold retrain time.',
+  ];
+  for (const req of d.requests) {
+    out.push('', `**${req.label}**`, '');
+    out.push(req.rows.length > 0 ? requestTable(req) : '_no finished units_');
+    if (req.notApplicable.length > 0) {
+      out.push('', `Not applicable to ${req.label}: ${req.notApplicable.map((n) => `${n.method} (${n.reason})`).join('; ')}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,89 @@
+/**
+ * What a `metanet bench` run computes: the profile's sizes, the dataset, the seeds and the
+ * sections. Everything that changes a unit's result lives here and in `settings.json`, so a
+ * rerun into the same --out either resumes the same work or is refused.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliUsageError } from '../errors';
+
+export type Profile = 'quick' | 'full' | 'tiny';
+
+/** Sizes of one profile. `limit` is training examples; test examples are capped by the loader. */
+export interface ProfileSizes {
+  homework: { limit: number; epochs: number; relearnSteps: number };
+  methods: { limit: number; epochs: number };
+  epsilon: { limit: number; epochs: number; n: number; methods: string[] };
+  /** Bench scripts the speed section runs, with their arguments. */
+  speed: Array<{ name: string; script: string; args: string[] }>;
+  /** Cap on D_r samples scored for RA. */
+  maxRetain: number;
+  /** Cap on shadow samples per group of the SVC MIA, whose fit is O(n²). */
+  maxShadow: number;
+}
+
+/**
+ * Quick is sized for 10 minutes on 2 cores on Fashion-MNIST: 2 epochs on 2,000-3,000 images train a
+ * small-cnn in a few seconds and a homework-cnn in about 15, so the ~100 method units and their
+ * scoring dominate (hence the smaller SVC-MIA shadow sets).
+ * Tiny exists for the test suite only (METANET_BENCH_TINY=1): 240 images, 1 epoch.
+ */
+export const PROFILES: Record<Profile, ProfileSizes> = {
+  tiny: {
+    homework: { limit: 240, epochs: 1, relearnSteps: 10 },
+    methods: { limit: 240, epochs: 1 },
+    epsilon: { limit: 240, epochs: 1, n: 2, methods: ['ft'] },
+    speed: [],
+    maxRetain: 500,
+    maxShadow: 2000,
+  },
+  quick: {
+    homework: { limit: 3000, epochs: 2, relearnSteps: 50 },
+    methods: { limit: 2000, epochs: 2 },
+    epsilon: { limit: 2000, epochs: 2, n: 8, methods: ['ft', 'salun'] },
+    speed: [{ name: 'kernels', script: 'packages/tensor/bench/kernels.mjs', args: ['--quick'] }],
+    maxRetain: 2000,
+    maxShadow: 1000,
+  },
+  full: {
+    homework: { limit: 60000, epochs: 5, relearnSteps: 100 },
+    methods: { limit: 12000, epochs: 3 },
+    epsilon: { limit: 12000, epochs: 3, n: 64, methods: ['ft', 'neggrad-plus', 'salun', 'scrub', 'ssd'] },
+    speed: [
+      { name: 'kernels', script: 'packages/tensor/bench/kernels.mjs', args: [] },
+      { name: 'graph', script: 'packages/graph/bench/graph.mjs', args: [] },
+      { name: 'train', script: 'packages/nets/bench/train.mjs', args: [] },
+      { name: 'mpnn', script: 'packages/mpnn/bench/mpnn.mjs', args: [] },
+    ],
+    maxRetain: 5000,
+    maxShadow: 2000,
+  },
+};
+
+/** The settings a run's units depend on, stored as --out/settings.json. */
+export interface BenchSettings {
+  profile: Profile;
+  /** The dataset actually used: 'auto' is resolved before the settings are fixed. */
+  dataset: string;
+  dataDir: string | null;
+  seeds: number;
+  sections: string[];
+  methods: string[];
+  sizes: ProfileSizes;
+}
+
+/** Refuses an --out whose settings.json differs from this run's, so results never mix settings. */
+export function checkSettings(out: string, settings: BenchSettings): 'new' | 'resume' {
+  const file = join(out, 'settings.json');
+  if (!existsSync(file)) return 'new';
+  let stored: unknown;
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new CliUsageError(`${file} is not valid JSON; remove ${out} or choose another --out`);
+  }
+  if (JSON.stringify(stored) !== JSON.stringify(settings)) {
+    throw new CliUsageError(`${out} holds a run made with other settings (see its settings.json); rerun with the same flags or choose another --out`);
+  }
+  return 'resume';
+}
