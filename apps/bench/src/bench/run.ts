@@ -22,6 +22,8 @@ export interface RunOptions {
   quiet: boolean;
   dataset: { description: string; notice?: string };
   backend: { name: string; tfjsVersion?: string };
+  /** Where units run; default a local pool of `workers` threads (`metanet bench --queue` passes a BullMQ pool). */
+  pool?: UnitPool;
 }
 
 function log(quiet: boolean, line: string): void {
@@ -73,7 +75,7 @@ export async function runBench(o: RunOptions): Promise<BenchResults> {
   sweepTempFiles(join(o.out, 'nets'));
   writeFileAtomic(join(o.out, 'settings.json'), `${JSON.stringify(o.settings, null, 2)}\n`);
   const selected = SECTIONS.filter((s) => o.settings.sections.includes(s.name));
-  const pool = createUnitPool(o.settings, o.out, o.workers);
+  const pool = o.pool ?? createUnitPool(o.settings, o.out, o.workers);
   const bodies = new Map<string, string>();
   const sections: SectionResult[] = [];
   try {

@@ -10,9 +10,11 @@ import { checkSettings, PROFILES, type BenchSettings, type Profile } from '../be
 import { DATASET_CHOICES, disposeAll, loadTrainTest } from '../datasets';
 import { CliUsageError } from '../errors';
 import { int } from '../flags';
+import { createQueueUnitPool, parseQueueUrl } from '../queue/index';
 import { emit } from '../output';
 
 interface BenchCliOptions {
+  queue?: string;
   quick?: boolean;
   full?: boolean;
   dataset: string;
@@ -86,8 +88,10 @@ export function register(program: Command): void {
     .option('--only <sections>', `comma-separated sections: ${SECTION_NAMES.join(', ')}`)
     .option('--seeds <k>', 'seeds of the methods section (mean ± std)')
     .option('--methods <list>', 'comma-separated unlearning methods (default: every registered one)')
+    .option('--queue <url>', 'run the units on a BullMQ queue on Redis (metanet worker) instead of local threads; workers must see --out at the same path')
     .option('--json', 'print a JSON summary instead of the human one; no progress output')
     .action(async (opts: BenchCliOptions) => {
+      const connection = opts.queue === undefined ? undefined : parseQueueUrl(opts.queue);
       const profile = profileOf(opts);
       const sections = parseSections(opts.only);
       const methods = parseMethods(opts.methods);
@@ -103,7 +107,8 @@ export function register(program: Command): void {
       if (dataset.notice) process.stderr.write(`${dataset.notice}\n`);
       if (!opts.json) process.stderr.write(`metanet bench --${profile} on ${dataset.description}, ${workers} workers, ${mode === 'resume' ? 'resuming' : 'writing'} ${out}\n`);
       const info = backendInfo();
-      const results = await runBench({ settings, out, workers, quiet, dataset: { description: dataset.description, ...(dataset.notice && { notice: dataset.notice }) }, backend: { name: info.name, tfjsVersion: info.tfjsVersion } });
+      const pool = connection ? createQueueUnitPool(connection, settings, out) : undefined;
+      const results = await runBench({ settings, out, workers, quiet, ...(pool && { pool }), dataset: { description: dataset.description, ...(dataset.notice && { notice: dataset.notice }) }, backend: { name: info.name, tfjsVersion: info.tfjsVersion } });
       const failed = results.sections.reduce((a, s) => a + (s.units?.failed ?? 0), 0);
       const summary = { out, wallSeconds: results.wallSeconds, failedUnits: failed, sections: results.sections.map((s) => ({ name: s.name, status: s.status, ...(s.units && { units: s.units }) })) };
       emit(opts, summary, () =>

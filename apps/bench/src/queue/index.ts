@@ -7,3 +7,4 @@ export { QUEUE_PREFIX, RUNS_KEY, runQueueName } from './names';
 export { runUnit, checkUnit, erase, maxResultBytes, MAX_RESULT_ENV, DEFAULT_MAX_RESULT_BYTES, type Unit, type UnitKind, type RegisteredKind } from './unit';
 export { UNIT_KINDS } from './kinds/index';
 export { queueExecutor } from './zoo-executor';
+export { createQueueUnitPool } from './bench-executor';
