@@ -32,7 +32,7 @@ export interface ResolvedNet {
   notes: string[];
 }
 
-const FORMATS = 'a metanet bundle directory (manifest.json + weights.bin), a .onnx file, a Keras model.json or a .safetensors state dict';
+const FORMATS = 'a metanet bundle directory (from metanet train or metanet unlearn --out: manifest.json + weights.bin), a .onnx file, a Keras model.json or a .safetensors state dict';
 
 /** Which format `path` holds, by its name and, for a directory, its contents. */
 export function netFormat(path: string): NetFormat {

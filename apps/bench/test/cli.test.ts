@@ -48,7 +48,7 @@ describe('metanet CLI basics', () => {
     const missing = runCli(['unlearn', '--json', '--method', 'ft', '--net', '/no/such/net', '--forget-class', '0']);
     expect(missing.status).toBe(2);
     const { error } = JSON.parse(missing.stdout) as { error: string };
-    expect(error).toMatch(/no such directory/);
+    expect(error).toMatch(/\/no\/such\/net: no such file or directory/);
     // The message names what the user runs, not the library call.
     expect(error).not.toMatch(/saveNet/);
     expect(error).toMatch(/metanet train/);
