@@ -18,6 +18,9 @@ import { parseQueueUrl, QUEUE_PREFIX, runOnQueue, runUnit, UNIT_KINDS } from '..
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = join(here, '..', 'bin', 'metanet.js');
 const QUICK = process.argv.includes('--quick');
+// --zoo N: also time N real small-cnn zoo runs (the quick protocol) locally and through the queue.
+const zooArg = process.argv.indexOf('--zoo');
+const ZOO_RUNS = zooArg > 0 ? Number(process.argv[zooArg + 1]) : 0;
 
 if (spawnSync('redis-server', ['--version']).status !== 0) {
   console.log(JSON.stringify({ skipped: 'redis-server not installed (apt-get install -y redis-server)' }));
@@ -72,6 +75,41 @@ localMs = performance.now() - localMs;
 
 const sim = QUICK ? 16 : 64;
 const simUnits = Array.from({ length: sim * (QUICK ? 4 : 8) }, (_, i) => ({ id: `m${i}`, kind: 'noop', payload: { bytes: 20_000, ms: 250, seed: i } }));
+// Real units: small-cnn zoo runs (quick protocol), one local worker thread vs one and two queue workers.
+let zoo = null;
+if (ZOO_RUNS > 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'metanet-bench-zoo-'));
+  const build = (out, extra) => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [BIN, 'zoo', 'build', '--preset', 'small-cnn', '--quick', '--runs', String(ZOO_RUNS), '--no-wall-time', '--json', '--out', join(dir, out), ...extra], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return performance.now() - t0;
+  };
+  const queued = async (out, n) => {
+    const ws = Array.from({ length: n }, () => spawn(process.execPath, [BIN, 'worker', '--queue', url], { stdio: 'ignore' }));
+    await new Promise((r) => setTimeout(r, 3000)); // worker start-up, not charged to the queue
+    const ms = await new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const c = spawn(process.execPath, [BIN, 'zoo', 'build', '--preset', 'small-cnn', '--quick', '--runs', String(ZOO_RUNS), '--no-wall-time', '--json', '--out', join(dir, out), '--queue', url], { stdio: 'ignore' });
+      c.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`zoo build --queue exited ${code}`))));
+    });
+    await stop(ws);
+    return ms;
+  };
+  const local1 = build('local1', ['--workers', '1']);
+  const queue1 = await queued('queue1', 1);
+  const queue2 = await queued('queue2', 2);
+  zoo = {
+    runs: ZOO_RUNS,
+    localMsPerRun1Worker: Math.round(local1 / ZOO_RUNS),
+    queueMsPerRun1Worker: Math.round(queue1 / ZOO_RUNS),
+    queueMsPerRun2Workers: Math.round(queue2 / ZOO_RUNS),
+    overheadFraction: +((queue1 - local1) / local1).toFixed(4),
+    speedup2Workers: +(queue1 / queue2).toFixed(3),
+    note: 'each timing includes process start-up and data loading once per build (local) or per worker thread (queue)',
+  };
+}
+
 const redis = new Redis(connection);
 const cmd0 = Number((await redis.info('stats')).match(/total_commands_processed:(\d+)/)[1]);
 const simMs = await timed(simUnits, sim);
@@ -84,5 +122,6 @@ console.log(JSON.stringify({
   unit: { kind: 'noop (spin)', ms: unitMs, resultBytes: 20_000 },
   scaling: { units: n, unitsPerSec1: +(n / (one / 1000)).toFixed(3), unitsPerSec2: +(n / (two / 1000)).toFixed(3), speedup: +(one / two).toFixed(3) },
   overhead: { localMsPerUnit: +(localMs / n).toFixed(1), queueMsPerUnit: +(one / n).toFixed(1), overheadFraction: +((one - localMs) / localMs).toFixed(4) },
+  zoo,
   simulation: { workers: sim, units: simUnits.length, unitMs: 250, wallMs: Math.round(simMs), completionsPerSec: +(simUnits.length / (simMs / 1000)).toFixed(1), redisCommandsPerSec: Math.round((cmd1 - cmd0) / (simMs / 1000)), idealCompletionsPerSec: +(sim / 0.25).toFixed(1) },
 }, null, 2));

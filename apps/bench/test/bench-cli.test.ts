@@ -105,6 +105,7 @@ describe('metanet bench: bad input exits 2 with one line', () => {
     ['an unknown section', ['--only', 'graph,nope'], /unknown section "nope"/],
     ['an unknown dataset', ['--dataset', 'imagenet'], /unknown dataset "imagenet"/],
     ['an unknown method', ['--methods', 'ft,forgetall'], /unknown method 'forgetall'/],
+    ['the gmn method without an editor', ['--methods', 'ft,gmn'], /--methods gmn needs a trained editor/],
     ['--quick with --full', ['--quick', '--full'], /at most one of --quick and --full/],
   ];
   for (const [what, args, message] of cases) {
