@@ -4,13 +4,17 @@
  * Only for a zoo of one architecture: the inputs must line up, so any other net is refused with
  * MixedArchitectureError.
  */
+import { paramInfos } from '@metanet/spec';
 import { MixedArchitectureError } from '../predict/errors';
 import type { ZooEntry } from '../predict/types';
 import { stackRows, vectorMethod } from './vector-method';
 
-/** The parameter shapes of a net, as one comparable string. */
+/**
+ * The parameter names and shapes of a net, as one comparable string. Only the layout matters to a flat vector:
+ * nets that differ in activation or dropout rate (as every small-cnn zoo's do) still line up weight for weight.
+ */
 export function paramLayout(entry: ZooEntry): string {
-  return entry.net.params.map((p) => p.length).join(',') + '|' + JSON.stringify(entry.net.spec.layers);
+  return paramInfos(entry.net.spec).map((p) => `${p.name}:${p.shape.join('x')}`).join(',');
 }
 
 function checkLayout(entries: readonly ZooEntry[], layout: string): void {

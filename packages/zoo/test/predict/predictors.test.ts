@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, createRng } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { flat } from '../../src/baselines/flat';
+import { flat, paramLayout } from '../../src/baselines/flat';
 import { fitHyperparamColumns, hyperparamFeatures } from '../../src/baselines/hparams';
 import {
   loadPredictor,
@@ -88,6 +88,18 @@ describe('flat weights', () => {
     const mixed = await buildTinyZoo(2, [8, 24]);
     const finals = mixed.filter((e) => e.record.final);
     await expect(flat.fit(finals, finals, { epochs: 1 })).rejects.toThrow(MixedArchitectureError);
+  });
+
+  it('lines up nets that differ only in activation or dropout, as in a small-cnn zoo', async () => {
+    const [entry] = (await buildTinyZoo(1, [8])).filter((e) => e.record.final);
+    const retyped = (fn: 'tanh' | 'relu'): typeof entry => ({
+      ...entry!,
+      net: { ...entry!.net, spec: { ...entry!.net.spec, layers: entry!.net.spec.layers.map((l) => (l.type === 'activation' ? { ...l, fn } : l)) } },
+    });
+    expect(paramLayout(retyped('tanh'))).toBe(paramLayout(entry!));
+    expect(paramLayout(retyped('tanh'))).toMatch(/weight:\d+x/);
+    const [wider] = (await buildTinyZoo(1, [24])).filter((e) => e.record.final);
+    expect(paramLayout(wider!)).not.toBe(paramLayout(entry!));
   });
 });
 
