@@ -92,7 +92,7 @@ describe('flat weights', () => {
 
   it('lines up nets that differ only in activation or dropout, as in a small-cnn zoo', async () => {
     const [entry] = (await buildTinyZoo(1, [8])).filter((e) => e.record.final);
-    const retyped = (fn: 'tanh' | 'relu'): typeof entry => ({
+    const retyped = (fn: 'tanh' | 'relu'): ZooEntry => ({
       ...entry!,
       net: { ...entry!.net, spec: { ...entry!.net.spec, layers: entry!.net.spec.layers.map((l) => (l.type === 'activation' ? { ...l, fn } : l)) } },
     });
