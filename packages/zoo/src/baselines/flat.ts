@@ -7,7 +7,7 @@
 import { paramInfos } from '@metanet/spec';
 import { MixedArchitectureError } from '../predict/errors';
 import type { ZooEntry } from '../predict/types';
-import { stackRows, vectorMethod } from './vector-method';
+import { stackRows, vectorMethod, type Featurizer } from './vector-method';
 
 /**
  * The parameter names and shapes of a net, as one comparable string. Only the layout matters to a flat vector:
@@ -26,6 +26,33 @@ function checkLayout(entries: readonly ZooEntry[], layout: string): void {
   }
 }
 
+/** The flat-weights featurizer of nets with parameter layout `layout` (`paramLayout`): one column per weight. */
+export function flatFeaturizer(layout: string): Featurizer {
+  // One column per weight: the product of each `name:AxBxC` entry's dimensions (a scalar's empty shape is 1).
+  const cols = layout.split(',').reduce((n, item) => {
+    const dims = item.slice(item.lastIndexOf(':') + 1);
+    return n + (dims === '' ? 1 : dims.split('x').reduce((a, d) => a * Number(d), 1));
+  }, 0);
+  return {
+    state: { layout },
+    features(entries) {
+      checkLayout(entries, layout);
+      return stackRows(
+        entries.map((e) => {
+          const row = new Float32Array(cols);
+          let at = 0;
+          for (const p of e.net.params) {
+            row.set(p, at);
+            at += p.length;
+          }
+          return row;
+        }),
+        cols,
+      );
+    },
+  };
+}
+
 /** Flat weights → MLP (512, 512), z-scored inputs. */
 export const flat = vectorMethod({
   name: 'flat',
@@ -37,25 +64,6 @@ export const flat = vectorMethod({
     return this.restoreFeaturizer({ layout });
   },
   restoreFeaturizer(state) {
-    const layout = String(state.layout);
-    const cols = layout.split('|')[0]!.split(',').reduce((n, v) => n + Number(v), 0);
-    return {
-      state,
-      features(entries) {
-        checkLayout(entries, layout);
-        return stackRows(
-          entries.map((e) => {
-            const row = new Float32Array(cols);
-            let at = 0;
-            for (const p of e.net.params) {
-              row.set(p, at);
-              at += p.length;
-            }
-            return row;
-          }),
-          cols,
-        );
-      },
-    };
+    return flatFeaturizer(String(state.layout));
   },
 });

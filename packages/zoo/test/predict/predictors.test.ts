@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, createRng } from '@metanet/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { flat, paramLayout } from '../../src/baselines/flat';
+import { flat, flatFeaturizer, paramLayout } from '../../src/baselines/flat';
 import { fitHyperparamColumns, hyperparamFeatures } from '../../src/baselines/hparams';
 import {
   loadPredictor,
@@ -98,6 +98,12 @@ describe('flat weights', () => {
     });
     expect(paramLayout(retyped('tanh'))).toBe(paramLayout(entry!));
     expect(paramLayout(retyped('tanh'))).toMatch(/weight:\d+x/);
+    // The flat features of such nets have one column per weight.
+    const featurizer = flatFeaturizer(paramLayout(entry!));
+    const width = entry!.net.params.reduce((n, p) => n + p.length, 0);
+    const m = featurizer.features([entry!, retyped('tanh')]);
+    expect([m.rows, m.cols]).toEqual([2, width]);
+    expect(m.data.subarray(width, 2 * width)).toEqual(m.data.subarray(0, width));
     const [wider] = (await buildTinyZoo(1, [24])).filter((e) => e.record.final);
     expect(paramLayout(wider!)).not.toBe(paramLayout(entry!));
   });
