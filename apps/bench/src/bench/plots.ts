@@ -1,21 +1,11 @@
 /**
- * The report's plots: vega-lite specs with their data inline, compiled to vega and rendered to
- * SVG by vega's headless View (no DOM, no canvas), so every mark comes from the library.
+ * The report's plots: vega-lite specs with their data inline, rendered to SVG by the one renderer
+ * (`plots/render-svg.ts`: vega's headless View, no DOM, no canvas), so every mark comes from the library.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderSvg } from '../plots/render-svg';
 import type { PlotSpec } from './section';
 import type { ProtocolData } from './sections/protocol';
-
-/** Renders a vega-lite spec to an SVG document. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
 
 const WIDTH = 260;
 const HEIGHT = 220;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sweepTempFiles, writeFileAtomic } from '@metanet/data/atomic';
 import { createProgress } from '../progress';
 import { createUnitPool, type UnitPool } from './pool';
-import { renderSvg } from './plots';
+import { renderSvg } from '../plots/render-svg';
 import { writeReports } from './report';
 import { environment, SCHEMA_VERSION, type BenchResults, type SectionResult } from './results';
 import type { Section } from './section';
