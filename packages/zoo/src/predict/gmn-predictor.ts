@@ -5,10 +5,12 @@
  * validation Kendall τ: the epoch with the best τ is kept, and training stops after `patience`
  * epochs without a better one.
  *
- * Defaults (hidden 32, 3 layers, sum aggregation, batch 32, lr 1e-3, at most 30 epochs, patience 8) are
- * sized for the 2-core machine: a small-cnn graph has 4,970 edges, so a batch of 32 is ~160k edges,
- * inside the wasm heap budget, and a training step costs ~140 ms per net at batch 64 (~320 ms at
- * batch 16, where per-step overhead weighs more), measured with `npm run bench:predict` (README, "Speed").
+ * Defaults (hidden 32, 3 layers, sum aggregation, batch 8, lr 1e-3, at most 30 epochs, patience 8) are
+ * sized for the 2-core machine: a small-cnn graph has 4,970 edges, so even a batch of 32 (~160k edges)
+ * fits the wasm heap budget, and a training step costs ~140 ms per net at batch 64 (~320 ms at batch 16,
+ * where per-step overhead weighs more), measured with `npm run bench:predict` (README, "Speed"). The
+ * batch is 8, as StatNN's, because patience counts epochs: on a 129-run zoo (51 training nets) batch 32
+ * gave 2 Adam steps per epoch, and two of three seeds stopped after ~16 steps with constant predictions.
  */
 import type { ParameterGraph } from '@metanet/graph';
 import { toParameterGraph } from '@metanet/graph';
@@ -23,7 +25,7 @@ import { targetOf, yieldToEventLoop, type FitOptions, type FitReport, type Predi
 export const GMN_PREDICTOR_DEFAULTS = {
   config: { hidden: 32, globalHidden: 32, layers: 3, graphOutputs: 1, edgeOutputs: 0 } satisfies Partial<GMNConfig>,
   epochs: 30,
-  batchSize: 32,
+  batchSize: 8,
   lr: 1e-3,
   patience: 8,
   evalBatchSize: 64,
