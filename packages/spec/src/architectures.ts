@@ -1,5 +1,6 @@
 import { UnknownArchitectureError } from './errors';
 import type { ActivationFn, Layer } from './layers/index';
+import { namedHeads, type HeadSpec } from './heads';
 import type { NetSpec } from './types';
 import { validateSpec } from './validate';
 
@@ -17,11 +18,21 @@ export interface ArchitectureOptions {
   activation?: ActivationFn;
   /** Dropout rate of `homework-cnn`. Default 0.1. */
   dropout?: number;
+  /**
+   * Heads of a multi-head net, by name (`label`, `group`: see `namedHeads`) or
+   * in full. The last dense layer gets their units in all. Default: one head
+   * (`small-cnn-mt`: `label`, `group`).
+   */
+  heads?: readonly (string | HeadSpec)[];
 }
+
+type Resolved = Required<Omit<ArchitectureOptions, 'heads'>>;
 
 interface Builder {
   description: string;
-  build(o: Required<ArchitectureOptions>): Omit<NetSpec, 'name'>;
+  build(o: Resolved): Omit<NetSpec, 'name'>;
+  /** Heads used when the options give none. */
+  heads?: readonly string[];
 }
 
 const conv3 = (filters: number, stride = 1): Layer => ({ type: 'conv2d', filters, kernel: 3, stride, padding: 1 });
@@ -54,6 +65,11 @@ const BUILDERS: Record<string, Builder> = {
       };
     },
   },
+  'small-cnn-mt': {
+    description: 'small-cnn with two heads on the shared trunk: label (10-way) and group (Fashion-MNIST garment group, 3-way)',
+    build: (o) => (BUILDERS['small-cnn'] as Builder).build(o),
+    heads: ['label', 'group'],
+  },
   'resnet-mini': {
     description: 'conv3×3-BN-ReLU (c), BasicBlock c, BasicBlock 2c stride 2, GAP, dense classes',
     build: (o) => ({
@@ -71,7 +87,7 @@ const BUILDERS: Record<string, Builder> = {
 
 const MLP_PATTERN = 'mlp:IN-H1-...-OUT';
 
-function mlp(name: string, o: Required<ArchitectureOptions>): Omit<NetSpec, 'name'> | undefined {
+function mlp(name: string, o: Resolved): Omit<NetSpec, 'name'> | undefined {
   const m = /^mlp:(\d+(?:-\d+)+)$/.exec(name);
   if (!m) return undefined;
   const sizes = (m[1] as string).split('-').map(Number);
@@ -102,17 +118,21 @@ export function describeArchitectures(): Record<string, string> {
  * `small-cnn` has 4,970 at width 16 on 1 channel; `mlp:784-64-32-10` has 52,650.
  */
 export function architecture(name: string, opts: ArchitectureOptions = {}): NetSpec {
-  const o: Required<ArchitectureOptions> = {
+  const builder = BUILDERS[name];
+  const headOpts = opts.heads ?? builder?.heads;
+  const classes = opts.classes ?? 10;
+  const heads = headOpts?.map((h) => (typeof h === 'string' ? (namedHeads([h], classes)[0] as HeadSpec) : h));
+  const o: Resolved = {
     inChannels: opts.inChannels ?? 1,
     inputSize: opts.inputSize ?? 28,
-    classes: opts.classes ?? 10,
+    classes: heads ? heads.reduce((n, h) => n + h.units, 0) : classes,
     width: opts.width ?? 16,
     activation: opts.activation ?? 'relu',
     dropout: opts.dropout ?? 0.1,
   };
-  const body = BUILDERS[name]?.build(o) ?? mlp(name, o);
+  const body = builder?.build(o) ?? mlp(name, o);
   if (!body) {
     throw new UnknownArchitectureError(`unknown architecture ${JSON.stringify(name)}; known: ${listArchitectures().join(', ')}`);
   }
-  return validateSpec({ version: 1, name, ...body });
+  return validateSpec({ version: 1, name, ...body, ...(heads ? { heads } : {}) });
 }

@@ -13,6 +13,7 @@ export type { LayerDefinition, LayerTensor, PermutationStep, ShapeCheck, Stream 
 export { validateSpec, parseSpec, MAX_DIM, MAX_LAYERS, MAX_SPEC_CHARS } from './validate';
 export { inferShapes, layerInputShapes, layerOutputShape, outputShape, MAX_ELEMENTS } from './shapes';
 export { paramInfos, bufferInfos, countParams, sizeOf } from './params';
+export { headSlices, findHead, headLabels, namedHeads, validateHeads, FASHION_MNIST_GROUPS, NAMED_HEADS, MAX_HEADS, type HeadSpec, type HeadSlice } from './heads';
 export { architecture, listArchitectures, describeArchitectures, type ArchitectureOptions } from './architectures';
 export {
   permutationPlan,

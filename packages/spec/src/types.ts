@@ -12,6 +12,7 @@
  * - flatten: a conv feature map is flattened in (C, H, W) order, as
  *   `torch.flatten` does on NCHW, even though activations are NHWC internally.
  */
+import type { HeadSpec } from './heads';
 import type { AvgPoolLayer, Layer, MaxPoolLayer } from './layers/index';
 
 /** `avgpool` or `maxpool`. */
@@ -29,6 +30,11 @@ export interface NetSpec {
    */
   input: number[];
   layers: Layer[];
+  /**
+   * Named heads of a multi-head net: consecutive slices of the last dense
+   * layer's outputs (see heads.ts). Absent: one head, as every spec before.
+   */
+  heads?: HeadSpec[];
 }
 
 /** Kind of a parameter tensor, as seen by the parameter graph. */

@@ -2,6 +2,7 @@
 import { InvalidSpecError, UnsupportedLayerError } from './errors';
 import { isObj, posInt, short } from './fields';
 import { findLayerDefinition, LAYER_TYPES, type Layer } from './layers/index';
+import { validateHeads } from './heads';
 import { inferShapes } from './shapes';
 import type { NetSpec } from './types';
 
@@ -50,7 +51,9 @@ export function validateSpec(spec: unknown): NetSpec {
   if (spec.version !== undefined) out.version = 1;
   if (typeof spec.name === 'string') out.name = spec.name;
   // Shape inference doubles as the compatibility check between layers.
-  inferShapes(out);
+  const shapes = inferShapes(out);
+  // Added only when given, so a single-head spec serialises as it always did.
+  if (spec.heads !== undefined) out.heads = validateHeads(spec.heads, out, shapes[shapes.length - 1] ?? out.input);
   return out;
 }
 
