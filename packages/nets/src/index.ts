@@ -26,6 +26,7 @@ export { train, epochOrder, type TrainResult } from './train/train';
 export { NonFiniteLossError } from '@metanet/tensor';
 export type { TrainOptions, EpochMetrics, EpochWeights, BatchProgress } from './train/options';
 export type { PlateauOptions, EarlyStoppingOptions } from './train/schedule';
+export { headOutput, headOutputs, headTargets, netLoss, checkHeadWeights, primaryHead, primaryHits, type HeadWeights } from './heads/heads';
 export { evaluate, crossEntropy, predictClasses, type Evaluation, type EvaluateOptions } from './train/evaluate';
 export { createOptimizerState, optimizerStep, disposeOptimizerState, type OptimizerConfig, type OptimizerState, type OptimizerKind } from './train/optimizer';
 export { readLatestCheckpoint, LATEST_FILE } from './train/checkpoint';

@@ -1,7 +1,10 @@
 import { tf } from '@metanet/tensor';
 import type { Dataset } from '@metanet/data';
-import type { NetSpec } from '@metanet/spec';
+import { headSlices, type NetSpec } from '@metanet/spec';
 import { forward } from '../forward/forward';
+import { headOutput, headTargets, netLoss, primaryHead, primaryHits } from '../heads/heads';
+
+export { crossEntropy } from './cross-entropy';
 
 /** Options of `evaluate`: the net's buffers and the batch size. */
 export interface EvaluateOptions {
@@ -12,19 +15,13 @@ export interface EvaluateOptions {
 
 /** Loss and accuracy of a net on a dataset. */
 export interface Evaluation {
-  /** Mean cross-entropy. */
+  /** Mean cross-entropy (a multi-head net: the sum over heads). */
   loss: number;
+  /** Accuracy (a multi-head net: of its first head). */
   accuracy: number;
   count: number;
-}
-
-/** Mean cross-entropy of logits (N, K) against int labels (N). */
-export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => {
-    const k = logits.shape[logits.rank - 1] as number;
-    const oneHot = tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, k);
-    return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1))) as tf.Scalar;
-  });
+  /** A multi-head net's accuracy per head, by name. */
+  headAccuracy?: Record<string, number>;
 }
 
 /** Eval-mode loss and accuracy over a whole dataset, in batches. */
@@ -33,23 +30,34 @@ export function evaluate(spec: NetSpec, params: readonly tf.Tensor[], ds: Datase
   const bs = opts.batchSize ?? 256;
   let lossSum = 0;
   let correct = 0;
+  const heads = headSlices(spec);
+  const headHits = heads.map(() => 0);
   for (let start = 0; start < n; start += bs) {
     const size = Math.min(bs, n - start);
     const [l, c] = tf.tidy(() => {
       const x = tf.slice(ds.images, [start, 0, 0, 0], [size, -1, -1, -1]);
       const y = tf.slice(ds.labels, [start], [size]);
       const logits = forward(spec, params, x, { buffers: opts.buffers, training: false });
-      const loss = tf.mul(crossEntropy(logits, y), size);
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(y, 'int32')), 'float32'));
+      const loss = tf.mul(netLoss(spec, logits, y), size);
+      const hits = primaryHits(spec, logits, y);
+      heads.forEach((h, k) => {
+        headHits[k] = (headHits[k] as number) + (tf.sum(tf.cast(tf.equal(tf.argMax(headOutput(h, logits), -1), headTargets(h, y)), 'float32')).dataSync()[0] as number);
+      });
       return [loss.dataSync()[0] as number, hits.dataSync()[0] as number];
     });
     lossSum += l;
     correct += c;
   }
-  return { loss: n ? lossSum / n : NaN, accuracy: n ? correct / n : NaN, count: n };
+  const out: Evaluation = { loss: n ? lossSum / n : NaN, accuracy: n ? correct / n : NaN, count: n };
+  if (heads.length) out.headAccuracy = Object.fromEntries(heads.map((h, k) => [h.name, n ? (headHits[k] as number) / n : NaN]));
+  return out;
 }
 
-/** Eval-mode predicted class per example. */
+/** Eval-mode predicted class per example (a multi-head net: of its first head). */
 export function predictClasses(spec: NetSpec, params: readonly tf.Tensor[], x: tf.Tensor, opts: EvaluateOptions = {}): Int32Array {
-  return tf.tidy(() => tf.argMax(forward(spec, params, x, { buffers: opts.buffers }), -1).dataSync() as Int32Array);
+  return tf.tidy(() => {
+    const out = forward(spec, params, x, { buffers: opts.buffers });
+    const h = primaryHead(spec);
+    return tf.argMax(h ? headOutput(h, out) : out, -1).dataSync() as Int32Array;
+  });
 }

@@ -72,6 +72,11 @@ export interface TrainOptions {
   resume?: boolean;
   /** Batch size of validation passes. Default 256. */
   evalBatchSize?: number;
+  /**
+   * A multi-head net's loss weight per head name (default 1 each): the loss is
+   * Σ w_k · CE of head k on its labels. A head of weight 0 is not trained.
+   */
+  headWeights?: Readonly<Record<string, number>>;
 }
 
 export interface ResolvedTrainOptions {

@@ -10,7 +10,8 @@ import { validateSpec, type NetSpec } from '@metanet/spec';
 import { forwardWithBuffers, initBuffers } from '../forward/forward';
 import { mixSeed } from '../forward/dropout-mask';
 import { readLatestCheckpoint, writeCheckpoint } from './checkpoint';
-import { crossEntropy, evaluate } from './evaluate';
+import { evaluate } from './evaluate';
+import { checkHeadWeights, netLoss, primaryHits } from '../heads/heads';
 import { createOptimizerState, disposeOptimizerState, optimizerStep, type OptimizerConfig } from './optimizer';
 import { resolveTrainOptions, type EpochMetrics, type TrainOptions } from './options';
 import { earlyStoppingStep, plateauStep } from './schedule';
@@ -44,6 +45,7 @@ export function epochOrder(n: number, seed: number, epoch: number): Int32Array {
 export async function train(specIn: NetSpec, params: readonly tf.Tensor[], trainSet: Dataset, opts: TrainOptions): Promise<TrainResult> {
   const spec = validateSpec(specIn);
   const o = resolveTrainOptions(opts);
+  checkHeadWeights(spec, opts.headWeights);
   const optCfg: OptimizerConfig = { kind: o.optimizer, weightDecay: o.weightDecay, momentum: o.momentum };
   const n = trainSet.images.shape[0];
   const fingerprint = {
@@ -58,6 +60,8 @@ export async function train(specIn: NetSpec, params: readonly tf.Tensor[], train
     earlyStopping: o.earlyStopping,
     trainSize: n,
     valSize: opts.valSet ? opts.valSet.images.shape[0] : 0,
+    // Only when set, so a single-head run's checkpoints keep their fingerprint.
+    ...(opts.headWeights ? { headWeights: opts.headWeights } : {}),
   };
 
   let s: LoopState = {
@@ -101,8 +105,8 @@ export async function train(specIn: NetSpec, params: readonly tf.Tensor[], train
       const f = (...ps: tf.Tensor[]): tf.Scalar => {
         const r = forwardWithBuffers(spec, ps, xb, { training: true, buffers: s.buffers, seed: mixSeed(o.seed, e, step) });
         newBuffers = r.buffers.map((b) => tf.keep(b));
-        batchHits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(r.output, -1), tf.cast(yb, 'int32')), 'float32')));
-        return crossEntropy(r.output, yb);
+        batchHits = tf.keep(primaryHits(spec, r.output, yb));
+        return netLoss(spec, r.output, yb, opts.headWeights);
       };
       const { value, grads } = tf.valueAndGrads(f)(s.params);
       const stats = tf.tidy(() => tf.stack([value, tf.addN(grads.map((g) => tf.sum(tf.square(g)))), batchHits as unknown as tf.Tensor]).dataSync());
