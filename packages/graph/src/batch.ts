@@ -26,6 +26,8 @@ export function batchGraphs(graphs: readonly ParameterGraph[]): BatchedParameter
   const nodeGraph = new Int32Array(N);
   const edgeGraph = new Int32Array(E);
   const paramEdges: ParamEdgeRange[] = [];
+  // Kept when any graph has heads; single-head graphs of the batch get −1 throughout.
+  const nodeHeads = graphs.some((g) => g.nodeHeads) ? new Int32Array(N).fill(-1) : undefined;
   graphs.forEach((g, b) => {
     const n0 = nodeOffsets[b] as number;
     const e0 = edgeOffsets[b] as number;
@@ -38,10 +40,12 @@ export function batchGraphs(graphs: readonly ParameterGraph[]): BatchedParameter
       edgeIndex[E + e0 + e] = (g.edgeIndex[Eg + e] as number) + n0;
     }
     nodeGraph.fill(b, n0, n0 + g.numNodes);
+    if (nodeHeads && g.nodeHeads) nodeHeads.set(g.nodeHeads, n0);
     edgeGraph.fill(b, e0, e0 + Eg);
     for (const r of g.paramEdges) paramEdges.push({ name: r.name, shape: [...r.shape], start: r.start + e0, count: r.count });
   });
-  return { numGraphs: B, numNodes: N, numEdges: E, nodeFeatures, edgeIndex, edgeFeatures, paramEdges, nodeGraph, edgeGraph, nodeOffsets, edgeOffsets };
+  const batched = { numGraphs: B, numNodes: N, numEdges: E, nodeFeatures, edgeIndex, edgeFeatures, paramEdges, nodeGraph, edgeGraph, nodeOffsets, edgeOffsets };
+  return nodeHeads ? { ...batched, nodeHeads } : batched;
 }
 
 /**

@@ -7,7 +7,7 @@
  * survive and the inverse is bit-exact. No per-edge JS objects: 28 bytes per edge
  * (5 float32 features + 2 int32 endpoints) plus 12 bytes per node.
  */
-import type { NetSpec } from '@metanet/spec';
+import { headSlices, type NetSpec } from '@metanet/spec';
 import { checkParams, paramRanges } from './param-check';
 import { blockEdgeCount, EDGE_TYPE_ID, NODE_TYPE_ID, planGraph, structEdgeCount, type NodeGroup, type ParamBlock, type StructBlock } from './plan';
 import { EDGE_FEATURE_DIM as F, NODE_FEATURE_DIM, type ParamEdgeRange, type ParameterGraph } from './types';
@@ -166,5 +166,16 @@ export function toParameterGraph(spec: NetSpec, params: readonly Float32Array[],
     fillStructBlock(b, e, E, edgeIndex, edgeFeatures);
     e += structEdgeCount(b);
   }
-  return { numNodes: N, numEdges: E, nodeFeatures, edgeIndex, edgeFeatures, paramEdges };
+  const heads = headSlices(spec);
+  if (!heads.length) return { numNodes: N, numEdges: E, nodeFeatures, edgeIndex, edgeFeatures, paramEdges };
+  return { numNodes: N, numEdges: E, nodeFeatures, edgeIndex, edgeFeatures, paramEdges, nodeHeads: headOfNodes(plan.groups, heads, N) };
+}
+
+/** The head of each output node (one group: the last dense layer's outputs, in head order), −1 elsewhere. */
+function headOfNodes(groups: readonly NodeGroup[], heads: ReturnType<typeof headSlices>, N: number): Int32Array {
+  const out = new Int32Array(N).fill(-1);
+  const outputs = groups.find((g) => g.type === 'output');
+  if (!outputs) return out;
+  for (const h of heads) out.fill(h.index, outputs.start + h.start, outputs.start + h.start + h.units);
+  return out;
 }

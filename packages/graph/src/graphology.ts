@@ -15,6 +15,8 @@ export interface GraphologyNodeAttributes {
   layer: number;
   ioIndex: number;
   type: NodeType;
+  /** A multi-head net's output node: the position of its head in `spec.heads` (see `ParameterGraph.nodeHeads`). */
+  head?: number;
   /** With `{ spec }`: e.g. 'input', 'layers.0 conv2d out', 'layers.4 residual bn1.gamma'. */
   label?: string;
 }
@@ -57,6 +59,8 @@ export function toGraphology(graph: ParameterGraph, options: ToGraphologyOptions
     const o = n * NODE_FEATURE_DIM;
     const attrs: GraphologyNodeAttributes = { layer: nf[o] as number, ioIndex: nf[o + 1] as number, type: NODE_TYPES[nf[o + 2] as number] as NodeType };
     if (labels) attrs.label = labels[n] as string;
+    const head = graph.nodeHeads?.[n] ?? -1;
+    if (head >= 0) attrs.head = head;
     g.addNode(String(n), attrs);
   }
   const E = graph.numEdges;

@@ -71,6 +71,13 @@ export interface ParameterGraph {
   readonly edgeFeatures: Float32Array;
   /** Parameter tensor → edge range, in the spec's parameter order. */
   readonly paramEdges: readonly ParamEdgeRange[];
+  /**
+   * A multi-head net only (absent otherwise, so single-head graphs are what
+   * they were): N entries, the head (position in `spec.heads`) of each output
+   * node, −1 for every other node. Output nodes keep their `ioIndex` over all
+   * the outputs, so each is told apart even by a reader of `nodeFeatures` alone.
+   */
+  readonly nodeHeads?: Int32Array;
 }
 
 /** Several graphs concatenated with node offsets. */
