@@ -19,6 +19,8 @@ const NETS: { name: string; spec: NetSpec }[] = [
   { name: 'MLP 6-5-4-3', spec: architecture('mlp:6-5-4-3') },
   { name: 'plain CNN, no BN (small-cnn)', spec: architecture('small-cnn', { width: 4, inputSize: 8, classes: 3 }) },
   { name: 'residual net (resnet-mini)', spec: architecture('resnet-mini', { width: 2, inputSize: 8, classes: 3 }) },
+  // Two heads on a shared trunk: the trunk permutes, the 13 output nodes (10 label, 3 group) stay put.
+  { name: 'multi-head CNN (small-cnn-mt)', spec: architecture('small-cnn-mt', { width: 4, inputSize: 8 }) },
   {
     // γ and β are edges from their own nodes to each channel: permuting channels must move them with the conv filters.
     name: 'CNN with BN (conv-BN-ReLU, flatten, dense-BN)',
