@@ -7,7 +7,7 @@
  */
 import { outputShape, sizeOf } from '@metanet/spec';
 import { datasetSize, type Dataset } from '@metanet/data';
-import { EmptyForgetSetError, InvalidHyperparameterError, NetDatasetMismatchError } from './errors';
+import { EmptyForgetSetError, InvalidHyperparameterError, MultiHeadNetError, NetDatasetMismatchError } from './errors';
 import type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from './types';
 
 /** Hyperparameter records are flat: numbers, booleans and strings. */
@@ -48,6 +48,11 @@ export function checkNetFitsDataset(model: TrainedNet, ds: Dataset, numClasses: 
   const perInput = sizeOf(model.spec.input);
   if (perImage !== perInput) {
     throw new NetDatasetMismatchError(`${ds.name} has images of shape [${ds.images.shape.slice(1).join(', ')}] but the net expects [${model.spec.input.join(', ')}]; use a net built for this dataset`);
+  }
+  if (model.spec.heads) {
+    throw new MultiHeadNetError(
+      `the net has heads ${model.spec.heads.map((h) => h.name).join(', ')}, and these methods assume one; forget a head with a task request (metanet unlearn --request task:HEAD, or unlearnTask) or use a single-head net`,
+    );
   }
   const out = outputShape(model.spec);
   const k = out[out.length - 1];

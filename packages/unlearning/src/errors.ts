@@ -31,3 +31,9 @@ export class InvalidHyperparameterError extends UnlearningError {}
 
 /** No registered method has this name. */
 export class UnknownMethodError extends UnlearningError {}
+
+/**
+ * A method that assumes one head met a multi-head net, or a task request met a
+ * method not adapted to heads; the message names the methods that are.
+ */
+export class MultiHeadNetError extends UnlearningError {}

@@ -7,7 +7,7 @@ export { predictOutputs, penultimateNet, type PredictOptions, type OutputMatrix 
 export { defineMethod, resolveHyperparameters, validateInput, checkNetFitsDataset, type Hyperparameters, type MethodDefinition } from './define-method';
 export { METHODS, getMethod, methodNames, type AnyMethod } from './registry';
 export * from './methods/index';
-export type { ForgetRequest, ClassRequest, RandomRequest, SubpopulationRequest, TriggerRequest, TriggerPatch, PatchPosition, SplitSets, RequestSets } from './requests/types';
+export type { ForgetRequest, ClassRequest, RandomRequest, SubpopulationRequest, TriggerRequest, TaskRequest, TriggerPatch, PatchPosition, SplitSets, RequestSets } from './requests/types';
 export { buildRequest, validateRequest, type RequestData } from './requests/build';
 export { parseRequest, requestLabel } from './requests/parse';
 export { stampPatch, patchOrigin } from './requests/trigger';
@@ -17,3 +17,4 @@ export { compareMethods, comparisonTable, comparisonTableRows, type ComparisonRo
 export { relearnTime, relearnSlice, formatRelearn, type RelearnOptions, type RelearnResult } from './relearn';
 export { createRelearnHook, type RelearnHook, type RelearnHookOptions } from './relearn-hook';
 export * from './gmn/index';
+export * from './task/index';

@@ -59,8 +59,12 @@ export function validateRequest(request: ForgetRequest, numClasses: number): voi
       checkClass(request.targetClass, numClasses, 'trigger target class');
       checkFraction(request.fraction, 'trigger fraction', false);
       break;
+    case 'task':
+      // Whether the net has this head is checked against the net (unlearnTask, evaluateTask).
+      if (typeof request.head !== 'string' || request.head === '') throw new InvalidRequestError('a task request needs the name of the head to forget; e.g. { kind: "task", head: "group" }');
+      break;
     default:
-      throw new InvalidRequestError(`unknown request kind '${String((request as { kind: unknown }).kind)}'; use class, random, subpopulation or trigger`);
+      throw new InvalidRequestError(`unknown request kind '${String((request as { kind: unknown }).kind)}'; use class, random, subpopulation, trigger or task`);
   }
 }
 
@@ -113,6 +117,14 @@ export function buildRequest(request: ForgetRequest, data: RequestData, seed: nu
     let sets: Omit<RequestSets, 'dispose' | 'request' | 'seed' | 'numClasses'>;
     if (request.kind === 'trigger') {
       sets = buildTrigger(request, data, seed, own, split);
+    } else if (request.kind === 'task') {
+      // The forget target is a head: every sample carries both tasks, so both sides are the whole split.
+      sets = {
+        forgetHead: request.head,
+        train: { forget: data.train, retain: data.train, full: data.train },
+        test: { full: data.test },
+        val: data.val ? { full: data.val } : undefined,
+      };
     } else {
       let trainSplit: ForgetRetainSplit;
       let heldOut = (_ds: Dataset): Partial<SplitSets> => ({});

@@ -1,7 +1,8 @@
 /**
  * Short request strings for the CLI and scripts:
  * `class:0`, `class:0,3`, `random:0.1`, `random:500` (a size), `subpop:3:0.5`,
- * `trigger:0.05:0` (fraction, target; a 3×3 patch of `value` at the bottom right).
+ * `trigger:0.05:0` (fraction, target; a 3×3 patch of `value` at the bottom right),
+ * `task:group` (forget a head of a multi-head net).
  */
 import { InvalidRequestError } from '../errors';
 import type { ForgetRequest } from './types';
@@ -27,8 +28,13 @@ export function parseRequest(s: string, patchValue = 2.5): ForgetRequest {
       return { kind: 'subpopulation', class: num(rest[0], 'class'), fraction: num(rest[1], 'fraction') };
     case 'trigger':
       return { kind: 'trigger', fraction: num(rest[0], 'fraction'), targetClass: num(rest[1], 'target class'), patch: { size: 3, value: patchValue, position: 'bottom-right' } };
+    case 'task': {
+      const head = (rest[0] ?? '').trim();
+      if (!head || rest.length > 1) throw new InvalidRequestError(`task request '${s}' needs one head name; e.g. task:group`);
+      return { kind: 'task', head };
+    }
     default:
-      throw new InvalidRequestError(`unknown request '${s}'; use class:C[,C…], random:P, subpop:C:P or trigger:P:T`);
+      throw new InvalidRequestError(`unknown request '${s}'; use class:C[,C…], random:P, subpop:C:P, trigger:P:T or task:HEAD`);
   }
 }
 
@@ -43,5 +49,7 @@ export function requestLabel(r: ForgetRequest): string {
       return `subpop-${r.class}-${r.fraction}`;
     case 'trigger':
       return `trigger-${r.fraction}-to-${r.targetClass}`;
+    case 'task':
+      return `task-${r.head}`;
   }
 }

@@ -50,8 +50,19 @@ export interface TriggerRequest {
   patch: TriggerPatch;
 }
 
-/** A forget request: class, random, sub-population or trigger. */
-export type ForgetRequest = ClassRequest | RandomRequest | SubpopulationRequest | TriggerRequest;
+/**
+ * Forget one task of a multi-head net: head `head`, and what the shared trunk
+ * holds only for it. Gold is the same net trained on the other heads alone
+ * (head `head` left at its initialisation). The forget target is a head, not
+ * samples: the forget and retain sets are the whole split (see src/task/).
+ */
+export interface TaskRequest {
+  kind: 'task';
+  head: string;
+}
+
+/** A forget request: class, random, sub-population, trigger or task. */
+export type ForgetRequest = ClassRequest | RandomRequest | SubpopulationRequest | TriggerRequest | TaskRequest;
 
 /** Forget/retain sets of one split. */
 export interface SplitSets {
@@ -69,6 +80,8 @@ export interface RequestSets {
   numClasses: number;
   /** Set for class-wise requests (the classes forgotten). */
   forgetClasses?: number[];
+  /** Set for task requests: the head forgotten. */
+  forgetHead?: string;
   /** Training split. `full` is what the original is trained on (poisoned for trigger requests). */
   train: SplitSets & { full: Dataset };
   /** Validation split, when a val set was given; same rule as `test`. */
@@ -78,7 +91,7 @@ export interface RequestSets {
    * forgotten classes / the others; sub-population: the test samples of the
    * class / the others; trigger: patched test images of the classes other than
    * the target, labelled with the target (so accuracy on them is the attack
-   * success rate) / the clean test set. Random requests have neither.
+   * success rate) / the clean test set. Random and task requests have neither.
    */
   test: Partial<SplitSets> & { full: Dataset };
   /** Frees the datasets this object created (never the caller's inputs). */
