@@ -12,12 +12,14 @@ import { KERAS_IMPORTERS } from '../../../packages/nets/src/import/keras/index.t
 import { METHODS } from '@metanet/unlearning';
 
 const ALL_KINDS = 'class, random, subpopulation, trigger';
+// The methods `unlearnTask` adapts to a multi-head net (forget one head); the others assume one head.
+const WITH_TASK = `${ALL_KINDS}, task`;
 /** Traits per registered method, from each method's file in packages/unlearning/src/methods/. */
 const METHOD_TRAITS = {
-  retrain: { kinds: ALL_KINDS, retain: true, oneShot: false, exact: true },
-  ft: { kinds: ALL_KINDS, retain: true, oneShot: false },
-  ga: { kinds: ALL_KINDS, retain: false, oneShot: false },
-  'neggrad-plus': { kinds: ALL_KINDS, retain: true, oneShot: false },
+  retrain: { kinds: WITH_TASK, retain: true, oneShot: false, exact: true },
+  ft: { kinds: WITH_TASK, retain: true, oneShot: false },
+  ga: { kinds: WITH_TASK, retain: false, oneShot: false },
+  'neggrad-plus': { kinds: WITH_TASK, retain: true, oneShot: false },
   rl: { kinds: ALL_KINDS, retain: true, oneShot: false },
   'kl-uniform': { kinds: ALL_KINDS, retain: true, oneShot: false },
   'l1-sparse': { kinds: ALL_KINDS, retain: true, oneShot: false },
