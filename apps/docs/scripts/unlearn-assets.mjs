@@ -1,8 +1,8 @@
 /**
  * Writes what the "Unlearn in your browser" page ships (committed, so the site builds without the dataset):
- * - public/unlearn/small-cnn/: a small-cnn (4,970 parameters) trained on the first 12,000 Fashion-MNIST training
+ * - public/unlearn/small-cnn/: a small-cnn (4,970 parameters) trained on the 60,000 Fashion-MNIST training
  *   images for 3 epochs, seed 0, saved with @metanet/nets' bundle writer;
- * - public/unlearn/fashion-mnist-sample.bin + .json: 30 training images per class (taken from those 12,000, so the
+ * - public/unlearn/fashion-mnist-sample.bin + .json: 30 training images per class (from the images it trained on, so the
  *   page's forget and retain sets are data the net was trained on) and 50 test images per class, as raw bytes.
  * Images stay uint8 (784 bytes each) and the page normalises them with @metanet/data's constants: 800 images are
  * 627 KB. Run with `npm run unlearn-assets -w @metanet/docs`; the output depends only on the seed and the dataset.
@@ -16,7 +16,7 @@ import { FASHION_MNIST_CLASS_NAMES, NORMALIZATION_CONSTANTS, createDataset, loca
 import { evaluate, initParams, saveNet, train } from '@metanet/nets';
 
 const SEED = 0;
-const TRAIN_IMAGES = 12_000;
+const TRAIN_IMAGES = 60_000;
 const EPOCHS = 3;
 const TRAIN_PER_CLASS = 30;
 const TEST_PER_CLASS = 50;
@@ -35,7 +35,7 @@ const stats = NORMALIZATION_CONSTANTS['fashion-mnist'];
 const toDataset = (pair, name) => createDataset({ name, images: normalizeBytes(pair.images, stats), shape: [pair.shape[0], 28, 28, 1], labels: pair.labels, classNames: FASHION_MNIST_CLASS_NAMES, source: 'fashion-mnist' });
 
 const spec = architecture('small-cnn', { inChannels: 1, inputSize: 28, classes: 10 });
-const trainSet = toDataset(trainPair, 'fashion-mnist/train[:12000]');
+const trainSet = toDataset(trainPair, 'fashion-mnist/train');
 const init = initParams(spec, { seed: SEED });
 const result = await train(spec, init, trainSet, { epochs: EPOCHS, batchSize: 64, lr: 0.001, seed: SEED });
 tf.dispose(init);
