@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type DefaultTheme } from 'vitepress';
+import { browserBuiltins } from './browser-builtins';
 
 // TypeDoc (typedoc-vitepress-theme) writes the API pages and their sidebar before VitePress runs.
 const apiSidebarFile = fileURLToPath(new URL('../api/typedoc-sidebar.json', import.meta.url));
@@ -15,11 +16,15 @@ export default defineConfig({
   ignoreDeadLinks: false,
   srcExclude: ['README.md', 'test/**', 'generated/**'],
   markdown: { math: true },
+  // The unlearning page's worker imports tfjs, whose optional loaders are dynamic imports: an ES-module worker can
+  // split them into chunks, the default iife worker cannot. It also reaches modules that import Node built-ins.
+  vite: { worker: { format: 'es', plugins: () => [browserBuiltins()] } },
   head: [['link', { rel: 'icon', href: '/favicon.svg' }]],
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/getting-started' },
       { text: 'Explorer', link: '/explorer' },
+      { text: 'Unlearn', link: '/unlearn' },
       { text: 'Cheatsheet', link: '/cheatsheet' },
       { text: 'API', link: '/api/' },
       { text: 'Results', link: '/results' },
@@ -40,7 +45,7 @@ export default defineConfig({
           text: 'Package guides',
           items: [...PACKAGES.map((p) => ({ text: `@metanet/${p}`, link: `/guide/${p}` })), { text: 'metanet CLI', link: '/guide/cli' }, { text: 'Reliability', link: '/guide/reliability' }],
         },
-        { text: 'Try it', items: [{ text: 'Parameter-graph explorer', link: '/explorer' }, { text: 'Benchmark results', link: '/results' }] },
+        { text: 'Try it', items: [{ text: 'Parameter-graph explorer', link: '/explorer' }, { text: 'Unlearn in your browser', link: '/unlearn' }, { text: 'Benchmark results', link: '/results' }] },
       ],
     },
     search: { provider: 'local' },

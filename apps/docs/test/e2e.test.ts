@@ -5,54 +5,41 @@
  * empty canvas), that clicking an edge shows its parameter, and that no console error occurred. Saves screenshots
  * (gitignored) and prints the explorer's frame time as one JSON line.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type TestBrowser } from './browser';
 import { serve } from './serve';
 import { DIST, DOCS_ROOT, ensureBuilt } from './site';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join(DOCS_ROOT, 'test', 'screenshots');
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 interface ExplorerHandle {
   graph: { order: number; size: number };
-  frameTime(n: number): Promise<{ medianMs: number; p95Ms: number; renderMs: number; frames: number }>;
+  frameTime(n: number): Promise<{ medianMs: number; p95Ms: number; renderMs: number; frames: number; refreshMs: number }>;
 }
 
 describe('docs site in Chromium', () => {
   let server: Server;
   let url: string;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profile: string;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   beforeAll(async () => {
     const buildSeconds = ensureBuilt();
     ({ server, url } = await serve(DIST));
-    profile = mkdtempSync(join(tmpdir(), 'metanet-docs-chromium-'));
-    // --user-data-dir is how playwright passes a fresh profile: launchPersistentContext(profile).
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 1000 } });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('response', (r) => {
-      if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`);
-    });
+    browser = await launchBrowser();
+    ({ page, errors } = browser);
     mkdirSync(SHOTS, { recursive: true });
     if (buildSeconds) console.log(JSON.stringify({ docsBuildSeconds: Number(buildSeconds.toFixed(1)) }));
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     server?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('the explorer builds homework-cnn (1 channel): 214 nodes and 58,474 edges', async () => {
