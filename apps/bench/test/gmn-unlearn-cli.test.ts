@@ -19,14 +19,18 @@ describe('metanet gmn-unlearn', () => {
     const badClass = runCli(['gmn-unlearn', 'apply', '--editor', 'e', '--net', 'n', '--forget-class', '-1', '--out', join(dir, 'o')]);
     expect(badClass.status).toBe(2);
     expect(badClass.stderr).toMatch(/--forget-class must be an integer ≥ 0/);
+    const goldWithZoo = runCli(['gmn-unlearn', 'train', '--zoo', dir, '--gold-classes', '1', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
+    expect(goldWithZoo.status).toBe(2);
+    expect(goldWithZoo.stderr.trim()).toMatch(/^metanet: --gold-classes needs --generate N/);
   });
 
   it('trains an editor on generated nets, applies it to a saved net, and evaluates it', () => {
     const editor = join(dir, 'editor');
-    const train = runCli(['gmn-unlearn', 'train', '--generate', '2', '--dataset', 'synthetic', '--limit', '300', '--epochs', '1', '--steps', '4', '--hidden', '8', '--layers', '1', '--out', editor, '--json'], {}, 600_000);
+    const train = runCli(['gmn-unlearn', 'train', '--generate', '2', '--dataset', 'synthetic', '--limit', '300', '--epochs', '1', '--steps', '4', '--hidden', '8', '--layers', '1', '--gold-classes', '3', '--out', editor, '--json'], {}, 600_000);
     expect(train.status, train.stderr).toBe(0);
     const t = JSON.parse(train.stdout);
     expect(t.budget.steps).toBe(4);
+    expect(t.budget.golds).toBe(2);
     expect(t.budget.edgesPerStep).toBeGreaterThan(1000);
     expect(t.family).toMatch(/^conv2d-activation-.*-dense\/10$/);
     expect(existsSync(join(editor, 'weights.bin'))).toBe(true);

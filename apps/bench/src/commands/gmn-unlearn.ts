@@ -27,6 +27,9 @@ interface TrainFlags extends DataFlags {
   hidden: string;
   layers: string;
   deletion: string;
+  relearn: string;
+  cka: string;
+  goldClasses?: string;
   out: string;
 }
 
@@ -81,7 +84,14 @@ function checkSource(o: { zoo?: string; generate?: string }): void {
 }
 
 async function netsFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<TrainedNet[]> {
-  if (o.zoo !== undefined) return netsInDir(o.zoo);
+  return (await zooFrom(o, train, seedOffset)).map((n) => n.net);
+}
+
+type Recipe = import('@metanet/unlearning').EditorZooRecipe;
+
+/** Like `netsFrom`, with each generated net's recipe (undefined for nets read from --zoo). */
+async function zooFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<Array<{ net: TrainedNet; recipe?: Recipe }>> {
+  if (o.zoo !== undefined) return (await netsInDir(o.zoo)).map((net) => ({ net }));
   const count = int(o.generate!, '--generate', 1);
   const { generateEditorZoo } = await import('@metanet/unlearning');
   const phases = createPhases(o.json);
@@ -93,7 +103,29 @@ async function netsFrom(o: { zoo?: string; generate?: string; epochs: string; se
     onNet: (i, total, r) => phases.phase('train nets', total).update(i, { width: r.width, opt: r.optimizer }),
   });
   phases.stop();
-  return nets.map((n) => n.net);
+  return nets;
+}
+
+/** Gold nets (`editorZooGold`) for every generated net × class of `--gold-classes`. */
+async function goldsFor(zoo: ReadonlyArray<{ recipe?: Recipe }>, classes: readonly number[], train: Dataset, json: boolean | undefined): Promise<Array<import('@metanet/unlearning').GoldNet>> {
+  const { editorZooGold } = await import('@metanet/unlearning');
+  const phases = createPhases(json);
+  const bar = phases.phase('train golds', zoo.length * classes.length);
+  const out: Array<import('@metanet/unlearning').GoldNet> = [];
+  for (const [net, z] of zoo.entries()) {
+    for (const forgetClass of classes) {
+      out.push({ net, forgetClass, model: await editorZooGold(z.recipe!, train, forgetClass) });
+      bar.update(out.length, { net, class: forgetClass });
+    }
+  }
+  phases.stop();
+  return out;
+}
+
+function weight(text: string, flag: string): number {
+  const v = Number(text);
+  if (!(v >= 0) || !Number.isFinite(v)) throw new CliUsageError(`${flag} must be a weight ≥ 0, got "${text}"`);
+  return v;
 }
 
 function disposeNets(nets: readonly TrainedNet[], tf: typeof import('@metanet/tensor').tf): void {
@@ -114,12 +146,18 @@ async function trainAction(o: TrainFlags): Promise<void> {
   const lr = positive(o.lr, '--lr');
   const hidden = int(o.hidden, '--hidden', 1);
   const layers = int(o.layers, '--layers', 0);
-  const deletion = Number(o.deletion);
-  if (!(deletion >= 0)) throw new CliUsageError(`--deletion must be a weight ≥ 0, got "${o.deletion}"`);
+  const loss = { deletion: weight(o.deletion, '--deletion'), relearn: weight(o.relearn, '--relearn'), cka: weight(o.cka, '--cka') };
+  if (o.goldClasses !== undefined && o.generate === undefined) throw new CliUsageError('--gold-classes needs --generate N (gold retrains a generated net\'s recipe without the class); drop it with --zoo');
+  const goldClasses = o.goldClasses?.split(',').map((c) => int(c.trim(), '--gold-classes', 0));
   const [{ initBackend, tf }, u] = await Promise.all([import('@metanet/tensor'), import('@metanet/unlearning')]);
   await initBackend();
   const data = await loadData(o);
-  const nets = await netsFrom(o, data.train, 0);
+  const k = data.train.classNames.length;
+  const bad = goldClasses?.find((c) => c >= k);
+  if (bad !== undefined) throw new CliUsageError(`--gold-classes ${bad} is not a class of ${data.description} (0..${k - 1})`);
+  const zoo = await zooFrom(o, data.train, 0);
+  const nets = zoo.map((z) => z.net);
+  const gold = goldClasses ? await goldsFor(zoo, goldClasses, data.train, o.json) : [];
   const phases = createPhases(o.json);
   const bar = phases.phase('train editor', steps);
   const r = u.trainEditor({
@@ -129,15 +167,16 @@ async function trainAction(o: TrainFlags): Promise<void> {
     steps,
     lr,
     config: { hidden, layers, seed: int(o.seed, '--seed', 0) },
-    loss: { deletion },
+    loss,
     seed: int(o.seed, '--seed', 0),
+    ...(goldClasses && { gold, classes: goldClasses }),
     onStep: (s, _t, p) => bar.update(s, { retain: p.retain, forget: p.forget, probe: p.probe }),
   });
   phases.stop();
   const last = r.history.slice(-Math.min(50, r.history.length));
   const mean = (k: 'retain' | 'forget' | 'probe'): number => last.reduce((s, p) => s + p[k], 0) / last.length;
-  const budget = { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, dataset: data.description };
-  u.saveEditor(o.out, r.editor, { budget, loss: { ...u.DEFAULT_EDITOR_LOSS, deletion }, lr });
+  const budget = { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, golds: gold.length, dataset: data.description };
+  u.saveEditor(o.out, r.editor, { budget, loss: { ...u.DEFAULT_EDITOR_LOSS, ...loss }, lr, command: process.argv.slice(2).join(' ') });
   const summary = { out: o.out, family: r.editor.info.family, budget, last50: { retainKl: mean('retain'), forgetKl: mean('forget'), probe: mean('probe') } };
   emit(o, summary, () =>
     [
@@ -148,6 +187,7 @@ async function trainAction(o: TrainFlags): Promise<void> {
   );
   r.editor.dispose();
   disposeNets(nets, tf);
+  disposeNets(gold.map((g) => g.model), tf);
   disposeAll(data.train, data.test);
 }
 
@@ -211,7 +251,10 @@ export function register(program: Command): void {
     .option('--lr <lr>', 'editor Adam learning rate', '0.001')
     .option('--hidden <h>', 'editor hidden width', '32')
     .option('--layers <l>', 'editor MetaLayers', '3')
-    .option('--deletion <w>', 'weight of the ridge-probe deletion term (0 = off, the ablation)', '8')
+    .option('--deletion <w>', 'weight of the ridge-probe deletion term (0 = off; all three at 0 is the ablation)', '8')
+    .option('--relearn <w>', 'weight of the head-relearn gap to gold (pairs with gold only)', '4')
+    .option('--cka <w>', 'weight of 1 − CKA to gold\'s features (pairs with gold only)', '1')
+    .option('--gold-classes <list>', 'with --generate: retrain each net\'s recipe without each of these classes (gold) and train on those requests')
     .requiredOption('--out <dir>', 'directory to save the editor to')
     .action(trainAction);
   cmd

@@ -12,7 +12,15 @@
  * - deletion (switchable, for the ablation): a ridge probe on the edited net's
  *   penultimate features (see ridge-probe.ts), its held-out score above gold's score
  *   on the same batch (or `probeTarget` without gold) penalised quadratically;
+ * - relearn (with gold; see deletion-terms.ts): the forget class's probability after a
+ *   few unrolled SGD steps of the edited head on forget rows, its squared gap to gold's
+ *   value on the same rows penalised (both sides: faster is a filter, slower is hiding);
+ * - feature match (with gold): 1 − linear CKA between the edited net's and gold's
+ *   penultimate features on the whole batch, basis-free;
  * - optionally ‖Δw‖²: the mean square of the head's unscaled output.
+ *
+ * Setting `deletion`, `relearn` and `cka` to 0 is the ablation (forget-to-gold and
+ * retain-KL alone, whose optimum without gold is filtering).
  */
 import { createRng, NonFiniteLossError, tf } from '@metanet/tensor';
 import { forward } from '@metanet/nets';
@@ -23,6 +31,7 @@ import { penultimateNet } from '../predict';
 import type { TrainedNet } from '../types';
 import { createEditor, editDeltas, editedParams, prepareNet, type EditorConfig, type GMNEditor, type PreparedNet } from './editor';
 import { ridgeProbeScore } from './ridge-probe';
+import { linearCka, relearnProxy } from './deletion-terms';
 
 /** A gold model: `net` (index into `nets`) retrained without `forgetClass`. */
 export interface GoldNet {
@@ -43,12 +52,23 @@ export interface EditorLossOptions {
   probeTarget: number;
   /** Added to gold's probe score to get the target when gold exists. Default 0.02. */
   probeMargin: number;
+  /** Weight of the relearn-proxy gap to gold (0 = off). Only (net, class) pairs with gold get it. Default 4. */
+  relearn: number;
+  /** Unrolled head steps of the relearn proxy. Default 5. */
+  relearnSteps: number;
+  /** Step size of the relearn proxy (logit units per step). Default 1. */
+  relearnLr: number;
+  /** Weight of 1 − CKA(edited features, gold features) (0 = off). Only pairs with gold get it. Default 1. */
+  cka: number;
   /** Weight of mean(head output²). Default 0. */
   delta: number;
 }
 
 /** The loss weights `trainEditor` uses unless told otherwise (deletion weighted 8, probe target 0.6). */
-export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, delta: 0 };
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, delta: 0 };
+
+/** The ablation: every deletion term off (retain KL and the forget term alone). */
+export const NO_DELETION: Partial<EditorLossOptions> = { deletion: 0, relearn: 0, cka: 0 };
 
 /** Options of `trainEditor`: the nets, data, optional gold nets, steps, learning rate and loss weights. */
 export interface TrainEditorOptions {
@@ -88,6 +108,12 @@ export interface LossParts {
   /** Probe score of the edited net on this step's batch (before the penalty). */
   probe: number;
   deletion: number;
+  /** Relearn proxy of the edited net (NaN without gold). */
+  relearnProxy: number;
+  /** Gold's relearn proxy on the same rows (NaN without gold). */
+  goldRelearnProxy: number;
+  /** CKA of the edited net's features with gold's (NaN without gold). */
+  cka: number;
   delta: number;
 }
 
@@ -116,13 +142,13 @@ function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number
 }
 
 /** Penultimate features and logits of a net on x (the head applied to the features, one forward). */
-function featuresAndLogits(spec: TrainedNet['spec'], params: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor): { h: tf.Tensor2D; logits: tf.Tensor2D } {
+function featuresAndLogits(spec: TrainedNet['spec'], params: readonly tf.Tensor[], buffers: readonly tf.Tensor[], x: tf.Tensor): { h: tf.Tensor2D; logits: tf.Tensor2D; headAt: number } {
   const pen = penultimateNet({ spec, params: [...params], buffers: [...buffers] });
   const h = tf.reshape(forward(pen.spec, pen.params, x, { buffers, training: false }), [x.shape[0] as number, -1]) as tf.Tensor2D;
   const head = params.slice(pen.params.length);
   let logits: tf.Tensor2D = tf.matMul(h, head[0] as tf.Tensor2D, false, true);
   if (head[1]) logits = tf.add(logits, head[1]) as tf.Tensor2D;
-  return { h, logits };
+  return { h, logits, headAt: pen.params.length };
 }
 
 function rows(t: tf.Tensor2D, start: number, n: number): tf.Tensor2D {
@@ -182,34 +208,51 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
 
 function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: number, gold: TrainedNet | undefined, b: Batches, w: EditorLossOptions, clip: number): LossParts {
   const { net } = p;
+  const relearnOpts = { steps: w.relearnSteps, lr: w.relearnLr };
   const targets = tf.tidy(() => {
     const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.x);
     const retainP = tf.softmax(rows(orig.logits, 0, b.nr));
     let forgetP: tf.Tensor;
     let probeTarget: tf.Tensor = tf.scalar(w.probeTarget);
+    let goldH: tf.Tensor2D | undefined;
+    let goldRelearn: tf.Scalar | undefined;
     if (gold) {
       const g = featuresAndLogits(gold.spec, gold.params, gold.buffers, b.x);
       forgetP = tf.softmax(rows(g.logits, b.nr, b.nf));
       if (w.deletion > 0) probeTarget = tf.add(ridgeProbeScore(rows(g.h, b.nr, b.nf), rows(g.h, 0, b.nr)), w.probeMargin);
+      goldH = g.h;
+      const head = gold.params.slice(g.headAt);
+      goldRelearn = relearnProxy(rows(g.h, b.nr, b.nf), head[0] as tf.Tensor2D, head[1] as tf.Tensor1D | undefined, c, relearnOpts);
     } else {
       const k = orig.logits.shape[1];
       const keep = tf.sub(1, tf.oneHot([c], k));
       const masked = tf.mul(tf.softmax(rows(orig.logits, b.nr, b.nf)), keep);
       forgetP = tf.div(masked, tf.sum(masked, -1, true));
     }
-    return { retainP, forgetP, probeTarget };
+    return { retainP, forgetP, probeTarget, goldH, goldRelearn };
   });
-  const parts: LossParts = { total: 0, retain: 0, forget: 0, probe: 0, deletion: 0, delta: 0 };
+  const parts: LossParts = { total: 0, retain: 0, forget: 0, probe: 0, deletion: 0, relearnProxy: NaN, goldRelearnProxy: NaN, cka: NaN, delta: 0 };
   const read = (t: tf.Tensor): number => (t.dataSync()[0] as number);
   const { value, grads } = tf.variableGrads(() => {
     const { deltas, raw } = editDeltas(editor, p, [c], 1, true);
-    const edited = featuresAndLogits(net.spec, editedParams(net, deltas), net.buffers, b.x);
+    const params = editedParams(net, deltas);
+    const edited = featuresAndLogits(net.spec, params, net.buffers, b.x);
     const retain = klToTargetLoss(rows(edited.logits, 0, b.nr), targets.retainP);
     const forget = klToTargetLoss(rows(edited.logits, b.nr, b.nf), targets.forgetP);
     let total = tf.add(tf.mul(retain, w.retain), tf.mul(forget, w.forget));
     const probe = ridgeProbeScore(rows(edited.h, b.nr, b.nf), rows(edited.h, 0, b.nr));
     const deletion = tf.square(tf.relu(tf.sub(probe, targets.probeTarget)));
     if (w.deletion > 0) total = tf.add(total, tf.mul(deletion, w.deletion));
+    if (targets.goldRelearn && targets.goldH) {
+      const head = params.slice(edited.headAt);
+      const relearn = relearnProxy(rows(edited.h, b.nr, b.nf), head[0] as tf.Tensor2D, head[1] as tf.Tensor1D | undefined, c, relearnOpts);
+      if (w.relearn > 0) total = tf.add(total, tf.mul(tf.square(tf.sub(relearn, targets.goldRelearn)), w.relearn));
+      const cka = linearCka(edited.h, targets.goldH);
+      if (w.cka > 0) total = tf.add(total, tf.mul(tf.sub(1, cka), w.cka));
+      parts.relearnProxy = read(relearn);
+      parts.goldRelearnProxy = read(targets.goldRelearn);
+      parts.cka = read(cka);
+    }
     const delta = tf.mean(tf.square(raw));
     if (w.delta > 0) total = tf.add(total, tf.mul(delta, w.delta));
     parts.retain = read(retain);
@@ -220,7 +263,7 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
     return total as tf.Scalar;
   }, editor.trainableVariables);
   parts.total = read(value);
-  tf.dispose([value, targets.retainP, targets.forgetP, targets.probeTarget]);
+  tf.dispose([value, targets.retainP, targets.forgetP, targets.probeTarget, ...(targets.goldH ? [targets.goldH] : []), ...(targets.goldRelearn ? [targets.goldRelearn] : [])]);
   if (!Number.isFinite(parts.total)) {
     tf.dispose(Object.values(grads));
     throw new NonFiniteLossError(`the editor's loss is ${parts.total}; lower lr or the loss weights (editor not updated)`);

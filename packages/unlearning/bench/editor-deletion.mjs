@@ -1,0 +1,149 @@
+// Deletion measurements of the GMN editor on Fashion-MNIST, against the built dist
+// (`npx turbo run build --filter=@metanet/unlearning...` first). Three stages, each cached
+// under OUT (default /tmp/metanet-editor-deletion), so a stage can be rerun alone:
+//   node bench/editor-deletion.mjs zoo                 train nets and golds (editorZooRecipe / editorZooGold)
+//   node bench/editor-deletion.mjs editor NAME [JSON]  train an editor (JSON: loss weights, e.g. '{"deletion":0,"relearn":0,"cka":0}')
+//   node bench/editor-deletion.mjs eval NAME,NAME      held-out nets x classes: original, gold, logit-mask, each editor
+// Sizes come from the environment: LIMIT (training images, 6000), TRAIN_NETS (6), HELD_NETS (3),
+// GOLD_CLASSES (0,2,4), HELD_CLASSES (0,2), EPOCHS (2), STEPS (200). Prints one JSON document.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { initBackend, tf } from '@metanet/tensor';
+import { loadFashionMnist, labelsOf, subsetDataset } from '@metanet/data';
+import { loadNet, saveNet } from '@metanet/nets';
+import { linearCka } from '../dist/gmn-editor.js';
+import { logitMask } from '../dist/logit-mask.js';
+import {
+  applyEditor,
+  editorZooGold,
+  editorZooRecipe,
+  evaluateModel,
+  loadEditor,
+  predictOutputs,
+  relearnSlice,
+  relearnTime,
+  saveEditor,
+  trainEditor,
+  trainRecipe,
+} from '../dist/index.js';
+
+const env = (k, d) => process.env[k] ?? d;
+const OUT = env('OUT', '/tmp/metanet-editor-deletion');
+const LIMIT = Number(env('LIMIT', 6000));
+const TRAIN_NETS = Number(env('TRAIN_NETS', 6));
+const HELD_NETS = Number(env('HELD_NETS', 3));
+const GOLD_CLASSES = env('GOLD_CLASSES', '0,2,4').split(',').map(Number);
+const HELD_CLASSES = env('HELD_CLASSES', '0,2').split(',').map(Number);
+const EPOCHS = Number(env('EPOCHS', 2));
+const STEPS = Number(env('STEPS', 200));
+const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
+
+await initBackend();
+const train = await loadFashionMnist({ split: 'train', limit: LIMIT });
+const test = await loadFashionMnist({ split: 'test', limit: Math.min(LIMIT, 10000) });
+const K = train.classNames.length;
+
+async function cached(dir, make) {
+  if (existsSync(join(dir, 'manifest.json'))) return loadNet(dir);
+  const t0 = performance.now();
+  const net = await make();
+  saveNet(dir, net);
+  log(`${dir}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return net;
+}
+
+// Training nets use zoo seed 0, held-out nets seed 1 (other seeds, widths, optimisers, lr).
+async function zooNets(seed, count, classes) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const recipe = editorZooRecipe(seed, i, EPOCHS);
+    const net = await cached(join(OUT, 'nets', `s${seed}-${i}`), () => trainRecipe(recipe, train));
+    const gold = [];
+    for (const c of classes) gold.push({ net: i, forgetClass: c, model: await cached(join(OUT, 'nets', `s${seed}-${i}-gold${c}`), () => editorZooGold(recipe, train, c)) });
+    out.push({ net, recipe, gold });
+  }
+  return out;
+}
+
+const stage = process.argv[2];
+if (stage === 'zoo') {
+  mkdirSync(OUT, { recursive: true });
+  await zooNets(0, TRAIN_NETS, GOLD_CLASSES);
+  await zooNets(1, HELD_NETS, HELD_CLASSES);
+  console.log(JSON.stringify({ stage, out: OUT }));
+} else if (stage === 'editor') {
+  const name = process.argv[3];
+  const loss = JSON.parse(process.argv[4] ?? '{}');
+  const zoo = await zooNets(0, TRAIN_NETS, GOLD_CLASSES);
+  const r = trainEditor({
+    nets: zoo.map((z) => z.net),
+    gold: zoo.flatMap((z) => z.gold),
+    dataset: train,
+    numClasses: K,
+    classes: GOLD_CLASSES,
+    steps: STEPS,
+    loss,
+    seed: 0,
+    onStep: (s, t, p) => {
+      if (s % 25 === 0) log(`${name} ${s}/${t} retain ${p.retain.toFixed(4)} forget ${p.forget.toFixed(4)} probe ${p.probe.toFixed(3)} relearn ${p.relearnProxy.toFixed(3)}/${p.goldRelearnProxy.toFixed(3)} cka ${p.cka.toFixed(3)}`);
+    },
+  });
+  saveEditor(join(OUT, 'editors', name), r.editor, { budget: { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep }, loss });
+  const last = r.history.slice(-50);
+  const mean = (k) => last.reduce((s, p) => s + p[k], 0) / last.length;
+  console.log(JSON.stringify({ stage, name, loss, seconds: r.seconds, edgesPerStep: r.edgesPerStep, last50: { retain: mean('retain'), forget: mean('forget'), probe: mean('probe'), relearn: mean('relearnProxy'), goldRelearn: mean('goldRelearnProxy'), cka: mean('cka') } }));
+} else if (stage === 'eval') {
+  const names = process.argv[3].split(',');
+  const editors = names.map((n) => loadEditor(join(OUT, 'editors', n)));
+  const zoo = await zooNets(1, HELD_NETS, HELD_CLASSES);
+  const rows = [];
+  const yTr = labelsOf(train);
+  const yTe = labelsOf(test);
+  const idx = (y, pred) => Int32Array.from([...y.keys()].filter((i) => pred(y[i])));
+  for (const [ci, c] of HELD_CLASSES.entries()) {
+    const sets = {
+      forget: subsetDataset(train, idx(yTr, (v) => v === c)),
+      retain: subsetDataset(train, idx(yTr, (v) => v !== c)),
+      test,
+      testForget: subsetDataset(test, idx(yTe, (v) => v === c)),
+      testRetain: subsetDataset(test, idx(yTe, (v) => v !== c)),
+      forgetClasses: [c],
+      numClasses: K,
+    };
+    const slice = relearnSlice(sets.forget, 64, 0);
+    // Relearn is checked every 5 steps on 200 held-out forget images: the metric's recipe, at a fifth of the cost.
+    const relearnEval = relearnSlice(sets.testForget, 200, 1);
+    for (const [i, z] of zoo.entries()) {
+      const gold = z.gold[ci].model;
+      const goldFeat = predictOutputs(gold, test, { penultimate: true });
+      const models = { original: z.net, gold };
+      models['logit-mask'] = (await logitMask.run({ model: z.net, forget: sets.forget, retain: sets.retain, forgetClasses: [c], numClasses: K, seed: 0 })).model;
+      for (const [e, n] of names.entries()) models[n] = applyEditor(editors[e], z.net, [c]);
+      for (const [kind, m] of Object.entries(models)) {
+        const ev = await evaluateModel(m, sets, { seed: 0, maxRetain: 2000, maxShadow: 200 });
+        const rl = relearnTime(m, slice, relearnEval, { maxSteps: 200, evalEvery: 5 });
+        const feat = predictOutputs(m, test, { penultimate: true });
+        const cka = tf.tidy(() => linearCka(tf.tensor2d(feat.values, [feat.rows, feat.cols]), tf.tensor2d(goldFeat.values, [goldFeat.rows, goldFeat.cols])).dataSync()[0]);
+        rows.push({ net: i, cls: c, kind, forget: ev.forgetAcc, retain: ev.retainAcc, testRetain: ev.testRetainAcc, testForget: ev.testForgetAcc, probeAuc: ev.probe?.forgetAuc, probeAcc: ev.probe?.forgetAccuracy, lrMia: ev.lrMia, relearn: rl.steps, relearnReached: rl.reached, ckaToGold: cka });
+        log(JSON.stringify(rows[rows.length - 1]));
+      }
+    }
+  }
+  // AIN per pair = relearn steps / gold's; means over pairs per kind.
+  const kinds = [...new Set(rows.map((r) => r.kind))];
+  const summary = {};
+  for (const k of kinds) {
+    const rs = rows.filter((r) => r.kind === k);
+    const ain = rs.map((r) => r.relearn / Math.max(1, rows.find((g) => g.kind === 'gold' && g.net === r.net && g.cls === r.cls).relearn));
+    const stat = (v) => {
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      return [Number(m.toFixed(4)), Number(Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length).toFixed(4))];
+    };
+    summary[k] = Object.fromEntries(['forget', 'retain', 'testRetain', 'testForget', 'probeAuc', 'probeAcc', 'lrMia', 'relearn', 'ckaToGold'].map((f) => [f, stat(rs.map((r) => r[f]))]));
+    summary[k].ain = stat(ain);
+  }
+  console.log(JSON.stringify({ stage, pairs: rows.length / kinds.length, summary, rows }));
+} else {
+  log('usage: node bench/editor-deletion.mjs zoo | editor NAME [JSON] | eval NAME,NAME');
+  process.exit(2);
+}
