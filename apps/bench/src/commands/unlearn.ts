@@ -7,6 +7,7 @@ import { backendInfo, initBackend, tf } from '@metanet/tensor';
 import {
   METHODS,
   buildRequest,
+  parseRequest,
   checkNetFitsDataset,
   compareMethods,
   comparisonTableRows,
@@ -26,6 +27,7 @@ import { checkGold, checkRecordedDataset, datasetRecord, sameWeights } from '../
 import { resolveNet } from '../net-source';
 import { emit, table } from '../output';
 import { createPhases } from '../progress';
+import { runTaskUnlearn } from '../task-unlearn';
 
 interface UnlearnCliOptions {
   method?: string;
@@ -34,6 +36,7 @@ interface UnlearnCliOptions {
   spec?: string;
   forgetClass?: string;
   forgetFraction?: string;
+  request?: string;
   dataset: string;
   dataDir?: string;
   limit?: string;
@@ -48,6 +51,10 @@ interface UnlearnCliOptions {
 
 
 function parseRequestFlags(opts: UnlearnCliOptions): ForgetRequest {
+  if (opts.request !== undefined) {
+    if (opts.forgetClass !== undefined || opts.forgetFraction !== undefined) throw new CliUsageError('pass either --request or --forget-class / --forget-fraction, not both');
+    return parseRequest(opts.request);
+  }
   if ((opts.forgetClass === undefined) === (opts.forgetFraction === undefined)) {
     throw new CliUsageError('pass exactly one of --forget-class C[,C…] or --forget-fraction P');
   }
@@ -118,6 +125,7 @@ export function register(program: Command): void {
     .option('--spec <file>', 'NetSpec JSON for a .safetensors --net whose spec cannot be inferred')
     .option('--forget-class <c>', 'forget these classes, e.g. 0 or 0,3')
     .option('--forget-fraction <p>', 'forget a random fraction of the training set, e.g. 0.1')
+    .option('--request <r>', 'the request: class:0,3, random:0.1, subpop:3:0.5, trigger:0.05:0 or task:HEAD (forget a head of a multi-head net)')
     .option('--dataset <name>', DATASET_CHOICES.join(', '), 'fashion-mnist')
     .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
     .option('--limit <k>', 'use only the first K training (and test) examples')
@@ -135,11 +143,18 @@ export function register(program: Command): void {
       }
       if (!opts.method) throw new CliUsageError('--method is required (see metanet unlearn --list)');
       if (!opts.net) throw new CliUsageError('--net <dir> is required: the trained original');
-      const method = getMethod(opts.method);
       const request = parseRequestFlags(opts);
       const seed = int(opts.seed, '--seed', 0);
       const limit = opts.limit === undefined ? undefined : int(opts.limit, '--limit', 10);
       const hp = parseHyperparameters(opts.hp);
+      if (request.kind === 'task') {
+        if (opts.out) checkOut(opts.out);
+        await initBackend();
+        const flags = { method: opts.method, net: opts.net, gold: opts.gold, dataset: opts.dataset, dataDir: opts.dataDir, limit, seed, hp, out: opts.out, allowDatasetMismatch: opts.allowDatasetMismatch, json: opts.json };
+        await runTaskUnlearn(flags, request, (path) => asNet(path, opts.spec));
+        return;
+      }
+      const method = getMethod(opts.method);
       const columns = parseColumns(opts.columns);
       if (opts.out) checkOut(opts.out);
       await initBackend();
