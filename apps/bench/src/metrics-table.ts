@@ -13,8 +13,20 @@ import { CliUsageError } from './errors';
 /** Every column `comparisonTableRows` produces, in print order. */
 export const ALL_COLUMNS = [
   'forget', 'retain', 'test', 'test-forget', 'test-retain', 'LR-MIA', 'SVC-MIA', 'ent-MIA', 'JS', 'act-dist', 'l2-gold', 'ZRF',
-  'probe-AUC', 'probe-acc', 'relearn', 'avg-gap', 'seconds', 'RTE',
+  'probe-AUC', 'probe-acc', 'feat-gap', 'feat-attr', 'concept-AUC', 'relearn', 'avg-gap', 'seconds', 'RTE',
 ] as const;
+
+/** Columns the default set gains for a request kind: the kind's own measures. */
+const KIND_COLUMNS: Partial<Record<ForgetRequest['kind'], readonly string[]>> = {
+  feature: ['test-forget', 'feat-gap', 'feat-attr'],
+  concept: ['concept-AUC'],
+};
+
+/** The columns to print for `request`: the kind's own measures join the default set; an explicit list stays as given. */
+export function columnsFor(columns: readonly string[], request: ForgetRequest): readonly string[] {
+  const extra = columns === DEFAULT_COLUMNS ? (KIND_COLUMNS[request.kind] ?? []) : [];
+  return ALL_COLUMNS.filter((c) => columns.includes(c) || extra.includes(c));
+}
 
 /** forget, retain, test-retain, MIA, probe, relearn, Avg Gap, RTE. */
 export const DEFAULT_COLUMNS: readonly string[] = ['forget', 'retain', 'test-retain', 'SVC-MIA', 'probe-AUC', 'relearn', 'avg-gap', 'RTE'];
@@ -42,14 +54,19 @@ const fmt = (v: number | undefined, digits = 3): string => (v === undefined || !
 /** One legend line per column: what it measures, the better direction, and the target for this request kind. */
 function legend(column: string, request: ForgetRequest, gold: MetricsRow | undefined): string {
   const isClass = request.kind === 'class';
+  const isFeature = request.kind === 'feature';
   // With a gold row the target is its number; without one, say what gold would be compared on.
   const target = (key: string, digits = 3): string => (gold ? `target gold's ${fmt(gold[key] as number | undefined, digits)}` : "target gold's value (pass --gold)");
   const text: Record<string, string> = {
     forget: `accuracy % on the forget set D_f (UA = 100 − it); ${isClass ? 'lower is better' : 'not 0: gold generalises to it'}; ${target('forget', 1)}`,
     retain: `accuracy % on the retain set; higher is better; ${target('retain', 1)}`,
     test: `accuracy % on the test set${isClass ? ", forgotten class included" : ''}; ${target('test', 1)}`,
-    'test-forget': `accuracy % on the forgotten classes' test images; lower is better; ${target('test-forget', 1)}`,
-    'test-retain': `accuracy % on the kept classes' test images; higher is better; ${target('test-retain', 1)}`,
+    'test-forget': isFeature
+      ? `accuracy % on other classes' test images with the feature stamped; ${target('test-forget', 1)}`
+      : `accuracy % on the forgotten classes' test images; lower is better; ${target('test-forget', 1)}`,
+    'test-retain': isFeature
+      ? `accuracy % on other classes' clean test images; higher is better; ${target('test-retain', 1)}`
+      : `accuracy % on the kept classes' test images; higher is better; ${target('test-retain', 1)}`,
     'LR-MIA': `loss attack accuracy, D_f vs unseen; ${isClass ? 'gold ≈ 1 on a class, not 0.5' : '0.5 = indistinguishable'}; ${target('LR-MIA')}`,
     'SVC-MIA': `D_f share a confidence attack calls unseen; higher = more forgotten; ${target('SVC-MIA')}`,
     'ent-MIA': `entropy attack accuracy, D_f vs unseen; ${target('ent-MIA')}`,
@@ -59,6 +76,9 @@ function legend(column: string, request: ForgetRequest, gold: MetricsRow | undef
     ZRF: `similarity on D_f to a random net's outputs, in [0, 1]; ${target('ZRF')}`,
     'probe-AUC': `probe AUC for forgotten classes on features; lower = more deleted; ${target('probe-AUC')}`,
     'probe-acc': `probe accuracy % on forgotten classes; lower = more deleted; ${target('probe-acc', 1)}`,
+    'feat-gap': `clean − stamped accuracy % on other classes: reliance on the feature; lower is better; ${target('feat-gap', 1)}`,
+    'feat-attr': `share of gradient×input on the feature's pixels, in [0, 1]; lower is better; ${target('feat-attr')}`,
+    'concept-AUC': `AUC of a linear probe for concept membership on features; lower = more deleted; ${target('concept-AUC')}`,
     relearn: `steps to relearn D_f (cap 100); below gold = still known; ${target('relearn', 0)}`,
     'avg-gap': 'mean |Δ| to gold over UA, RA, TA, SVC-MIA (points); lower is better; target 0',
     seconds: "the method's wall-clock seconds (gold: its retraining time)",
@@ -91,7 +111,7 @@ const widest = (t: string): number => Math.max(...t.split('\n').map((l) => l.len
  */
 export function printedTable(rows: readonly ComparisonRow[], request: ForgetRequest, columns: readonly string[], width: number, goldLabel: string): PrintedTable {
   const flat = comparisonTableRows(rows);
-  const shown = columns.filter((c) => flat.some((r) => r[c] !== undefined));
+  const shown = columnsFor(columns, request).filter((c) => flat.some((r) => r[c] !== undefined));
   const render = (cols: string[]): string => formatMetricsTable(flat, { columns: cols, format: 'plain', digits: 3 });
   const tables: string[] = [];
   let group: string[] = [];

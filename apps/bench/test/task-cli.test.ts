@@ -63,7 +63,7 @@ describe('metanet train --heads and metanet unlearn --request task:HEAD', () => 
     await expectExit2(['unlearn', '--request', 'task:group', '--method', 'salun', '--net', net, ...DATA], /method 'salun' assumes one head .* use retrain, ft, ga, neggrad-plus, reinit-head/);
     await expectExit2(['unlearn', '--request', 'task:colour', '--method', 'ft', '--net', net, ...DATA], /no head "colour": its heads are label, group/);
     await expectExit2(['unlearn', '--request', 'task:', '--method', 'ft', '--net', net, ...DATA], /needs one head name; e.g. task:group/);
-    await expectExit2(['unlearn', '--request', 'task:group', '--forget-class', '0', '--method', 'ft', '--net', net, ...DATA], /either --request or --forget-class/);
+    await expectExit2(['unlearn', '--request', 'task:group', '--forget-class', '0', '--method', 'ft', '--net', net, ...DATA], /pass exactly one of --request/);
     await expectExit2(['unlearn', '--forget-class', '0', '--method', 'ft', '--net', net, ...DATA], /heads label, group, and these methods assume one; forget a head with a task request/);
     await expectExit2(['train', '--arch', 'small-cnn', '--heads', 'label,colour', ...DATA, '--epochs', '1', '--out', join(root, 'bad')], /unknown head "colour"; known: label, group/);
   }, 600_000);

@@ -7,7 +7,7 @@
  */
 import { outputShape, sizeOf } from '@metanet/spec';
 import { datasetSize, type Dataset } from '@metanet/data';
-import { EmptyForgetSetError, InvalidHyperparameterError, MultiHeadNetError, NetDatasetMismatchError } from './errors';
+import { EmptyForgetSetError, InvalidHyperparameterError, InvalidRequestError, MultiHeadNetError, NetDatasetMismatchError } from './errors';
 import type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from './types';
 
 /** Hyperparameter records are flat: numbers, booleans and strings. */
@@ -22,6 +22,12 @@ export interface MethodDefinition<H extends Hyperparameters> {
   choices?: { [K in keyof H]?: readonly string[] };
   /** Whether the method trains on D_f (and so needs a non-empty forget set). Default true. */
   needsForget?: boolean;
+  /**
+   * Whether the method trains D_f toward new labels (random, uniform, a
+   * neighbour class). Such methods refuse feature requests, whose D_f keeps
+   * its true labels and whose target is the restored images (Warnecke et al.).
+   */
+  relabelsForget?: boolean;
   /** The unlearning itself, with validated hyperparameters. */
   unlearn(input: UnlearnInput, hp: H): Promise<{ model: TrainedNet; steps: number }> | { model: TrainedNet; steps: number };
 }
@@ -89,6 +95,9 @@ export function defineMethod<H extends Hyperparameters>(def: MethodDefinition<H>
     async run(input: UnlearnInput, hp?: Partial<H>): Promise<UnlearnResult> {
       const resolved = resolveHyperparameters(def.name, defaults, hp, def.choices);
       validateInput(def.name, input, def.needsForget ?? true);
+      if (def.relabelsForget && input.requestKind === 'feature') {
+        throw new InvalidRequestError(`${def.name} relabels the forget set, but a feature request keeps its true labels and restores the images; use ft, neggrad-plus, l1-sparse, scrub, ga, ssd or fisher`);
+      }
       const start = performance.now();
       const { model, steps } = await def.unlearn(input, resolved);
       return { model, steps, seconds: (performance.now() - start) / 1000 };

@@ -22,7 +22,8 @@ import {
 } from '@metanet/metrics';
 import { predictOutputs, type OutputMatrix } from './predict';
 import { sampleIndices } from './requests/select';
-import type { RequestSets } from './requests/types';
+import type { FeatureProbeSets, RequestKind, RequestSets } from './requests/types';
+import { conceptProbe, featureReliance, type ConceptProbe, type FeatureReliance } from './feature-reliance';
 import type { TrainedNet } from './types';
 
 /** The sets a model is scored on. */
@@ -36,6 +37,12 @@ export interface EvaluationSets {
   testRetain?: Dataset;
   forgetClasses?: number[];
   numClasses: number;
+  /** The request's kind (methods that cannot serve it refuse). */
+  requestKind?: RequestKind;
+  /** Feature requests: where reliance on the feature is measured. */
+  feature?: FeatureProbeSets;
+  /** Concept requests: concept membership (1) of each `test` sample, for the concept probe. */
+  conceptMembership?: Int32Array;
 }
 
 /** The evaluation sets of a built request. */
@@ -48,6 +55,9 @@ export function evaluationSets(r: RequestSets): EvaluationSets {
     testRetain: r.test.retain,
     forgetClasses: r.forgetClasses,
     numClasses: r.numClasses,
+    requestKind: r.request.kind,
+    ...(r.feature && { feature: r.feature }),
+    ...(r.concept && { conceptMembership: r.concept.testMembership }),
   };
 }
 
@@ -100,6 +110,10 @@ export interface ModelMetrics {
   probe?: Pick<ProbeResult, 'forgetAuc' | 'forgetAccuracy' | 'retainAccuracy'>;
   /** Fine-tuning steps on a slice of D_f to regain the target forget accuracy. */
   relearnSteps?: number;
+  /** Feature requests: reliance on the feature, and its distance to gold's (with a gold model). */
+  feature?: FeatureReliance & { accuracyGapToGold?: number; attributionMassToGold?: number };
+  /** Concept requests: the concept membership probe, and its AUC's distance to gold's (with a gold model). */
+  concept?: ConceptProbe & { aucToGold?: number };
 }
 
 /** The four numbers Avg Gap compares, in percent (the SVC MIA-efficacy × 100), ready for metrics' `avgGap`. */
@@ -116,6 +130,16 @@ function cachedOutputs(model: TrainedNet, ds: Dataset, batchSize: number): Outpu
   let out = m.get(ds);
   if (!out) m.set(ds, (out = predictOutputs(model, ds, { batchSize })));
   return out;
+}
+
+// Gold's feature reliance and concept probe, reused across the methods of a comparison.
+const measureCache = new WeakMap<TrainedNet, WeakMap<object, unknown>>();
+
+function cachedModelMeasure<T>(model: TrainedNet, key: object, compute: () => T): T {
+  let m = measureCache.get(model);
+  if (!m) measureCache.set(model, (m = new WeakMap()));
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
 }
 
 /** Computes every metric of `model` on `sets` (see `ModelMetrics`). */
@@ -178,6 +202,17 @@ export async function evaluateModel(model: TrainedNet, sets: EvaluationSets, opt
       const feats = predictOutputs(model, sets.test, { batchSize: bs, penultimate: true });
       const p = probeRecoverability(feats, labelsOf(sets.test), { forgetClasses: sets.forgetClasses, numClasses: sets.numClasses, seed });
       metrics.probe = { forgetAuc: p.forgetAuc, forgetAccuracy: p.forgetAccuracy, retainAccuracy: p.retainAccuracy };
+    }
+    if (sets.feature) {
+      const f = featureReliance(model, sets.feature);
+      const g = opts.gold ? cachedModelMeasure(opts.gold, sets.feature, () => featureReliance(opts.gold as TrainedNet, sets.feature as FeatureProbeSets)) : undefined;
+      metrics.feature = { ...f, ...(g && { accuracyGapToGold: Math.abs(f.accuracyGap - g.accuracyGap), attributionMassToGold: Math.abs(f.attributionMass - g.attributionMass) }) };
+    }
+    const membership = sets.conceptMembership;
+    if ((opts.probe ?? true) && membership) {
+      const c = conceptProbe(model, sets.test, membership, { seed, batchSize: bs });
+      const g = opts.gold ? cachedModelMeasure(opts.gold, membership, () => conceptProbe(opts.gold as TrainedNet, sets.test, membership, { seed, batchSize: bs })) : undefined;
+      metrics.concept = { ...c, ...(g && { aucToGold: Math.abs(c.auc - g.auc) }) };
     }
     if (opts.relearn) metrics.relearnSteps = await opts.relearn(model);
     return metrics;

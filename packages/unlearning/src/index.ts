@@ -7,12 +7,14 @@ export { predictOutputs, penultimateNet, type PredictOptions, type OutputMatrix 
 export { defineMethod, resolveHyperparameters, validateInput, checkNetFitsDataset, type Hyperparameters, type MethodDefinition } from './define-method';
 export { METHODS, getMethod, methodNames, type AnyMethod } from './registry';
 export * from './methods/index';
-export type { ForgetRequest, ClassRequest, RandomRequest, SubpopulationRequest, TriggerRequest, TaskRequest, TriggerPatch, PatchPosition, SplitSets, RequestSets } from './requests/types';
+export type { ForgetRequest, RequestKind, ClassRequest, RandomRequest, SubpopulationRequest, TriggerRequest, TaskRequest, FeatureRequest, ConceptRequest, FeatureProbeSets, TriggerPatch, PatchPosition, SplitSets, RequestSets } from './requests/types';
 export { buildRequest, validateRequest, type RequestData } from './requests/build';
-export { parseRequest, requestLabel } from './requests/parse';
-export { stampPatch, patchOrigin } from './requests/trigger';
+export { parseRequest, requestLabel, REQUEST_GRAMMAR } from './requests/parse';
+export { stampPatch, stampRows, patchMask, patchOrigin } from './requests/trigger';
+export { CONCEPTS, conceptClasses, conceptFromJson } from './requests/concept';
 export { sampleIndices, splitByClasses, complement } from './requests/select';
 export { evaluateModel, evaluationSets, gapMetrics, type EvaluationSets, type EvaluateOptions, type ModelMetrics } from './evaluate';
+export { featureReliance, conceptProbe, type FeatureReliance, type ConceptProbe } from './feature-reliance';
 export { compareMethods, comparisonTable, comparisonTableRows, type ComparisonRow, type CompareOptions } from './compare';
 export { relearnTime, relearnSlice, formatRelearn, type RelearnOptions, type RelearnResult } from './relearn';
 export { createRelearnHook, type RelearnHook, type RelearnHookOptions } from './relearn-hook';

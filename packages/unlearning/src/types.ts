@@ -6,6 +6,7 @@
 import type { tf } from '@metanet/tensor';
 import type { NetSpec } from '@metanet/spec';
 import type { Dataset } from '@metanet/data';
+import type { RequestKind } from './requests/types';
 
 /**
  * A trained classifier as plain tensors: params in `paramInfos(spec)` order,
@@ -27,6 +28,8 @@ export interface UnlearnInput {
   retain: Dataset;
   /** Set for class-wise requests (some methods use it). */
   forgetClasses?: number[];
+  /** The request's kind; methods that cannot serve a kind refuse it (e.g. relabelling methods on a feature request). */
+  requestKind?: RequestKind;
   numClasses: number;
   seed: number;
   /** Called as the method progresses: steps done of the total. */

@@ -20,6 +20,8 @@ import { datasetRecord } from '../net-checks';
 import { int, positive } from '../flags';
 import { emit, table } from '../output';
 import { createProgress } from '../progress';
+import { ALTERS_TRAINING, requestFromString } from '../request-flags';
+import { buildRequest, type ForgetRequest } from '@metanet/unlearning';
 
 interface TrainCliOptions {
   arch: string;
@@ -32,6 +34,7 @@ interface TrainCliOptions {
   dataDir?: string;
   out: string;
   heads?: string;
+  request?: string;
   resume?: boolean;
   json?: boolean;
 }
@@ -47,10 +50,14 @@ interface Splits {
 
 
 
-async function loadSplits(name: string, limit: number | undefined, seed: number, dataDir: string | undefined): Promise<Splits> {
+async function loadSplits(name: string, limit: number | undefined, seed: number, dataDir: string | undefined, request?: ForgetRequest): Promise<Splits> {
   const data = await loadTrainTest(name, { seed, ...(limit !== undefined && { limit }), ...(dataDir !== undefined && { dataDir }) });
+  // A trigger or feature request alters the training images; `metanet unlearn` builds the same
+  // request on the same loaded set and seed, so its D_f is the stamped images trained on here.
+  const sets = request ? buildRequest(request, data, seed) : undefined;
   // The validation set (best-on-val checkpointing) is 10 % of the training split, by seed.
-  const { train: tr, val } = holdOutValidation(data.train, seed);
+  const { train: tr, val } = holdOutValidation(sets ? sets.train.full : data.train, seed);
+  sets?.dispose();
   disposeAll(data.train);
   return { name: data.name, train: tr, val, test: data.test, description: data.description, ...(data.notice !== undefined && { notice: data.notice }) };
 }
@@ -75,6 +82,7 @@ export function register(program: Command): void {
     .option('--lr <lr>', 'Adam learning rate', '0.001')
     .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
     .requiredOption('--out <dir>', 'output directory: the saved net plus checkpoints/')
+    .option('--request <r>', `train on a trigger or feature request's altered set (the original to unlearn it from): trigger:P:T or feature:watermark:C:P`)
     .option('--resume', 'continue from the last checkpoint in --out')
     .option('--json', 'machine-readable output')
     .action(async (opts: TrainCliOptions) => {
@@ -92,7 +100,11 @@ export function register(program: Command): void {
       sweepTempFiles(opts.out);
       await initBackend();
 
-      const data = await loadSplits(opts.dataset, limit, seed, opts.dataDir);
+      const request = opts.request === undefined ? undefined : requestFromString(opts.request);
+      if (request && !ALTERS_TRAINING.has(request.kind)) {
+        throw new CliUsageError(`--request ${opts.request} does not alter the training set; train on the clean data (no --request) and unlearn it with metanet unlearn --request`);
+      }
+      const data = await loadSplits(opts.dataset, limit, seed, opts.dataDir, request);
       if (data.notice) process.stderr.write(`${data.notice}\n`);
       const [, h, w, c] = data.train.images.shape;
       if (h !== w) throw new CliUsageError(`images are ${h}×${w}; the named architectures need square inputs`);
@@ -128,6 +140,8 @@ export function register(program: Command): void {
           // What `unlearn` checks the loaded dataset against; a net trained here forgot nothing (gold nets record a request).
           datasetInfo: datasetRecord(data),
           request: null,
+          // The altered set this original learned from (trigger, feature), which `unlearn` checks.
+          trainingRequest: request ?? null,
           seed,
           epochs,
           batchSize,

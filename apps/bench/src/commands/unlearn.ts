@@ -7,7 +7,6 @@ import { backendInfo, initBackend, tf } from '@metanet/tensor';
 import {
   METHODS,
   buildRequest,
-  parseRequest,
   checkNetFitsDataset,
   compareMethods,
   comparisonTableRows,
@@ -16,6 +15,7 @@ import {
   getMethod,
   NetDatasetMismatchError,
   requestLabel,
+  REQUEST_GRAMMAR,
   type ForgetRequest,
   type TrainedNet,
 } from '@metanet/unlearning';
@@ -27,6 +27,7 @@ import { checkGold, checkRecordedDataset, datasetRecord, sameWeights } from '../
 import { resolveNet } from '../net-source';
 import { emit, table } from '../output';
 import { createPhases } from '../progress';
+import { ALTERS_TRAINING, requestFromFlags } from '../request-flags';
 import { runTaskUnlearn } from '../task-unlearn';
 
 interface UnlearnCliOptions {
@@ -34,9 +35,9 @@ interface UnlearnCliOptions {
   list?: boolean;
   net?: string;
   spec?: string;
+  request?: string;
   forgetClass?: string;
   forgetFraction?: string;
-  request?: string;
   dataset: string;
   dataDir?: string;
   limit?: string;
@@ -49,27 +50,6 @@ interface UnlearnCliOptions {
   json?: boolean;
 }
 
-
-function parseRequestFlags(opts: UnlearnCliOptions): ForgetRequest {
-  if (opts.request !== undefined) {
-    if (opts.forgetClass !== undefined || opts.forgetFraction !== undefined) throw new CliUsageError('pass either --request or --forget-class / --forget-fraction, not both');
-    return parseRequest(opts.request);
-  }
-  if ((opts.forgetClass === undefined) === (opts.forgetFraction === undefined)) {
-    throw new CliUsageError('pass exactly one of --forget-class C[,C…] or --forget-fraction P');
-  }
-  if (opts.forgetClass !== undefined) {
-    const classes = opts.forgetClass.split(',').map((c) => {
-      const v = Number(c);
-      if (c.trim() === '' || !Number.isInteger(v)) throw new CliUsageError(`--forget-class takes integers separated by commas, got "${opts.forgetClass}"`);
-      return v;
-    });
-    return { kind: 'class', classes };
-  }
-  const p = Number(opts.forgetFraction);
-  if (!(p > 0 && p < 1)) throw new CliUsageError(`--forget-fraction must be a number in (0, 1), got "${opts.forgetFraction}"`);
-  return { kind: 'random', fraction: p };
-}
 
 function parseHyperparameters(raw: string | undefined): Record<string, number | boolean | string> {
   if (raw === undefined) return {};
@@ -88,6 +68,11 @@ async function asNet(path: string, spec?: string): Promise<{ net: TrainedNet; me
   for (const note of resolved.notes) process.stderr.write(`${note}\n`);
   const loaded = netToTensors(resolved);
   return { net: { spec: loaded.spec, params: loaded.params, buffers: loaded.buffers }, meta: loaded.meta };
+}
+
+/** The label of a request a manifest records, or undefined. */
+function requestLabelOf(r: unknown): string | undefined {
+  return typeof r === 'object' && r !== null && typeof (r as { kind?: unknown }).kind === 'string' ? requestLabel(r as ForgetRequest) : undefined;
 }
 
 function disposeNet(n: TrainedNet): void {
@@ -123,9 +108,9 @@ export function register(program: Command): void {
     .option('--list', 'list the methods with their default hyperparameters')
     .option('--net <path>', 'the original trained net: a bundle saved by `metanet train`, a .onnx, a Keras model.json or a .safetensors')
     .option('--spec <file>', 'NetSpec JSON for a .safetensors --net whose spec cannot be inferred')
-    .option('--forget-class <c>', 'forget these classes, e.g. 0 or 0,3')
-    .option('--forget-fraction <p>', 'forget a random fraction of the training set, e.g. 0.1')
-    .option('--request <r>', 'the request: class:0,3, random:0.1, subpop:3:0.5, trigger:0.05:0 or task:HEAD (forget a head of a multi-head net)')
+    .option('--request <r>', `the forget request: ${REQUEST_GRAMMAR}`)
+    .option('--forget-class <c>', 'alias of --request class:C, e.g. 0 or 0,3')
+    .option('--forget-fraction <p>', 'alias of --request random:P, e.g. 0.1')
     .option('--dataset <name>', DATASET_CHOICES.join(', '), 'fashion-mnist')
     .option('--data-dir <dir>', 'dataset directory (default: auto-detect or METANET_DATA_DIR)')
     .option('--limit <k>', 'use only the first K training (and test) examples')
@@ -143,7 +128,7 @@ export function register(program: Command): void {
       }
       if (!opts.method) throw new CliUsageError('--method is required (see metanet unlearn --list)');
       if (!opts.net) throw new CliUsageError('--net <dir> is required: the trained original');
-      const request = parseRequestFlags(opts);
+      const request = requestFromFlags(opts);
       const seed = int(opts.seed, '--seed', 0);
       const limit = opts.limit === undefined ? undefined : int(opts.limit, '--limit', 10);
       const hp = parseHyperparameters(opts.hp);
@@ -182,6 +167,9 @@ export function register(program: Command): void {
           }
           const identical = sameWeights(original.params, goldNet.net.params);
           warnings.push(checkGold({ goldDir: opts.gold, netDir: opts.net, goldMeta: goldNet.meta, request, seed, identical }) ?? '');
+        }
+        if (ALTERS_TRAINING.has(request.kind) && requestLabelOf(originalMeta.trainingRequest) !== requestLabel(request)) {
+          warnings.push(`warning: a ${request.kind} request expects an original trained on the altered set; train one with metanet train --request ${opts.request ?? request.kind}`);
         }
         for (const w of warnings.filter(Boolean)) process.stderr.write(`metanet: ${w}\n`);
         sets = buildRequest(request, data, seed);

@@ -76,6 +76,7 @@ export function neighbourLabels(model: TrainedNet, ds: Dataset, epsilon: number,
 /** Boundary Shrink: fine-tunes D_f on the nearest wrong class, found by an FGSM neighbour search. */
 export const boundaryShrink = defineMethod<BoundaryShrinkHyperparameters>({
   name: 'boundary-shrink',
+  relabelsForget: true,
   description: 'fine-tune D_f on the nearest wrong class found by an FGSM neighbour search',
   defaults: { epsilon: 0.3, epochs: 2, batchSize: 64, lr: 5e-4, momentum: 0.9, clipNorm: 5 },
   unlearn(input, hp) {

@@ -25,6 +25,7 @@ export type KlUniformHyperparameters = {
 /** KL-uniform: KL to a uniform target on the forgotten class(es), one-hot elsewhere. */
 export const klUniform = defineMethod<KlUniformHyperparameters>({
   name: 'kl-uniform',
+  relabelsForget: true,
   description: 'KL to a uniform target on the forgotten class(es), one-hot elsewhere',
   defaults: { epochs: 2, batchSize: 64, retainBatchSize: 64, lr: 0.01, optimizer: 'sgd' },
   choices: { optimizer: ['adam', 'sgd'] },

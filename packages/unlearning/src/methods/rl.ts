@@ -78,6 +78,7 @@ export function randomLabelling(input: UnlearnInput, o: RandomLabellingOptions):
 /** Random labelling (RL): random labels on the forget set, trained together with retain batches. */
 export const rl = defineMethod<RlHyperparameters>({
   name: 'rl',
+  relabelsForget: true,
   description: 'random labels on the forget set, trained together with retain batches',
   defaults: { epochs: 2, batchSize: 64, lr: 3e-3, momentum: 0.9, weightDecay: 5e-4 },
   unlearn(input, hp) {

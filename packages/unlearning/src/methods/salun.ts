@@ -94,6 +94,7 @@ export function saliencyMask(saliency: readonly tf.Tensor[], fraction: number): 
 /** SalUn: a saliency mask from the forget-loss gradient, then random labelling that updates only the salient weights. */
 export const salun = defineMethod<SalUnHyperparameters>({
   name: 'salun',
+  relabelsForget: true,
   description: 'saliency mask from the forget-loss gradient, then random labels on D_f (with D_r batches) updating only salient weights',
   defaults: { maskFraction: 0.5, epochs: 2, batchSize: 64, retainBatchSize: 256, lr: 0.01, momentum: 0.9, weightDecay: 5e-4 },
   unlearn(input, hp) {

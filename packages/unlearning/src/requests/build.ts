@@ -16,8 +16,10 @@ import {
   type ForgetRetainSplit,
 } from '@metanet/data';
 import { EmptyForgetSetError, InvalidRequestError } from '../errors';
-import { complement, splitByClasses } from './select';
-import { stampPatch } from './trigger';
+import { complement, seedFor, splitByClasses } from './select';
+import { stampPatch, stampRows } from './trigger';
+import { buildFeature, type BuiltSets } from './feature';
+import { buildConcept } from './concept';
 import type { ForgetRequest, RequestSets, SplitSets, TriggerRequest } from './types';
 
 /** The data a request is built from: training, validation and test sets. */
@@ -63,8 +65,15 @@ export function validateRequest(request: ForgetRequest, numClasses: number): voi
       // Whether the net has this head is checked against the net (unlearnTask, evaluateTask).
       if (typeof request.head !== 'string' || request.head === '') throw new InvalidRequestError('a task request needs the name of the head to forget; e.g. { kind: "task", head: "group" }');
       break;
+    case 'feature':
+      checkClass(request.class, numClasses, 'feature class');
+      checkFraction(request.fraction, 'feature fraction', true);
+      break;
+    case 'concept':
+      if (request.name === undefined && request.indices === undefined && request.file === undefined) throw new InvalidRequestError('a concept request needs a name or indices; e.g. concept:footwear or concept:@indices.json');
+      break;
     default:
-      throw new InvalidRequestError(`unknown request kind '${String((request as { kind: unknown }).kind)}'; use class, random, subpopulation, trigger or task`);
+      throw new InvalidRequestError(`unknown request kind '${String((request as { kind: unknown }).kind)}'; use class, random, subpopulation, trigger, feature, concept or task`);
   }
 }
 
@@ -84,11 +93,6 @@ function dataSplit<T>(what: string, f: () => T): T {
 function heldOutByClass(labels: Int32Array, classes: readonly number[]): ForgetRetainSplit | undefined {
   const s = splitByClasses(labels, classes);
   return s.forget.length === 0 || s.retain.length === 0 ? undefined : s;
-}
-
-/** Mixes the request kind into the seed, so two kinds with one seed draw independently. */
-function seedFor(seed: number, salt: number): number {
-  return (Math.imul(seed | 0, 0x9e3779b1) ^ salt) | 0;
 }
 
 /**
@@ -114,7 +118,7 @@ export function buildRequest(request: ForgetRequest, data: RequestData, seed: nu
   try {
     const yTrain = labelsOf(data.train);
     const n = datasetSize(data.train);
-    let sets: Omit<RequestSets, 'dispose' | 'request' | 'seed' | 'numClasses'>;
+    let sets: BuiltSets;
     if (request.kind === 'trigger') {
       sets = buildTrigger(request, data, seed, own, split);
     } else if (request.kind === 'task') {
@@ -125,6 +129,10 @@ export function buildRequest(request: ForgetRequest, data: RequestData, seed: nu
         test: { full: data.test },
         val: data.val ? { full: data.val } : undefined,
       };
+    } else if (request.kind === 'feature') {
+      sets = buildFeature(request, data, seed, own);
+    } else if (request.kind === 'concept') {
+      sets = buildConcept(request, data, split);
     } else {
       let trainSplit: ForgetRetainSplit;
       let heldOut = (_ds: Dataset): Partial<SplitSets> => ({});
@@ -169,7 +177,7 @@ function buildTrigger(
   seed: number,
   own: (d: Dataset) => Dataset,
   split: (ds: Dataset, f: Int32Array, r: Int32Array) => SplitSets,
-): Omit<RequestSets, 'dispose' | 'request' | 'seed' | 'numClasses'> {
+): BuiltSets {
   const t = request.targetClass;
   const yTrain = labelsOf(data.train);
   const n = datasetSize(data.train);
@@ -180,17 +188,9 @@ function buildTrigger(
   const picked = dataSplit(`trigger request on ${data.train.name}`, () => randomSubset(others, { size: k, seed: seedFor(seed, 0x54) }));
   const poisoned = picked.subset;
   // Poisoned training set: same order as the clean one, patched rows relabelled.
-  const flag = new Float32Array(n);
   const labels = Int32Array.from(yTrain);
-  for (const i of poisoned) {
-    flag[i] = 1;
-    labels[i] = t;
-  }
-  const images = tf.tidy(() => {
-    const stamped = stampPatch(data.train.images, request.patch);
-    const f = tf.tensor4d(flag, [n, 1, 1, 1]);
-    return tf.add(tf.mul(stamped, f), tf.mul(data.train.images, tf.sub(1, f))) as tf.Tensor4D;
-  });
+  for (const i of poisoned) labels[i] = t;
+  const images = stampRows(data.train.images, poisoned, request.patch);
   const full = own({ name: `${data.train.name}[poisoned]`, images, labels: tf.tensor1d(labels, 'int32'), classNames: data.train.classNames, source: data.train.source });
   const attack = (ds: Dataset): Partial<SplitSets> => {
     const idx = splitByClasses(labelsOf(ds), [t]).retain;

@@ -34,3 +34,8 @@ export function complement(n: number, chosen: Int32Array): Int32Array {
   for (let i = 0; i < n; i++) if (mark[i] === 0) out[k++] = i;
   return out;
 }
+
+/** Mixes the request kind into the seed, so two kinds with one seed draw independently. */
+export function seedFor(seed: number, salt: number): number {
+  return (Math.imul(seed | 0, 0x9e3779b1) ^ salt) | 0;
+}

@@ -61,8 +61,44 @@ export interface TaskRequest {
   head: string;
 }
 
-/** A forget request: class, random, sub-population, trigger or task. */
-export type ForgetRequest = ClassRequest | RandomRequest | SubpopulationRequest | TriggerRequest | TaskRequest;
+/**
+ * Feature unlearning (Warnecke et al., NDSS 2023): a synthetic attribute (a
+ * `patch`, e.g. a watermark) is stamped on `fraction` of the training images
+ * of `class`, which keep their labels, so the feature correlates with the
+ * class. The original is trained on the stamped set; D_f is the stamped
+ * images; gold is trained on the same data with the images restored (the clean
+ * set, which is also D_r: Warnecke's replacement of Z by Z̃).
+ */
+export interface FeatureRequest {
+  kind: 'feature';
+  /** The feature's name, e.g. 'watermark' (labels only; the pixels are `patch`). */
+  feature: string;
+  class: number;
+  fraction: number;
+  patch: TriggerPatch;
+}
+
+/**
+ * Concept unlearning: forget the samples a predicate selects, a concept that
+ * is not a label. Either named (`name`, e.g. 'footwear': a set of class names
+ * resolved against the dataset's) or explicit sample indices (`indices`, read
+ * from a JSON file by the caller; `file` records where they came from).
+ */
+export interface ConceptRequest {
+  kind: 'concept';
+  /** A named concept of `CONCEPTS`, e.g. 'footwear'. */
+  name?: string;
+  /** Training-set indices of the concept's samples, and optionally test-set ones. */
+  indices?: { train: number[]; test?: number[] };
+  /** The index file `indices` came from (`concept:@file.json`); set alone until the file is read. */
+  file?: string;
+}
+
+/** A forget request: class, random, sub-population, trigger, feature, concept or task. */
+export type ForgetRequest = ClassRequest | RandomRequest | SubpopulationRequest | TriggerRequest | FeatureRequest | ConceptRequest | TaskRequest;
+
+/** The name of a request kind, e.g. 'class'. */
+export type RequestKind = ForgetRequest['kind'];
 
 /** Forget/retain sets of one split. */
 export interface SplitSets {
@@ -94,6 +130,23 @@ export interface RequestSets {
    * success rate) / the clean test set. Random and task requests have neither.
    */
   test: Partial<SplitSets> & { full: Dataset };
+  /** Feature requests: the held-out test images where the feature misleads, with and without it. */
+  feature?: FeatureProbeSets;
+  /** Concept requests: concept membership (1) of each `test.full` sample, for the concept probe. */
+  concept?: { testMembership: Int32Array };
   /** Frees the datasets this object created (never the caller's inputs). */
   dispose(): void;
+}
+
+/**
+ * What feature reliance is measured on: the test images of the classes other
+ * than the feature's, clean and stamped (true labels on both), and the
+ * feature's pixel mask (H·W·C, 1 on the feature).
+ */
+export interface FeatureProbeSets {
+  clean: Dataset;
+  stamped: Dataset;
+  /** The class the feature is correlated with. */
+  featureClass: number;
+  mask: Float32Array;
 }

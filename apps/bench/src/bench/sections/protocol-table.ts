@@ -1,6 +1,6 @@
 /** The SalUn-format Markdown tables of a protocol section. */
 import { formatStat, type Stat } from '../stats';
-import type { ProtocolData, ProtocolRequest, ProtocolRow } from './protocol';
+import { KIND_METRIC_NAMES, type ProtocolData, type ProtocolRequest, type ProtocolRow } from './protocol';
 
 const GAP_COLUMNS = ['UA', 'RA', 'TA', 'MIA'] as const;
 
@@ -17,12 +17,15 @@ function cell(s: Stat | undefined, digits = 2): string {
 export function requestTable(req: ProtocolRequest): string {
   const gold = req.rows.find((r) => r.role === 'gold');
   const withRelearn = req.rows.some((r) => r.relearn !== undefined);
-  const head = ['method', 'UA', 'RA', 'TA', 'MIA', 'Avg Gap', 'RTE', 'time (s)', ...(withRelearn ? ['relearn'] : [])];
+  const kindName = KIND_METRIC_NAMES[req.request.split(':')[0] ?? ''];
+  const withKind = kindName !== undefined && req.rows.some((r) => r.kindMetric !== undefined);
+  const head = ['method', 'UA', 'RA', 'TA', 'MIA', ...(withKind ? [kindName] : []), 'Avg Gap', 'RTE', 'time (s)', ...(withRelearn ? ['relearn'] : [])];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
   for (const r of req.rows) {
     const cells = [
       r.role === 'method' ? r.method : `*${r.method}*`,
       ...GAP_COLUMNS.map((k) => formatStat(r[k], 2, gap(r, gold, k))),
+      ...(withKind ? [formatStat(r.kindMetric, kindName === 'concept AUC' ? 3 : 2, gold?.kindMetric && r.role !== 'gold' && r.kindMetric ? Math.abs(r.kindMetric.mean - gold.kindMetric.mean) : undefined)] : []),
       cell(r.avgGap),
       cell(r.rte, 3),
       cell(r.seconds, 1),
@@ -38,6 +41,7 @@ export function protocolMarkdown(d: ProtocolData): string {
   const out = [
     `${d.arch}, ${d.limit.toLocaleString('en-US')} training images, ${d.epochs} epochs (original and gold: Adam 1e-3, batch 64), ${d.seeds > 1 ? `mean ± std over ${d.seeds} seeds` : 'seed 0'}.`,
     'UA = 100 − forget accuracy, RA = retain accuracy, TA = test accuracy, MIA = SVC MIA-efficacy on D_f (all %); in parentheses the gap to gold; Avg Gap = mean of the four gaps (lower is better); RTE = time / gold retrain time.',
+    "Trigger rows: ASR = attack success rate on patched test images of the other classes (%), target gold's. Feature rows: feature gap = clean − stamped accuracy on the other classes' test images (points), target gold's. Concept rows: concept AUC = a linear probe for concept membership on penultimate features, target gold's. The originals of trigger and feature rows train on the request's altered set.",
   ];
   for (const req of d.requests) {
     out.push('', `**${req.label}**`, '');

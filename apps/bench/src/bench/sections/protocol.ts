@@ -26,6 +26,8 @@ export interface ProtocolRow {
   rte?: Stat;
   seconds?: Stat;
   relearn?: Stat;
+  /** The request kind's own measure: trigger: the attack success rate (%); feature: the clean − stamped accuracy gap (points); concept: the membership probe's AUC. */
+  kindMetric?: Stat;
 }
 
 export interface ProtocolRequest {
@@ -56,14 +58,29 @@ export interface ProtocolOptions {
 }
 
 interface SeedResult {
-  gold?: { seconds: number; gold: ModelMetrics; original: ModelMetrics };
+  gold?: { seconds: number; gold: ModelMetrics; original: ModelMetrics } | { notApplicable: string };
   methods: Map<string, { seconds: number; metrics: ModelMetrics } | { notApplicable: string }>;
 }
 
-function ids(o: ProtocolOptions, label: string, seed: number) {
+/** Request kinds whose original trains on the request's altered set (stamped or poisoned), one original per request. */
+const ALTERS_TRAINING = new Set(['trigger', 'feature']);
+
+/** The request kind's own measure of one model, as `ProtocolRow.kindMetric` reports it. */
+export function kindMetric(kind: string, m: ModelMetrics): number | undefined {
+  if (kind === 'trigger') return m.testForgetAcc;
+  if (kind === 'feature') return m.feature?.accuracyGap;
+  if (kind === 'concept') return m.concept?.auc;
+  return undefined;
+}
+
+/** The kind-metric column's name in the Markdown table. */
+export const KIND_METRIC_NAMES: Record<string, string> = { trigger: 'ASR', feature: 'feature gap', concept: 'concept AUC' };
+
+function ids(o: ProtocolOptions, label: string, seed: number, request?: string) {
+  const own = request !== undefined && ALTERS_TRAINING.has(parseRequest(request).kind);
   return {
-    originalUnit: `${o.name}/original/s${seed}`,
-    originalNet: `${o.name}-original-s${seed}`,
+    originalUnit: own ? `${o.name}/original/${label}/s${seed}` : `${o.name}/original/s${seed}`,
+    originalNet: own ? `${o.name}-original-${label}-s${seed}` : `${o.name}-original-s${seed}`,
     goldUnit: `${o.name}/gold/${label}/s${seed}`,
     goldNet: `${o.name}-gold-${label}-s${seed}`,
     method: (m: string) => `${o.name}/method/${label}/${m}/s${seed}`,
@@ -74,7 +91,7 @@ function plan(o: ProtocolOptions, s: BenchSettings): Unit[][] {
   const { limit, epochs, relearnSteps } = o.sizes(s);
   const seeds = Array.from({ length: o.seeds(s) }, (_, i) => i);
   const base = { arch: o.arch, limit, epochs, relearnSteps };
-  const originals = seeds.map((seed) => {
+  const originals: Unit[] = seeds.map((seed) => {
     const id = ids(o, '', seed);
     return { id: id.originalUnit, kind: 'train-original', params: { ...base, seed, net: id.originalNet } };
   });
@@ -83,7 +100,8 @@ function plan(o: ProtocolOptions, s: BenchSettings): Unit[][] {
   for (const request of o.requests) {
     const label = requestLabel(parseRequest(request));
     for (const seed of seeds) {
-      const id = ids(o, label, seed);
+      const id = ids(o, label, seed, request);
+      if (id.originalUnit !== ids(o, '', seed).originalUnit) originals.push({ id: id.originalUnit, kind: 'train-original', params: { ...base, seed, net: id.originalNet, request } });
       const common = { ...base, seed, request, original: id.originalNet };
       golds.push({ id: id.goldUnit, kind: 'gold', params: { ...common, net: id.goldNet } });
       for (const m of s.methods) methods.push({ id: id.method(m), kind: 'method', params: { ...common, method: m, gold: id.goldNet } });
@@ -96,7 +114,7 @@ function gapsOf(m: ModelMetrics, gold: ModelMetrics): number {
   return avgGap(gapMetrics(m), gapMetrics(gold)).avgGap;
 }
 
-function row(method: string, role: ProtocolRow['role'], entries: Array<{ m: ModelMetrics; gold: ModelMetrics; seconds?: number; goldSeconds: number }>): ProtocolRow {
+function row(method: string, role: ProtocolRow['role'], entries: Array<{ m: ModelMetrics; gold: ModelMetrics; seconds?: number; goldSeconds: number }>, kind: string): ProtocolRow {
   const pick = (f: (e: (typeof entries)[number]) => number | undefined): Stat | undefined => {
     const v = entries.map(f).filter((x): x is number => x !== undefined && Number.isFinite(x));
     return v.length > 0 ? stat(v) : undefined;
@@ -113,10 +131,12 @@ function row(method: string, role: ProtocolRow['role'], entries: Array<{ m: Mode
   const rte = pick((e) => (e.seconds === undefined ? undefined : runTimeEfficiency(e.seconds, e.goldSeconds).ratio));
   const seconds = pick((e) => e.seconds);
   const relearn = pick((e) => e.m.relearnSteps);
-  return { ...r, ...(gap && { avgGap: gap }), ...(rte && { rte }), ...(seconds && { seconds }), ...(relearn && { relearn }) };
+  const own = pick((e) => kindMetric(kind, e.m));
+  return { ...r, ...(gap && { avgGap: gap }), ...(rte && { rte }), ...(seconds && { seconds }), ...(relearn && { relearn }), ...(own && { kindMetric: own }) };
 }
 
 function summarizeRequest(o: ProtocolOptions, s: BenchSettings, request: string, results: ReadonlyMap<string, Json>): ProtocolRequest {
+  const kind = parseRequest(request).kind;
   const label = requestLabel(parseRequest(request));
   const perSeed: SeedResult[] = Array.from({ length: o.seeds(s) }, (_, seed) => {
     const id = ids(o, label, seed);
@@ -127,12 +147,15 @@ function summarizeRequest(o: ProtocolOptions, s: BenchSettings, request: string,
     }));
     return { gold, methods };
   });
-  const withGold = perSeed.filter((p): p is SeedResult & { gold: NonNullable<SeedResult['gold']> } => p.gold !== undefined);
+  type GoldResult = Exclude<NonNullable<SeedResult['gold']>, { notApplicable: string }>;
+  const withGold = perSeed.filter((p): p is SeedResult & { gold: GoldResult } => p.gold !== undefined && !('notApplicable' in p.gold));
   const rows: ProtocolRow[] = [];
   const notApplicable: ProtocolRequest['notApplicable'] = [];
+  const refused = perSeed.find((p) => p.gold !== undefined && 'notApplicable' in p.gold)?.gold;
+  if (refused && 'notApplicable' in refused) notApplicable.push({ method: 'every method', reason: refused.notApplicable });
   if (withGold.length > 0) {
-    rows.push(row('original', 'original', withGold.map((p) => ({ m: p.gold.original, gold: p.gold.gold, goldSeconds: p.gold.seconds }))));
-    rows.push(row('retrain (gold)', 'gold', withGold.map((p) => ({ m: p.gold.gold, gold: p.gold.gold, seconds: p.gold.seconds, goldSeconds: p.gold.seconds }))));
+    rows.push(row('original', 'original', withGold.map((p) => ({ m: p.gold.original, gold: p.gold.gold, goldSeconds: p.gold.seconds })), kind));
+    rows.push(row('retrain (gold)', 'gold', withGold.map((p) => ({ m: p.gold.gold, gold: p.gold.gold, seconds: p.gold.seconds, goldSeconds: p.gold.seconds })), kind));
   }
   for (const m of s.methods) {
     const entries = withGold.flatMap((p) => {
@@ -144,7 +167,7 @@ function summarizeRequest(o: ProtocolOptions, s: BenchSettings, request: string,
       }
       return [{ m: r.metrics, gold: p.gold.gold, seconds: r.seconds, goldSeconds: p.gold.seconds }];
     });
-    if (entries.length > 0) rows.push(row(m, 'method', entries));
+    if (entries.length > 0) rows.push(row(m, 'method', entries, kind));
   }
   return { request, label, rows, notApplicable };
 }

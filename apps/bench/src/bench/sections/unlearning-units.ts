@@ -70,15 +70,19 @@ function num(unit: Unit, key: string): number {
   return Number(unit.params[key]);
 }
 
-/** Unit `train-original` {arch, limit, epochs, seed, net}: trains on the full training set and saves the net. */
+/**
+ * Unit `train-original` {arch, limit, epochs, seed, net, request?}: trains on the full training
+ * set (with `request`, a trigger or feature request's altered set) and saves the net.
+ */
 export async function trainOriginal(unit: Unit, ctx: UnitContext): Promise<Json> {
   const data = await dataFor(ctx, num(unit, 'limit'));
   const [, h, , c] = data.train.images.shape;
   const spec = architecture(str(unit, 'arch'), { inChannels: c, inputSize: h, classes: data.train.classNames.length });
   const seed = num(unit, 'seed');
+  const sets = unit.params.request === undefined ? undefined : buildRequest(parseRequest(str(unit, 'request')), data, seed);
   const init = initParams(spec, { seed });
   const t0 = performance.now();
-  const r = await train(spec, init, data.train, { ...RECIPE, epochs: num(unit, 'epochs'), seed });
+  const r = await train(spec, init, sets ? sets.train.full : data.train, { ...RECIPE, epochs: num(unit, 'epochs'), seed }).finally(() => sets?.dispose());
   const seconds = (performance.now() - t0) / 1000;
   tf.dispose(init);
   const net = { spec, params: r.params, buffers: r.buffers };
@@ -92,6 +96,16 @@ export async function requestSets(unit: Unit, ctx: UnitContext): Promise<{ sets:
   const data = await dataFor(ctx, num(unit, 'limit'));
   const sets = buildRequest(parseRequest(str(unit, 'request')), data, num(unit, 'seed'));
   return { sets, ev: evaluationSets(sets), data };
+}
+
+/** The request's sets, or {notApplicable} when the request does not fit the run's dataset (concept:footwear on MNIST). */
+async function applicableSets(unit: Unit, ctx: UnitContext): Promise<Awaited<ReturnType<typeof requestSets>> | { notApplicable: string }> {
+  try {
+    return await requestSets(unit, ctx);
+  } catch (err) {
+    if (err instanceof InvalidRequestError) return { notApplicable: err.message };
+    throw err;
+  }
 }
 
 function metricsJson(m: ModelMetrics): Json {
@@ -115,7 +129,9 @@ async function score(unit: Unit, ctx: UnitContext, model: TrainedNet, ev: Evalua
  * and scores both the original and gold on the request.
  */
 export async function goldUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
-  const { sets, ev } = await requestSets(unit, ctx);
+  const built = await applicableSets(unit, ctx);
+  if ('notApplicable' in built) return built;
+  const { sets, ev } = built;
   const original = loadSaved(ctx, str(unit, 'original'));
   let gold: TrainedNet | undefined;
   try {
@@ -145,12 +161,14 @@ function sizes(ev: EvaluationSets): Json {
  * returns {notApplicable} instead of failing.
  */
 export async function methodUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
-  const { sets, ev } = await requestSets(unit, ctx);
+  const built = await applicableSets(unit, ctx);
+  if ('notApplicable' in built) return built;
+  const { sets, ev } = built;
   const original = loadSaved(ctx, str(unit, 'original'));
   const gold = loadSaved(ctx, str(unit, 'gold'));
   let model: TrainedNet | undefined;
   try {
-    const input = { model: original.net, forget: ev.forget, retain: ev.retain, numClasses: ev.numClasses, seed: num(unit, 'seed'), ...(ev.forgetClasses && { forgetClasses: ev.forgetClasses }) };
+    const input = { model: original.net, forget: ev.forget, retain: ev.retain, numClasses: ev.numClasses, seed: num(unit, 'seed'), ...(ev.forgetClasses && { forgetClasses: ev.forgetClasses }), ...(ev.requestKind && { requestKind: ev.requestKind }) };
     let r;
     try {
       r = await getMethod(str(unit, 'method')).run(input);
