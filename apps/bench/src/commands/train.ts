@@ -33,6 +33,7 @@ interface TrainCliOptions {
   lr: string;
   dataDir?: string;
   out: string;
+  heads?: string;
   request?: string;
   resume?: boolean;
   json?: boolean;
@@ -71,7 +72,8 @@ export function register(program: Command): void {
   program
     .command('train')
     .description('train a classifier (checkpoints every epoch; --resume continues a killed run bit for bit)')
-    .requiredOption('--arch <name>', 'architecture: homework-cnn, small-cnn, resnet-mini or mlp:784-64-32-10')
+    .requiredOption('--arch <name>', 'architecture: homework-cnn, small-cnn, small-cnn-mt, resnet-mini or mlp:784-64-32-10')
+    .option('--heads <list>', 'a multi-head net: named heads on the shared trunk, e.g. label,group (Fashion-MNIST garment groups)')
     .option('--dataset <name>', DATASET_CHOICES.join(', '), 'fashion-mnist')
     .option('--epochs <n>', 'epochs', '5')
     .option('--limit <k>', 'use only the first K training (and test) examples')
@@ -106,7 +108,8 @@ export function register(program: Command): void {
       if (data.notice) process.stderr.write(`${data.notice}\n`);
       const [, h, w, c] = data.train.images.shape;
       if (h !== w) throw new CliUsageError(`images are ${h}×${w}; the named architectures need square inputs`);
-      const spec = architecture(opts.arch, { inChannels: c, inputSize: h, classes: data.train.classNames.length });
+      const heads = opts.heads?.split(',').map((x) => x.trim());
+      const spec = architecture(opts.arch, { inChannels: c, inputSize: h, classes: data.train.classNames.length, ...(heads && { heads }) });
       const steps = Math.ceil(datasetSize(data.train) / batchSize);
       const progress = createProgress({ label: `train ${opts.arch}`, total: epochs * steps, quiet: opts.json });
       const init = initParams(spec, { seed });
@@ -159,6 +162,8 @@ export function register(program: Command): void {
         stoppedEarly: result.stoppedEarly,
         secondsPerEpoch,
         accuracy: { train: metrics.train.accuracy, val: metrics.val.accuracy, test: metrics.test.accuracy },
+        // A multi-head net's test accuracy per head (`accuracy` is its first head's).
+        ...(metrics.test.headAccuracy && { headAccuracy: metrics.test.headAccuracy }),
         loss: { train: metrics.train.loss, val: metrics.val.loss, test: metrics.test.loss },
         history: result.history,
         out: opts.out,
@@ -175,6 +180,7 @@ export function register(program: Command): void {
             ['val', pct(metrics.val.accuracy), metrics.val.loss.toFixed(4)],
             ['test', pct(metrics.test.accuracy), metrics.test.loss.toFixed(4)],
           ]),
+          ...(payload.headAccuracy ? [`test accuracy per head: ${Object.entries(payload.headAccuracy).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}`] : []),
           `best epoch ${result.epoch}/${epochs}${result.resumedEpochs ? ` (resumed after ${result.resumedEpochs})` : ''}${secondsPerEpoch !== null ? `, ${secondsPerEpoch.toFixed(1)} s/epoch` : ''}`,
           `saved to ${opts.out}`,
         ].join('\n');

@@ -28,6 +28,7 @@ import { resolveNet } from '../net-source';
 import { emit, table } from '../output';
 import { createPhases } from '../progress';
 import { ALTERS_TRAINING, requestFromFlags } from '../request-flags';
+import { runTaskUnlearn } from '../task-unlearn';
 
 interface UnlearnCliOptions {
   method?: string;
@@ -127,11 +128,18 @@ export function register(program: Command): void {
       }
       if (!opts.method) throw new CliUsageError('--method is required (see metanet unlearn --list)');
       if (!opts.net) throw new CliUsageError('--net <dir> is required: the trained original');
-      const method = getMethod(opts.method);
       const request = requestFromFlags(opts);
       const seed = int(opts.seed, '--seed', 0);
       const limit = opts.limit === undefined ? undefined : int(opts.limit, '--limit', 10);
       const hp = parseHyperparameters(opts.hp);
+      if (request.kind === 'task') {
+        if (opts.out) checkOut(opts.out);
+        await initBackend();
+        const flags = { method: opts.method, net: opts.net, gold: opts.gold, dataset: opts.dataset, dataDir: opts.dataDir, limit, seed, hp, out: opts.out, allowDatasetMismatch: opts.allowDatasetMismatch, json: opts.json };
+        await runTaskUnlearn(flags, request, (path) => asNet(path, opts.spec));
+        return;
+      }
+      const method = getMethod(opts.method);
       const columns = parseColumns(opts.columns);
       if (opts.out) checkOut(opts.out);
       await initBackend();
