@@ -7,6 +7,7 @@ import { backendInfo, initBackend, tf } from '@metanet/tensor';
 import {
   METHODS,
   buildRequest,
+  checkMethodServes,
   checkNetFitsDataset,
   compareMethods,
   comparisonTableRows,
@@ -129,6 +130,7 @@ export function register(program: Command): void {
       if (!opts.net) throw new CliUsageError('--net <dir> is required: the trained original');
       const method = getMethod(opts.method);
       const request = requestFromFlags(opts);
+      checkMethodServes(method, request.kind);
       const seed = int(opts.seed, '--seed', 0);
       const limit = opts.limit === undefined ? undefined : int(opts.limit, '--limit', 10);
       const hp = parseHyperparameters(opts.hp);
