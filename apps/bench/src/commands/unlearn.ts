@@ -139,6 +139,12 @@ export function register(program: Command): void {
       await initBackend();
 
       const { net: original, meta: originalMeta } = await asNet(opts.net, opts.spec);
+      // A task request forgets one head; a single-head net has none to forget (the kind is matched by name so
+      // this check holds whichever request kinds the union lists).
+      if ((request as { kind: string }).kind === 'task' && !(original.spec as { heads?: unknown[] }).heads) {
+        disposeNet(original);
+        throw new CliUsageError(`--request ${opts.request ?? 'task'} needs a multi-head net, and ${opts.net} has one head; pass a net whose spec names its heads`);
+      }
       const owned: TrainedNet[] = [original];
       const goldNet = opts.gold ? await asNet(opts.gold, opts.spec) : undefined;
       if (goldNet) owned.push(goldNet.net);
