@@ -13,19 +13,23 @@ import { CliUsageError } from './errors';
 /** Every column `comparisonTableRows` produces, in print order. */
 export const ALL_COLUMNS = [
   'forget', 'retain', 'test', 'test-forget', 'test-retain', 'LR-MIA', 'SVC-MIA', 'ent-MIA', 'JS', 'act-dist', 'l2-gold', 'ZRF',
-  'probe-AUC', 'probe-acc', 'feat-gap', 'feat-attr', 'concept-AUC', 'relearn', 'avg-gap', 'seconds', 'RTE',
+  'probe-AUC', 'probe-acc', 'relearn', 'avg-gap', 'seconds', 'RTE',
 ] as const;
 
-/** Columns the default set gains for a request kind: the kind's own measures. */
+/** Columns of one request kind's own measures (feature reliance, the concept probe). */
+export const KIND_COLUMN_NAMES = ['feat-gap', 'feat-attr', 'concept-AUC'] as const;
+
+/** Columns the default set and `all` gain for a request kind: the kind's own measures. */
 const KIND_COLUMNS: Partial<Record<ForgetRequest['kind'], readonly string[]>> = {
   feature: ['test-forget', 'feat-gap', 'feat-attr'],
   concept: ['concept-AUC'],
 };
 
-/** The columns to print for `request`: the kind's own measures join the default set; an explicit list stays as given. */
+/** The columns to print for `request`: the default set and `all` gain the kind's own measures; an explicit list stays as given. */
 export function columnsFor(columns: readonly string[], request: ForgetRequest): readonly string[] {
-  const extra = columns === DEFAULT_COLUMNS ? (KIND_COLUMNS[request.kind] ?? []) : [];
-  return ALL_COLUMNS.filter((c) => columns.includes(c) || extra.includes(c));
+  if (columns !== DEFAULT_COLUMNS && columns !== ALL_COLUMNS) return columns;
+  const extra = (KIND_COLUMNS[request.kind] ?? []).filter((c) => !columns.includes(c));
+  return [...columns, ...extra];
 }
 
 /** forget, retain, test-retain, MIA, probe, relearn, Avg Gap, RTE. */
@@ -36,10 +40,10 @@ export function parseColumns(raw: string | undefined): readonly string[] {
   if (raw === undefined) return DEFAULT_COLUMNS;
   if (raw.trim() === 'all') return ALL_COLUMNS;
   const names = raw.split(',').map((c) => c.trim()).filter(Boolean);
-  const known = ALL_COLUMNS as readonly string[];
+  const known: readonly string[] = [...ALL_COLUMNS, ...KIND_COLUMN_NAMES];
   const unknown = names.filter((c) => !known.includes(c));
   if (names.length === 0 || unknown.length > 0) {
-    throw new CliUsageError(`--columns takes all or a comma list of ${ALL_COLUMNS.join(', ')}; got "${raw}"`);
+    throw new CliUsageError(`--columns takes all or a comma list of ${known.join(', ')}; got "${raw}"`);
   }
   return names;
 }

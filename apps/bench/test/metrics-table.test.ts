@@ -104,3 +104,22 @@ describe('printedTable', () => {
     expect(tableLines(hides).at(-1)).toBe(hides.claims[0]);
   });
 });
+
+describe('request kinds’ own columns', () => {
+  const feature: ForgetRequest = { kind: 'feature', feature: 'watermark', class: 3, fraction: 0.6, patch: { size: 3, value: 2.5, position: 'top-left' } };
+  const withFeature = (gap: number, mass: number): ModelMetrics => metrics(100, 0.9, { feature: { accuracyGap: gap, attributionMass: mass, maskShare: 0.011 } });
+
+  it('a feature request adds test-forget, feat-gap and feat-attr to the default set, with legends naming gold as the target', () => {
+    const r: ComparisonRow[] = [
+      { method: 'original', metrics: withFeature(18.7, 0.183) },
+      { method: 'retrain', metrics: withFeature(-0.4, 0.016), seconds: 4, rte: 1, avgGap: 0 },
+    ];
+    const p = printedTable(r, feature, DEFAULT_COLUMNS, 120, 'retrain');
+    expect(p.shown.slice(-3)).toEqual(['test-forget', 'feat-gap', 'feat-attr']);
+    expect(p.legends.find((l) => l.startsWith('feat-gap'))).toMatch(/clean − stamped accuracy.*lower is better; target gold's -0\.4/);
+    expect(p.legends.find((l) => l.startsWith('test-forget'))).toMatch(/with the feature stamped/);
+    // A class request keeps the compact set: the kind columns have no values there.
+    expect(printedTable(rows(0.97), CLASS, DEFAULT_COLUMNS, 100, 'retrain').shown).not.toContain('feat-gap');
+    expect(parseColumns('forget,concept-AUC')).toEqual(['forget', 'concept-AUC']);
+  });
+});

@@ -9,6 +9,7 @@ import { outputShape, sizeOf } from '@metanet/spec';
 import { datasetSize, type Dataset } from '@metanet/data';
 import { EmptyForgetSetError, InvalidHyperparameterError, InvalidRequestError, MultiHeadNetError, NetDatasetMismatchError } from './errors';
 import type { TrainedNet, UnlearnInput, UnlearnResult, UnlearningMethod } from './types';
+import type { RequestKind } from './requests/types';
 
 /** Hyperparameter records are flat: numbers, booleans and strings. */
 export type Hyperparameters = Record<string, number | boolean | string>;
@@ -85,6 +86,17 @@ export function validateInput(method: string, input: UnlearnInput, needsForget =
   }
 }
 
+/**
+ * Throws `InvalidRequestError` when `method` cannot serve a request of `kind`:
+ * a method that relabels D_f on a feature request, whose D_f keeps its true
+ * labels. Callers check before any work; `run` checks again.
+ */
+export function checkMethodServes(method: { name: string; relabelsForget?: boolean }, kind: RequestKind): void {
+  if (method.relabelsForget && kind === 'feature') {
+    throw new InvalidRequestError(`${method.name} relabels the forget set, but a feature request keeps its true labels and restores the images; use ft, neggrad-plus, l1-sparse, scrub, ga, ssd or fisher`);
+  }
+}
+
 /** Builds an `UnlearningMethod` from a definition (see module doc). */
 export function defineMethod<H extends Hyperparameters>(def: MethodDefinition<H>): UnlearningMethod<H> {
   const defaults = Object.freeze({ ...def.defaults }) as H;
@@ -92,12 +104,11 @@ export function defineMethod<H extends Hyperparameters>(def: MethodDefinition<H>
     name: def.name,
     description: def.description,
     defaults,
+    relabelsForget: def.relabelsForget ?? false,
     async run(input: UnlearnInput, hp?: Partial<H>): Promise<UnlearnResult> {
       const resolved = resolveHyperparameters(def.name, defaults, hp, def.choices);
       validateInput(def.name, input, def.needsForget ?? true);
-      if (def.relabelsForget && input.requestKind === 'feature') {
-        throw new InvalidRequestError(`${def.name} relabels the forget set, but a feature request keeps its true labels and restores the images; use ft, neggrad-plus, l1-sparse, scrub, ga, ssd or fisher`);
-      }
+      if (input.requestKind) checkMethodServes({ name: def.name, relabelsForget: def.relabelsForget ?? false }, input.requestKind);
       const start = performance.now();
       const { model, steps } = await def.unlearn(input, resolved);
       return { model, steps, seconds: (performance.now() - start) / 1000 };

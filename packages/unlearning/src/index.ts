@@ -4,7 +4,7 @@ export { optimize, type OptimizeOptions, type OptimizeResult, type BatchSource, 
 export type { OptimizerKind } from '@metanet/nets';
 export { crossEntropyLoss, klToTargetLoss, l1Norm, rowsOf } from './losses';
 export { predictOutputs, penultimateNet, type PredictOptions, type OutputMatrix } from './predict';
-export { defineMethod, resolveHyperparameters, validateInput, checkNetFitsDataset, type Hyperparameters, type MethodDefinition } from './define-method';
+export { defineMethod, resolveHyperparameters, validateInput, checkNetFitsDataset, checkMethodServes, type Hyperparameters, type MethodDefinition } from './define-method';
 export { METHODS, getMethod, methodNames, type AnyMethod } from './registry';
 export * from './methods/index';
 export type { ForgetRequest, RequestKind, ClassRequest, RandomRequest, SubpopulationRequest, TriggerRequest, TaskRequest, FeatureRequest, ConceptRequest, FeatureProbeSets, TriggerPatch, PatchPosition, SplitSets, RequestSets } from './requests/types';

@@ -58,6 +58,8 @@ export interface UnlearningMethod<H extends object = Record<string, number | boo
   readonly description: string;
   /** Documented hyperparameters that work on Fashion-MNIST with homework-cnn. */
   readonly defaults: H;
+  /** Whether the method trains D_f toward new labels, so it refuses feature requests (see `checkMethodServes`). */
+  readonly relabelsForget?: boolean;
   /** Unlearns `input`'s request from its model with `hp` over the defaults; the result is timed. */
   run(input: UnlearnInput, hp?: Partial<H>): Promise<UnlearnResult>;
 }
