@@ -114,7 +114,7 @@ export function trainingCurvesSpec(history: readonly LossStep[], window = 10): T
     data: { values },
     width: 420,
     height: 240,
-    mark: 'line',
+    mark: { type: 'line', point: { size: 8 } },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'editor step' },
       y: { field: 'value', type: 'quantitative', title: `value (mean of the last ${window} steps)` },
