@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,5 +49,24 @@ describe('metanet gmn-unlearn', () => {
     expect(e.pairs).toBe(1);
     expect(e.mean.logitMask.forgetAcc).toBe(0);
     expect(e.mean.original.forgetAcc).toBeGreaterThanOrEqual(0);
+  });
+
+  it('eval --out writes the protocol table, results and SVGs; a bad --methods exits 2 with one line', () => {
+    const editor = join(dir, 'editor');
+    const net = join(dir, 'net');
+    const badMethod = runCli(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--methods', 'ft,retrain']);
+    expect(badMethod.status).toBe(2);
+    expect(badMethod.stderr.trim()).toBe('metanet: --methods retrain is always in the table (gold and the editor); list baselines only');
+    const out = join(dir, 'eval');
+    const ev = runCli(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--limit', '300', '--classes', '1', '--methods', 'logit-mask', '--gold-epochs', '1', '--relearn-steps', '10', '--scales', '0,1', '--out', out, '--json'], {}, 600_000);
+    expect(ev.status, ev.stderr).toBe(0);
+    const e = JSON.parse(ev.stdout);
+    expect(e.files).toEqual(['results.json', 'table.md', 'tradeoff.svg', 'training-curves.svg']);
+    expect(e.mean.gold.avgGap).toBe(0);
+    expect(e.mean.gold.ain).toBe(1);
+    expect(e.perPair[0].curve.map((c: { scale: number }) => c.scale)).toEqual([0, 1]);
+    expect(e.perPair[0].curve[0].forgetAcc).toBe(e.mean.original.forgetAcc);
+    expect(readFileSync(join(out, 'table.md'), 'utf8')).toMatch(/\| \*\*gmn\*\* \| .* \|\n\| logit-mask \| /);
+    for (const f of ['tradeoff.svg', 'training-curves.svg']) expect(readFileSync(join(out, f), 'utf8')).toMatch(/class="mark-symbol role-mark/);
   });
 });
