@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli';
+import { runCli, runCliAsync } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'gmn-unlearn-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,14 +51,15 @@ describe('metanet gmn-unlearn', () => {
     expect(e.mean.original.forgetAcc).toBeGreaterThanOrEqual(0);
   });
 
-  it('eval --out writes the protocol table, results and SVGs; a bad --methods exits 2 with one line', () => {
+  // Asynchronous runs: a blocking spawnSync that lasts a minute on a loaded machine starves vitest's own RPC.
+  it('eval --out writes the protocol table, results and SVGs; a bad --methods exits 2 with one line', async () => {
     const editor = join(dir, 'editor');
     const net = join(dir, 'net');
-    const badMethod = runCli(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--methods', 'ft,retrain']);
+    const badMethod = await runCliAsync(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--methods', 'ft,retrain']);
     expect(badMethod.status).toBe(2);
     expect(badMethod.stderr.trim()).toBe('metanet: --methods retrain is always in the table (gold and the editor); list baselines only');
     const out = join(dir, 'eval');
-    const ev = runCli(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--limit', '300', '--classes', '1', '--methods', 'logit-mask', '--gold-epochs', '1', '--relearn-steps', '10', '--scales', '0,1', '--out', out, '--json'], {}, 600_000);
+    const ev = await runCliAsync(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--limit', '300', '--classes', '1', '--methods', 'logit-mask', '--gold-epochs', '1', '--relearn-steps', '10', '--scales', '0,1', '--out', out, '--json'], {}, 600_000);
     expect(ev.status, ev.stderr).toBe(0);
     const e = JSON.parse(ev.stdout);
     expect(e.files).toEqual(['results.json', 'table.md', 'tradeoff.svg', 'training-curves.svg']);
