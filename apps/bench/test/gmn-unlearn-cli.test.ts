@@ -2,28 +2,29 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, runCliAsync } from './run-cli';
+import { runCliAsync } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'gmn-unlearn-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// Asynchronous runs: a blocking spawnSync that lasts a minute on a loaded machine starves vitest's own RPC.
 describe('metanet gmn-unlearn', () => {
-  it('exits 2 with one line on bad input', () => {
-    const both = runCli(['gmn-unlearn', 'train', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
+  it('exits 2 with one line on bad input', async () => {
+    const both = await runCliAsync(['gmn-unlearn', 'train', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
     expect(both.status).toBe(2);
     expect(both.stderr.trim()).toBe('metanet: pass exactly one of --zoo DIR and --generate N');
-    const noEditor = runCli(['gmn-unlearn', 'apply', '--editor', join(dir, 'none'), '--net', join(dir, 'none'), '--forget-class', '1', '--out', join(dir, 'o')]);
+    const noEditor = await runCliAsync(['gmn-unlearn', 'apply', '--editor', join(dir, 'none'), '--net', join(dir, 'none'), '--forget-class', '1', '--out', join(dir, 'o')]);
     expect(noEditor.status).toBe(2);
     expect(noEditor.stderr).toMatch(/the saved GMN editor is missing/);
     expect(noEditor.stderr.trim().split('\n')).toHaveLength(1);
-    const badClass = runCli(['gmn-unlearn', 'apply', '--editor', 'e', '--net', 'n', '--forget-class', '-1', '--out', join(dir, 'o')]);
+    const badClass = await runCliAsync(['gmn-unlearn', 'apply', '--editor', 'e', '--net', 'n', '--forget-class', '-1', '--out', join(dir, 'o')]);
     expect(badClass.status).toBe(2);
     expect(badClass.stderr).toMatch(/--forget-class must be an integer ≥ 0/);
   });
 
-  it('trains an editor on generated nets, applies it to a saved net, and evaluates it', () => {
+  it('trains an editor on generated nets, applies it to a saved net, and evaluates it', async () => {
     const editor = join(dir, 'editor');
-    const train = runCli(['gmn-unlearn', 'train', '--generate', '2', '--dataset', 'synthetic', '--limit', '300', '--epochs', '1', '--steps', '4', '--hidden', '8', '--layers', '1', '--out', editor, '--json'], {}, 600_000);
+    const train = await runCliAsync(['gmn-unlearn', 'train', '--generate', '2', '--dataset', 'synthetic', '--limit', '300', '--epochs', '1', '--steps', '4', '--hidden', '8', '--layers', '1', '--out', editor, '--json'], {}, 600_000);
     expect(train.status, train.stderr).toBe(0);
     const t = JSON.parse(train.stdout);
     expect(t.budget.steps).toBe(4);
@@ -32,18 +33,18 @@ describe('metanet gmn-unlearn', () => {
     expect(existsSync(join(editor, 'weights.bin'))).toBe(true);
 
     const net = join(dir, 'net');
-    expect(runCli(['train', '--arch', 'small-cnn', '--dataset', 'synthetic', '--limit', '200', '--epochs', '1', '--out', net, '--json'], {}, 600_000).status).toBe(0);
-    const apply = runCli(['gmn-unlearn', 'apply', '--editor', editor, '--net', net, '--forget-class', '3', '--out', join(dir, 'edited'), '--json']);
+    expect((await runCliAsync(['train', '--arch', 'small-cnn', '--dataset', 'synthetic', '--limit', '200', '--epochs', '1', '--out', net, '--json'], {}, 600_000)).status).toBe(0);
+    const apply = await runCliAsync(['gmn-unlearn', 'apply', '--editor', editor, '--net', net, '--forget-class', '3', '--out', join(dir, 'edited'), '--json']);
     expect(apply.status, apply.stderr).toBe(0);
     expect(JSON.parse(apply.stdout).forgetClass).toBe(3);
     expect(existsSync(join(dir, 'edited', 'manifest.json'))).toBe(true);
     const wrongFamily = join(dir, 'mlp');
-    expect(runCli(['train', '--arch', 'mlp:784-8-10', '--dataset', 'synthetic', '--limit', '100', '--epochs', '1', '--out', wrongFamily, '--json'], {}, 600_000).status).toBe(0);
-    const refused = runCli(['gmn-unlearn', 'apply', '--editor', editor, '--net', wrongFamily, '--forget-class', '3', '--out', join(dir, 'o2')]);
+    expect((await runCliAsync(['train', '--arch', 'mlp:784-8-10', '--dataset', 'synthetic', '--limit', '100', '--epochs', '1', '--out', wrongFamily, '--json'], {}, 600_000)).status).toBe(0);
+    const refused = await runCliAsync(['gmn-unlearn', 'apply', '--editor', editor, '--net', wrongFamily, '--forget-class', '3', '--out', join(dir, 'o2')]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/the editor was trained on .* nets, not dense/);
 
-    const ev = runCli(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--limit', '300', '--classes', '3', '--json'], {}, 600_000);
+    const ev = await runCliAsync(['gmn-unlearn', 'eval', '--editor', editor, '--zoo', net, '--dataset', 'synthetic', '--limit', '300', '--classes', '3', '--json'], {}, 600_000);
     expect(ev.status, ev.stderr).toBe(0);
     const e = JSON.parse(ev.stdout);
     expect(e.pairs).toBe(1);
@@ -51,7 +52,6 @@ describe('metanet gmn-unlearn', () => {
     expect(e.mean.original.forgetAcc).toBeGreaterThanOrEqual(0);
   });
 
-  // Asynchronous runs: a blocking spawnSync that lasts a minute on a loaded machine starves vitest's own RPC.
   it('eval --out writes the protocol table, results and SVGs; a bad --methods exits 2 with one line', async () => {
     const editor = join(dir, 'editor');
     const net = join(dir, 'net');
