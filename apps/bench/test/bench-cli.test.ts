@@ -17,7 +17,7 @@ import { launchBrowser } from './support/browser';
  */
 const TINY = { METANET_BENCH_TINY: '1' };
 const TINY_ARGS = ['bench', '--dataset', 'synthetic', '--methods', 'ft,logit-mask', '--seeds', '2', '--workers', '2', '--json'];
-const SECTIONS = ['graph', 'homework', 'methods', 'epsilon', 'speed', 'zoo', 'accuracy-prediction', 'gmn-unlearning'];
+const SECTIONS = ['graph', 'homework', 'methods', 'epsilon', 'gmn-unlearning', 'speed', 'zoo', 'accuracy-prediction'];
 
 let root: string;
 let out: string;
@@ -55,6 +55,20 @@ describe('metanet bench --quick --dataset synthetic (test size)', () => {
     const homework = broken.sections.find((s) => s.name === 'homework') as { data: { requests: Array<{ rows: Array<{ UA: unknown }> }> } };
     homework.data.requests[0]!.rows[0]!.UA = 'high';
     expect(validate(broken)).toBe(false);
+  });
+
+  it('runs the GMN unlearner section: the editor, held-out nets of both groups against gold, its table and plots', () => {
+    const s = results().sections.find((x) => x.name === 'gmn-unlearning')! as { status: string; data: { pairs: number; summary: { rows: Array<{ group: string; method: string; metrics: Record<string, { mean: number }> }> } }; plots: Array<{ file: string }> };
+    expect(s.status).toBe('done');
+    expect(s.data.pairs).toBe(2);
+    const gold = s.data.summary.rows.find((r) => r.group === 'all' && r.method === 'gold')!;
+    expect(gold.metrics.avgGap!.mean).toBe(0);
+    expect(new Set(s.data.summary.rows.map((r) => r.group))).toEqual(new Set(['all', 'unseen seeds', 'unseen widths']));
+    expect(s.data.summary.rows.some((r) => r.method === 'gmn')).toBe(true);
+    expect(s.plots.map((p) => p.file)).toEqual(['plots/gmn-unlearning-tradeoff.svg', 'plots/gmn-unlearning-training.svg']);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| \*\*gmn\*\* \| /);
+    expect(md).toMatch(/RTE per architecture family/);
   });
 
   it('scores the ε section from N unlearned and N retrained models', () => {

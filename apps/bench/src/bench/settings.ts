@@ -9,11 +9,31 @@ import { CliUsageError } from '../errors';
 
 export type Profile = 'quick' | 'full' | 'tiny';
 
+/** Sizes of the gmn-unlearning section: the editor's nets and budget, the held-out nets, classes and baselines. */
+export interface GmnSizes {
+  limit: number;
+  epochs: number;
+  trainNets: number;
+  trainWidths: [number, number];
+  steps: number;
+  hidden: number;
+  layers: number;
+  /** Held-out nets of the training widths (unseen seeds and hyperparameters). */
+  heldOut: number;
+  /** Held-out nets of `unseenWidths`. */
+  heldOutWide: number;
+  unseenWidths: [number, number];
+  classes: number[];
+  methods: string[];
+  relearnSteps: number;
+}
+
 /** Sizes of one profile. `limit` is training examples; test examples are capped by the loader. */
 export interface ProfileSizes {
   homework: { limit: number; epochs: number; relearnSteps: number };
   methods: { limit: number; epochs: number };
   epsilon: { limit: number; epochs: number; n: number; methods: string[] };
+  gmn: GmnSizes;
   /** Bench scripts the speed section runs, with their arguments. */
   speed: Array<{ name: string; script: string; args: string[] }>;
   /** Cap on D_r samples scored for RA. */
@@ -33,6 +53,7 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     homework: { limit: 240, epochs: 1, relearnSteps: 10 },
     methods: { limit: 240, epochs: 1 },
     epsilon: { limit: 240, epochs: 1, n: 2, methods: ['ft'] },
+    gmn: { limit: 240, epochs: 1, trainNets: 2, trainWidths: [8, 12], steps: 4, hidden: 8, layers: 1, heldOut: 1, heldOutWide: 1, unseenWidths: [14, 16], classes: [0], methods: ['logit-mask'], relearnSteps: 10 },
     speed: [],
     maxRetain: 500,
     maxShadow: 2000,
@@ -43,6 +64,7 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     // 6,000 × 3 (about 280 Adam steps) still fits the 10-minute budget.
     methods: { limit: 6000, epochs: 3 },
     epsilon: { limit: 6000, epochs: 3, n: 8, methods: ['ft', 'salun'] },
+    gmn: { limit: 3000, epochs: 2, trainNets: 4, trainWidths: [8, 20], steps: 100, hidden: 16, layers: 2, heldOut: 2, heldOutWide: 1, unseenWidths: [22, 24], classes: [0, 2], methods: ['logit-mask', 'ft', 'ssd'], relearnSteps: 30 },
     speed: [{ name: 'kernels', script: 'packages/tensor/bench/kernels.mjs', args: ['--quick'] }],
     maxRetain: 2000,
     maxShadow: 1000,
@@ -51,6 +73,22 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     homework: { limit: 60000, epochs: 5, relearnSteps: 100 },
     methods: { limit: 12000, epochs: 3 },
     epsilon: { limit: 12000, epochs: 3, n: 64, methods: ['ft', 'neggrad-plus', 'salun', 'scrub', 'ssd'] },
+    // The issue's ≥ 20 held-out nets × 3 classes, every baseline; the editor at its CLI defaults.
+    gmn: {
+      limit: 12000,
+      epochs: 3,
+      trainNets: 24,
+      trainWidths: [8, 20],
+      steps: 2000,
+      hidden: 32,
+      layers: 3,
+      heldOut: 20,
+      heldOutWide: 6,
+      unseenWidths: [22, 24],
+      classes: [0, 2, 6],
+      methods: ['ft', 'ga', 'neggrad-plus', 'rl', 'kl-uniform', 'l1-sparse', 'logit-mask', 'ssd', 'fisher', 'salun', 'scrub', 'boundary-shrink', 'task-vector'],
+      relearnSteps: 100,
+    },
     speed: [
       { name: 'kernels', script: 'packages/tensor/bench/kernels.mjs', args: [] },
       { name: 'graph', script: 'packages/graph/bench/graph.mjs', args: [] },

@@ -53,7 +53,7 @@ const NOT_BENCHED = new Set(['retrain', 'gmn']);
 function parseMethods(list: string | undefined): string[] {
   if (list === undefined) return METHODS.map((m) => m.name).filter((n) => !NOT_BENCHED.has(n));
   const names = list.split(',').map((s) => s.trim()).filter((s) => s && s !== 'retrain').map((n) => getMethod(n).name);
-  if (names.includes('gmn')) throw new CliUsageError('--methods gmn needs a trained editor, which metanet bench does not train yet; score an editor with metanet gmn-unlearn eval');
+  if (names.includes('gmn')) throw new CliUsageError('--methods gmn needs a trained editor: the gmn-unlearning section trains one and scores it against gold and baselines (--only gmn-unlearning), or score a saved editor with metanet gmn-unlearn eval');
   return names;
 }
 

@@ -9,8 +9,11 @@ import { CliUsageError } from '../errors';
 import { int, positive } from '../flags';
 import { emit, table } from '../output';
 import { createPhases } from '../progress';
+import { evalAction, registerEval } from './gmn-unlearn-eval';
+import { widthRange } from '../gmn-held-out';
 
-interface DataFlags {
+/** Flags every gmn-unlearn subcommand that loads data shares. */
+export interface DataFlags {
   dataset: string;
   dataDir?: string;
   limit?: string;
@@ -30,6 +33,7 @@ interface TrainFlags extends DataFlags {
   relearn: string;
   cka: string;
   goldClasses?: string;
+  widths: string;
   out: string;
 }
 
@@ -40,15 +44,6 @@ interface ApplyFlags {
   scale: string;
   out: string;
   json?: boolean;
-}
-
-interface EvalFlags extends DataFlags {
-  editor: string;
-  zoo?: string;
-  generate?: string;
-  epochs: string;
-  classes: string;
-  scale: string;
 }
 
 /**
@@ -83,14 +78,14 @@ function checkSource(o: { zoo?: string; generate?: string }): void {
   if (o.generate !== undefined) int(o.generate, '--generate', 1);
 }
 
-async function netsFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<TrainedNet[]> {
+async function netsFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; widths?: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<TrainedNet[]> {
   return (await zooFrom(o, train, seedOffset)).map((n) => n.net);
 }
 
 type Recipe = import('@metanet/unlearning').EditorZooRecipe;
 
 /** Like `netsFrom`, with each generated net's recipe (undefined for nets read from --zoo). */
-async function zooFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<Array<{ net: TrainedNet; recipe?: Recipe }>> {
+async function zooFrom(o: { zoo?: string; generate?: string; epochs: string; seed: string; widths?: string; json?: boolean }, train: Dataset, seedOffset: number): Promise<Array<{ net: TrainedNet; recipe?: Recipe }>> {
   if (o.zoo !== undefined) return (await netsInDir(o.zoo)).map((net) => ({ net }));
   const count = int(o.generate!, '--generate', 1);
   const { generateEditorZoo } = await import('@metanet/unlearning');
@@ -100,6 +95,7 @@ async function zooFrom(o: { zoo?: string; generate?: string; epochs: string; see
     count,
     seed: int(o.seed, '--seed', 0) + seedOffset,
     epochs: int(o.epochs, '--epochs', 1),
+    ...(o.widths !== undefined && { widths: widthRange(o.widths, '--widths') }),
     onNet: (i, total, r) => phases.phase('train nets', total).update(i, { width: r.width, opt: r.optimizer }),
   });
   phases.stop();
@@ -176,7 +172,8 @@ async function trainAction(o: TrainFlags): Promise<void> {
   const last = r.history.slice(-Math.min(50, r.history.length));
   const mean = (k: 'retain' | 'forget' | 'probe'): number => last.reduce((s, p) => s + p[k], 0) / last.length;
   const budget = { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, golds: gold.length, dataset: data.description };
-  u.saveEditor(o.out, r.editor, { budget, loss: { ...u.DEFAULT_EDITOR_LOSS, ...loss }, lr, command: process.argv.slice(2).join(' ') });
+  // The loss history feeds the training-curves plot of `eval --out` and the bench.
+  u.saveEditor(o.out, r.editor, { budget, loss: { ...u.DEFAULT_EDITOR_LOSS, ...loss }, lr, command: process.argv.slice(2).join(' '), history: r.history.map((p) => ({ retain: p.retain, forget: p.forget, probe: p.probe, deletion: p.deletion })) });
   const summary = { out: o.out, family: r.editor.info.family, budget, last50: { retainKl: mean('retain'), forgetKl: mean('forget'), probe: mean('probe') } };
   emit(o, summary, () =>
     [
@@ -208,38 +205,6 @@ async function applyAction(o: ApplyFlags): Promise<void> {
   editor.dispose();
 }
 
-async function evalAction(o: EvalFlags): Promise<void> {
-  checkSource(o);
-  const classes = o.classes.split(',').map((c) => int(c.trim(), '--classes', 0));
-  const scale = Number(o.scale);
-  if (!Number.isFinite(scale)) throw new CliUsageError(`--scale must be a number, got "${o.scale}"`);
-  const [{ initBackend, tf }, u] = await Promise.all([import('@metanet/tensor'), import('@metanet/unlearning')]);
-  await initBackend();
-  const editor = u.loadEditor(o.editor);
-  const data = await loadData(o);
-  const k = data.train.classNames.length;
-  const bad = classes.find((c) => c >= k);
-  if (bad !== undefined) throw new CliUsageError(`--classes ${bad} is not a class of ${data.description} (0..${k - 1})`);
-  // Generated held-out nets use other seeds than `train --generate` (offset 1000).
-  const nets = await netsFrom(o, data.train, 1000);
-  const phases = createPhases(o.json);
-  const r = await u.evaluateEditor({ editor, nets, train: data.train, test: data.test, classes, scale, seed: int(o.seed, '--seed', 0), onPair: (d, t) => phases.phase('evaluate', t).update(d) });
-  phases.stop();
-  const f = (m: number, s: number, pct = true): string => (pct ? `${m.toFixed(1)} ± ${s.toFixed(1)}` : `${m.toFixed(3)} ± ${s.toFixed(3)}`);
-  emit(o, r, () => {
-    const rows = [['model', 'forget acc', 'retain acc', 'test-forget', 'test-retain', 'probe AUC', 'LR-MIA']];
-    for (const key of ['original', 'gmn', 'logitMask'] as const) {
-      const m = r.mean[key];
-      const s = r.std[key];
-      rows.push([key === 'logitMask' ? 'logit-mask' : key, f(m.forgetAcc, s.forgetAcc), f(m.retainAcc, s.retainAcc), f(m.testForgetAcc, s.testForgetAcc), f(m.testRetainAcc, s.testRetainAcc), f(m.probeAuc, s.probeAuc, false), f(m.lrMia, s.lrMia, false)]);
-    }
-    return `${table(rows)}\n${r.pairs} (net, class) pairs; one edit takes ${(r.editSeconds * 1000).toFixed(1)} ms`;
-  });
-  editor.dispose();
-  disposeNets(nets, tf);
-  disposeAll(data.train, data.test);
-}
-
 /** `metanet gmn-unlearn train|apply|eval`: the GMN unlearner. */
 export function register(program: Command): void {
   const cmd = program.command('gmn-unlearn').description('train, apply and evaluate the GMN unlearner (one forward pass forgets a class)');
@@ -247,6 +212,7 @@ export function register(program: Command): void {
     .option('--zoo <dir>', 'a zoo (metanet zoo build; its final checkpoints) or a directory of saved nets to train on')
     .option('--generate <n>', 'instead of --zoo: train N small-cnn nets (widths 8–24, varied optimisers and lr) first, a quick stand-in for a zoo')
     .option('--epochs <n>', 'epochs per generated net', '2')
+    .option('--widths <a-b>', 'widths of the --generate nets (eval holds out wider ones)', '8-24')
     .option('--steps <n>', 'editor training steps', '300')
     .option('--lr <lr>', 'editor Adam learning rate', '0.001')
     .option('--hidden <h>', 'editor hidden width', '32')
@@ -267,12 +233,5 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'directory for the edited net')
     .option('--json', 'machine-readable output')
     .action(applyAction);
-  dataOptions(cmd.command('eval').description('score an editor on held-out nets against the original and logit-mask'))
-    .requiredOption('--editor <dir>', 'saved editor')
-    .option('--zoo <dir>', 'directory of held-out saved nets')
-    .option('--generate <n>', 'instead of --zoo: train N held-out small-cnn nets (seeds unseen by train --generate)')
-    .option('--epochs <n>', 'epochs per generated net', '2')
-    .option('--classes <list>', 'forget classes, comma-separated', '0,1,2')
-    .option('--scale <s>', 'multiplies Δw', '1')
-    .action(evalAction);
+  registerEval(cmd, dataOptions, (o) => evalAction(o, { netsInDir, loadData }));
 }

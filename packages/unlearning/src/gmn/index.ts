@@ -23,5 +23,8 @@ export { relearnProxy, linearCka, type RelearnProxyOptions } from './deletion-te
 export { saveEditor, loadEditor, EDITOR_FORMAT, EDITOR_VERSION, EDITOR_BUNDLE } from './io';
 export { architectureFamily } from './family';
 export { MissingEditorError, EditorMismatchError, InvalidEditorFileError } from './errors';
-export { evaluateEditor, type EvaluateEditorOptions, type EditorEvaluation, type EditorScore } from './evaluate-editor';
 export { generateEditorZoo, editorZooRecipe, editorZooGold, trainRecipe, type EditorZooOptions, type EditorZooRecipe } from './editor-zoo';
+export { runProtocol, disposeGolds, EDITOR_ROW, type ProtocolOptions, type ProtocolResult, type ProtocolPair, type PairMetrics, type ProtocolRole } from './protocol';
+export { trainGold, netWidth, DEFAULT_GOLD_RECIPE, type GoldRecipe, type HeldOutNet, type ProtocolGold } from './protocol-gold';
+export { tradeoffCurve, DEFAULT_TRADEOFF_SCALES, type TradeoffPoint } from './protocol-tradeoff';
+export { summarizeProtocol, meanStd, type MeanStd, type ProtocolSummary, type ProtocolSummaryRow } from './protocol-summary';

@@ -17,13 +17,15 @@ export type RetrainHyperparameters = {
   lr: number;
   optimizer: string;
   weightDecay: number;
+  /** SGD momentum (the original's, for nets trained with it). */
+  momentum: number;
 };
 
 /** Retrain: the gold standard, a fresh init trained on the retain set with the original recipe. */
 export const retrain = defineMethod<RetrainHyperparameters>({
   name: 'retrain',
   description: 'gold standard: fresh init trained on the retain set with the original recipe',
-  defaults: { epochs: 5, batchSize: 64, lr: 1e-3, optimizer: 'adam', weightDecay: 0 },
+  defaults: { epochs: 5, batchSize: 64, lr: 1e-3, optimizer: 'adam', weightDecay: 0, momentum: 0 },
   choices: { optimizer: ['adam', 'sgd'] },
   needsForget: false,
   async unlearn(input, hp) {
@@ -38,6 +40,7 @@ export const retrain = defineMethod<RetrainHyperparameters>({
         lr: hp.lr,
         optimizer: hp.optimizer as 'adam' | 'sgd',
         weightDecay: hp.weightDecay,
+        momentum: hp.momentum,
         seed: input.seed,
         onBatch: () => input.onProgress?.(++done, steps),
       });
