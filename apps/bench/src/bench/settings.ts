@@ -16,6 +16,13 @@ export interface ProfileSizes {
   epsilon: { limit: number; epochs: number; n: number; methods: string[] };
   /** Bench scripts the speed section runs, with their arguments. */
   speed: Array<{ name: string; script: string; args: string[] }>;
+  /**
+   * The zoo of the zoo and accuracy-prediction sections: `runs` runs of the small-cnn preset on Fashion-MNIST (its
+   * quick protocol with `quick`), or of the tiny synthetic preset on any other dataset.
+   */
+  zoo: { runs: number; quick: boolean };
+  /** Accuracy prediction on that zoo: epoch caps per method (none: the method's defaults) and τ-vs-size training-set sizes. */
+  prediction: { epochs: Record<string, number>; trainSizes: number[] };
   /** Cap on D_r samples scored for RA. */
   maxRetain: number;
   /** Cap on shadow samples per group of the SVC MIA, whose fit is O(n²). */
@@ -34,6 +41,8 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     methods: { limit: 240, epochs: 1 },
     epsilon: { limit: 240, epochs: 1, n: 2, methods: ['ft'] },
     speed: [],
+    zoo: { runs: 12, quick: false },
+    prediction: { epochs: { gmn: 2, statnn: 5, hparams: 5, flat: 5 }, trainSizes: [] },
     maxRetain: 500,
     maxShadow: 2000,
   },
@@ -44,6 +53,9 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     methods: { limit: 6000, epochs: 3 },
     epsilon: { limit: 6000, epochs: 3, n: 8, methods: ['ft', 'salun'] },
     speed: [{ name: 'kernels', script: 'packages/tensor/bench/kernels.mjs', args: ['--quick'] }],
+    // 40 one-epoch runs leave 16 training nets after the NFN split: enough to run every predictor, not to rank them.
+    zoo: { runs: 40, quick: true },
+    prediction: { epochs: { gmn: 8 }, trainSizes: [] },
     maxRetain: 2000,
     maxShadow: 1000,
   },
@@ -57,6 +69,8 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
       { name: 'train', script: 'packages/nets/bench/train.mjs', args: [] },
       { name: 'mpnn', script: 'packages/mpnn/bench/mpnn.mjs', args: [] },
     ],
+    zoo: { runs: 2000, quick: false },
+    prediction: { epochs: {}, trainSizes: [250, 500] },
     maxRetain: 5000,
     maxShadow: 2000,
   },
