@@ -51,7 +51,7 @@ export function fitInputScaling(train: readonly ZooEntry[]): GmnInputScaling {
   }
   const params = acc.map((a) => meanStdOf(a.sum, a.sumSq, a.n));
   const cols = tensors * STAT_NAMES.length;
-  const rows = train.map((e) => statFeatures(e.net));
+  const rows = train.map(statsOf);
   const stats = Array.from({ length: cols }, (_, c) => {
     let sum = 0;
     let sumSq = 0;
@@ -87,12 +87,24 @@ export function scaledGraphOf(entry: ZooEntry, scaling: GmnInputScaling): Parame
   return graph;
 }
 
+const statsCache = new WeakMap<ZooEntry, Float32Array>();
+
+/** StatNN's statistics of a net, computed once per entry (every training batch needs them again). */
+function statsOf(entry: ZooEntry): Float32Array {
+  let s = statsCache.get(entry);
+  if (!s) {
+    s = statFeatures(entry.net);
+    statsCache.set(entry, s);
+  }
+  return s;
+}
+
 /** Rows × cols z-scored statistics (cols = the scaling's statistics count; missing tensors are 0 after scaling). */
 export function scaledStats(entries: readonly ZooEntry[], scaling: GmnInputScaling): Float32Array {
   const cols = scaling.statShift.length;
   const out = new Float32Array(entries.length * cols);
   entries.forEach((e, r) => {
-    const s = statFeatures(e.net);
+    const s = statsOf(e);
     for (let c = 0; c < cols; c++) out[r * cols + c] = c < s.length ? (s[c]! - scaling.statShift[c]!) / scaling.statScale[c]! : 0;
   });
   return out;
