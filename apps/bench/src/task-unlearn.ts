@@ -13,6 +13,7 @@ import { backendInfo, tf } from '@metanet/tensor';
 import { checkTaskMethod, evaluateTask, NetDatasetMismatchError, TASK_DEFAULTS, unlearnTask, type TaskMetrics, type TaskRequest, type TrainedNet } from '@metanet/unlearning';
 import { findHead } from '@metanet/spec';
 import { disposeAll, loadTrainTest } from './datasets';
+import { CliUsageError } from './errors';
 import { checkRecordedDataset, datasetRecord } from './net-checks';
 import { emit, table } from './output';
 import { createPhases } from './progress';
@@ -48,6 +49,10 @@ function dispose(n: TrainedNet): void {
 export async function runTaskUnlearn(flags: TaskUnlearnFlags, request: TaskRequest, load: LoadNet): Promise<void> {
   const method = checkTaskMethod(flags.method);
   const { net: original, meta } = await load(flags.net);
+  if (!original.spec.heads?.length) {
+    dispose(original);
+    throw new CliUsageError(`--request task:${request.head} needs a multi-head net, and ${flags.net} has one head; pass a net whose spec names its heads (metanet train --heads label,group)`);
+  }
   const owned: TrainedNet[] = [original];
   const data = await loadTrainTest(flags.dataset, { seed: flags.seed, ...(flags.limit !== undefined && { limit: flags.limit }), ...(flags.dataDir !== undefined && { dataDir: flags.dataDir }) });
   if (data.notice) process.stderr.write(`${data.notice}\n`);

@@ -17,7 +17,7 @@ import { launchBrowser } from './support/browser';
  */
 const TINY = { METANET_BENCH_TINY: '1' };
 const TINY_ARGS = ['bench', '--dataset', 'synthetic', '--methods', 'ft,logit-mask', '--seeds', '2', '--workers', '2', '--json'];
-const SECTIONS = ['graph', 'homework', 'methods', 'epsilon', 'gmn-unlearning', 'speed', 'zoo', 'accuracy-prediction'];
+const SECTIONS = ['graph', 'homework', 'methods', 'epsilon', 'zoo', 'accuracy-prediction', 'gmn-unlearning', 'speed'];
 
 let root: string;
 let out: string;
@@ -37,10 +37,12 @@ const results = (): Record<string, unknown> & { sections: Array<{ name: string; 
   JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
 
 describe('metanet bench --quick --dataset synthetic (test size)', () => {
-  it('writes a report.md with every section, pending ones included', () => {
+  it('writes a report.md with every section, in order, none pending', () => {
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     for (const name of SECTIONS) expect(md).toMatch(new RegExp(`^## \\d+\\. ${name}: `, 'm'));
-    expect(md).toMatch(/## \d+\. zoo: .*\(pending\)/);
+    const order = [...md.matchAll(/^## \d+\. ([a-z-]+): /gm)].map((m) => m[1]);
+    expect(order).toEqual(SECTIONS);
+    expect(md).not.toMatch(/\(pending\)/);
     // SalUn format: a method cell carries its gap to gold in parentheses.
     expect(md).toMatch(/\| ft \| \d+\.\d\d ± \d+\.\d\d \(\d+\.\d\d\) \|/);
     expect(md).toContain('| ft | ');
@@ -76,6 +78,25 @@ describe('metanet bench --quick --dataset synthetic (test size)', () => {
     expect(eps.n).toBe(2);
     expect(eps.scores.map((s) => s.method)).toEqual(['ft']);
     expect(eps.scores[0]!.epsilons.length).toBeGreaterThan(0);
+  });
+
+  it('builds a zoo and scores every accuracy predictor on the same test nets of it', () => {
+    const sections = results().sections;
+    const zoo = sections.find((s) => s.name === 'zoo') as { status: string; data: { runs: number; finalNets: number; histogram: number[] } };
+    expect(zoo.status).toBe('done');
+    expect(zoo.data.runs).toBe(12);
+    expect(zoo.data.histogram.reduce((a, b) => a + b, 0)).toBe(zoo.data.finalNets);
+    const ap = sections.find((s) => s.name === 'accuracy-prediction') as {
+      status: string;
+      data: { split: { test: number }; rows: Array<{ method: string; tau: { n: number } }>; predictions: Array<{ method: string }> };
+      plots: Array<{ file: string }>;
+    };
+    expect(ap.status).toBe('done');
+    expect(ap.data.rows.map((r) => r.method)).toEqual(['gmn', 'statnn', 'hparams', 'flat']);
+    expect(ap.data.rows.every((r) => r.tau.n === 2)).toBe(true);
+    expect(ap.data.predictions.filter((p) => p.method === 'gmn')).toHaveLength(ap.data.split.test);
+    expect(ap.plots.map((p) => p.file)).toContain('plots/accuracy-prediction-predicted-vs-true.svg');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| statnn \| -?\d\.\d{3} ± \d\.\d{3} \|/);
   });
 
   it('draws every plot as parseable SVG with data marks', () => {

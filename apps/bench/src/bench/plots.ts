@@ -112,3 +112,23 @@ export function epsilonHistogram(values: Array<{ method: string; epsilon: number
     },
   };
 }
+
+/** The zoo's final nets per test-accuracy tenth (the counts of `zooStats`' histogram). */
+export function zooHistogramPlot(histogram: readonly number[]): PlotSpec {
+  return {
+    name: 'zoo-accuracy-histogram',
+    title: 'zoo: test accuracy of the final nets',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      data: { values: histogram.map((count, k) => ({ from: k / 10, to: (k + 1) / 10, count })) },
+      width: WIDTH * 1.5,
+      height: HEIGHT,
+      mark: 'bar',
+      encoding: {
+        x: { field: 'from', type: 'quantitative', bin: { binned: true, step: 0.1 }, title: 'test accuracy', scale: { domain: [0, 1] } },
+        x2: { field: 'to' },
+        y: { field: 'count', type: 'quantitative', title: 'final nets' },
+      },
+    },
+  };
+}

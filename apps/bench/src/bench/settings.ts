@@ -36,6 +36,13 @@ export interface ProfileSizes {
   gmn: GmnSizes;
   /** Bench scripts the speed section runs, with their arguments. */
   speed: Array<{ name: string; script: string; args: string[] }>;
+  /**
+   * The zoo of the zoo and accuracy-prediction sections: `runs` runs of the small-cnn preset on Fashion-MNIST (its
+   * quick protocol with `quick`), or of the tiny synthetic preset on any other dataset.
+   */
+  zoo: { runs: number; quick: boolean };
+  /** Accuracy prediction on that zoo: epoch caps per method (none: the method's defaults) and τ-vs-size training-set sizes. */
+  prediction: { epochs: Record<string, number>; trainSizes: number[] };
   /** Cap on D_r samples scored for RA. */
   maxRetain: number;
   /** Cap on shadow samples per group of the SVC MIA, whose fit is O(n²). */
@@ -55,6 +62,8 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     epsilon: { limit: 240, epochs: 1, n: 2, methods: ['ft'] },
     gmn: { limit: 240, epochs: 1, trainNets: 2, trainWidths: [8, 12], steps: 4, hidden: 8, layers: 1, heldOut: 1, heldOutWide: 1, unseenWidths: [14, 16], classes: [0], methods: ['logit-mask'], relearnSteps: 10 },
     speed: [],
+    zoo: { runs: 12, quick: false },
+    prediction: { epochs: { gmn: 2, statnn: 5, hparams: 5, flat: 5 }, trainSizes: [] },
     maxRetain: 500,
     maxShadow: 2000,
   },
@@ -66,6 +75,10 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     epsilon: { limit: 6000, epochs: 3, n: 8, methods: ['ft', 'salun'] },
     gmn: { limit: 3000, epochs: 2, trainNets: 4, trainWidths: [8, 20], steps: 100, hidden: 16, layers: 2, heldOut: 2, heldOutWide: 1, unseenWidths: [22, 24], classes: [0, 2], methods: ['logit-mask', 'ft', 'ssd'], relearnSteps: 30 },
     speed: [{ name: 'kernels', script: 'packages/tensor/bench/kernels.mjs', args: ['--quick'] }],
+    // 24 one-epoch runs (about 8 s each on an idle core, from the 221-run zoo's recorded run times) leave 9 training
+    // nets after the NFN split: enough to run every predictor within the quick budget, not to rank them.
+    zoo: { runs: 24, quick: true },
+    prediction: { epochs: { gmn: 8 }, trainSizes: [] },
     maxRetain: 2000,
     maxShadow: 1000,
   },
@@ -95,6 +108,8 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
       { name: 'train', script: 'packages/nets/bench/train.mjs', args: [] },
       { name: 'mpnn', script: 'packages/mpnn/bench/mpnn.mjs', args: [] },
     ],
+    zoo: { runs: 2000, quick: false },
+    prediction: { epochs: {}, trainSizes: [250, 500] },
     maxRetain: 5000,
     maxShadow: 2000,
   },

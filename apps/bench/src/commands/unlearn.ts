@@ -130,7 +130,6 @@ export function register(program: Command): void {
       if (!opts.method) throw new CliUsageError('--method is required (see metanet unlearn --list)');
       if (!opts.net) throw new CliUsageError('--net <dir> is required: the trained original');
       const request = requestFromFlags(opts);
-      checkMethodServes(method, request.kind);
       const seed = int(opts.seed, '--seed', 0);
       const limit = opts.limit === undefined ? undefined : int(opts.limit, '--limit', 10);
       const hp = parseHyperparameters(opts.hp);
@@ -142,17 +141,12 @@ export function register(program: Command): void {
         return;
       }
       const method = getMethod(opts.method);
+      checkMethodServes(method, request.kind);
       const columns = parseColumns(opts.columns);
       if (opts.out) checkOut(opts.out);
       await initBackend();
 
       const { net: original, meta: originalMeta } = await asNet(opts.net, opts.spec);
-      // A task request forgets one head; a single-head net has none to forget (the kind is matched by name so
-      // this check holds whichever request kinds the union lists).
-      if ((request as { kind: string }).kind === 'task' && !(original.spec as { heads?: unknown[] }).heads) {
-        disposeNet(original);
-        throw new CliUsageError(`--request ${opts.request ?? 'task'} needs a multi-head net, and ${opts.net} has one head; pass a net whose spec names its heads`);
-      }
       const owned: TrainedNet[] = [original];
       const goldNet = opts.gold ? await asNet(opts.gold, opts.spec) : undefined;
       if (goldNet) owned.push(goldNet.net);

@@ -126,33 +126,49 @@ export function fitKey(job: { setting: string; method: string; seed: number; spl
   return `${setting}/${job.method}/seed${job.seed}`;
 }
 
+/**
+ * Fits one method with one seed on a split and scores it on the split's test nets: the unit that
+ * `runAccuracyPrediction` repeats over methods, seeds and settings, and that the bench runs as one
+ * pool unit. `onFitted` sees the predictor before it is disposed (e.g. to save it).
+ */
+export async function fitOnSplit(
+  method: string,
+  split: ZooSplit,
+  seed: number,
+  options: FitOptions = {},
+  onFitted?: (predictor: Predictor) => void,
+): Promise<FitOutcome> {
+  const { predictor, report } = await predictionMethod(method).fit(split.train, split.val, { ...options, seed });
+  try {
+    const t0 = performance.now();
+    const predicted = predictor.predict(split.test);
+    const seconds = (performance.now() - t0) / 1000;
+    const score = scorePredictions(Float32Array.from(split.test, targetOf), predicted);
+    const result: SeedResult = {
+      seed,
+      ...score,
+      bestEpoch: report.bestEpoch,
+      epochsRun: report.epochsRun,
+      trainMs: report.trainMs,
+      netsPerSecond: split.test.length / Math.max(seconds, 1e-9),
+    };
+    onFitted?.(predictor);
+    return { result, predicted };
+  } finally {
+    predictor.dispose();
+  }
+}
+
 async function runJob(job: Job, o: AccuracyPredictionOptions, index: number, fits: number): Promise<FitOutcome> {
   const key = fitKey(job);
   const stored = o.store?.get(key);
   if (stored && stored.predicted.length === job.split.test.length) return stored;
   const base = { method: job.method, setting: job.setting, seed: job.seed, fit: index, fits };
   o.onProgress?.(base);
-  const fitOptions: FitOptions = { ...o.fit?.['*'], ...o.fit?.[job.method], seed: job.seed, onEpoch: (epoch) => o.onProgress?.({ ...base, epoch }) };
-  const { predictor, report } = await predictionMethod(job.method).fit(job.split.train, job.split.val, fitOptions);
-  try {
-    const t0 = performance.now();
-    const predicted = predictor.predict(job.split.test);
-    const seconds = (performance.now() - t0) / 1000;
-    const score = scorePredictions(Float32Array.from(job.split.test, targetOf), predicted);
-    const result: SeedResult = {
-      seed: job.seed,
-      ...score,
-      bestEpoch: report.bestEpoch,
-      epochsRun: report.epochsRun,
-      trainMs: report.trainMs,
-      netsPerSecond: job.split.test.length / Math.max(seconds, 1e-9),
-    };
-    o.onFitted?.(key, predictor);
-    o.store?.put(key, { result, predicted });
-    return { result, predicted };
-  } finally {
-    predictor.dispose();
-  }
+  const fitOptions: FitOptions = { ...o.fit?.['*'], ...o.fit?.[job.method], onEpoch: (epoch) => o.onProgress?.({ ...base, epoch }) };
+  const outcome = await fitOnSplit(job.method, job.split, job.seed, fitOptions, (predictor) => o.onFitted?.(key, predictor));
+  o.store?.put(key, outcome);
+  return outcome;
 }
 
 function checkOptions(o: AccuracyPredictionOptions, seeds: readonly number[]): void {

@@ -2,6 +2,8 @@ export * from './errors';
 export * from './types';
 export * from './splits';
 export * from './score';
+export * from './gmn-inputs';
+export * from './gmn-readout';
 export * from './gmn-predictor';
 export * from './methods';
 export * from './experiment';
