@@ -98,9 +98,11 @@ function torch(w, profile = false) {
 }
 
 const FAMILY_OF_KERNEL = {
-  Conv2D: 'convForward', FusedConv2D: 'convForward', Conv2DBackpropInput: 'convInputGrad', Conv2DBackpropFilter: 'convFilterGrad',
+  Conv2D: 'convForward', FusedConv2D: 'convForward', MetanetConv2DBiasAct: 'convForward',
+  Conv2DBackpropInput: 'convInputGrad', Conv2DBackpropFilter: 'convFilterGrad',
   AvgPool: 'pooling', AvgPoolGrad: 'pooling', MaxPool: 'pooling', MaxPoolGrad: 'pooling',
   Relu: 'activationsDropout', Step: 'activationsDropout', LeakyRelu: 'activationsDropout', Prelu: 'activationsDropout',
+  MetanetHashDropout: 'activationsDropout', MetanetBiasReluGrad: 'activationsDropout',
   MetanetOptimizerUpdate: 'optimizer',
 };
 const familyOf = (name) => FAMILY_OF_KERNEL[name] ?? (/BatchNorm/i.test(name) ? 'normalisation' : /Pool/.test(name) ? 'pooling' : 'other');
@@ -110,7 +112,7 @@ const size = (s) => s.reduce((a, b) => a * b, 1);
 function convFlops(k) {
   const [a, b] = k.inputShapes;
   const out = k.outputShapes[0];
-  if (k.name === 'Conv2D' || k.name === 'FusedConv2D') return 2 * size(out) * b[0] * b[1] * b[2];
+  if (k.name === 'Conv2D' || k.name === 'FusedConv2D' || k.name === 'MetanetConv2DBiasAct') return 2 * size(out) * b[0] * b[1] * b[2];
   if (k.name === 'Conv2DBackpropInput') return 2 * size(a) * b[0] * b[1] * b[2];
   if (k.name === 'Conv2DBackpropFilter') return 2 * size(b) * out[0] * out[1] * out[2];
   return 0;

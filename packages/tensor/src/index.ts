@@ -18,4 +18,5 @@ export { ACTIVATIONS, applyActivation, type Activation } from './ops/activation'
 export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimizer-update';
 export { batchNormTrain, type BatchNormTrainResult } from './ops/batch-norm-train';
 export { hashDropout, hashKeepMask } from './ops/hash-dropout';
+export { conv2dBiasAct, type Conv2DPadding } from './ops/conv2d-bias-act';
 export { createRng, randomNormal, randomUniform, shuffleInPlace, permutation, type Rng, type SwappableArray } from './rng';

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tf, initBackend, backendInfo, batchNormTrain, fusedOptimizerUpdate, gatherSumAct, hashDropout } from '../src/index';
+import { tf, initBackend, backendInfo, batchNormTrain, conv2dBiasAct, fusedOptimizerUpdate, gatherSumAct, hashDropout } from '../src/index';
 import { KERNEL_OVERRIDES, overridesEnabled, registeredOverrides, setOverridesEnabled } from '../src/kernels/index';
 import { OPTIMIZER_UPDATE } from '../src/kernels/optimizer-update';
 import { BATCH_NORM_TRAIN } from '../src/kernels/batch-norm-train';
 import { BATCH_NORM_TRAIN_GRAD } from '../src/kernels/batch-norm-train-grad';
 import { HASH_DROPOUT } from '../src/kernels/hash-dropout';
+import { CONV2D_BIAS_ACT } from '../src/kernels/conv2d-bias-act';
+import { BIAS_RELU_GRAD } from '../src/kernels/bias-relu-grad';
 
 afterEach(() => setOverridesEnabled(true));
 
@@ -98,6 +100,13 @@ const PROBES: Record<string, () => tf.Tensor[]> = {
     return tf.grads((xx: tf.Tensor, s: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(xx, s, offset, 1e-5).y, w)))([x, tf.tensor1d(vals(4, 2))]);
   },
   [HASH_DROPOUT]: () => [hashDropout(tf.tensor2d(vals(40), [5, 8]), 0.25, 7)],
+  [CONV2D_BIAS_ACT]: () => [conv2dBiasAct(tf.tensor4d(vals(2 * 5 * 5 * 4), [2, 5, 5, 4]), tf.tensor4d(vals(3 * 3 * 4 * 3, 2), [3, 3, 4, 3]), tf.tensor1d(vals(3, 3)), [1, 1], 'same', 'relu')],
+  [BIAS_RELU_GRAD]: () => {
+    const x = tf.tensor4d(vals(2 * 5 * 5 * 4), [2, 5, 5, 4]);
+    const w = tf.tensor4d(vals(2 * 3 * 3 * 3, 5), [2, 3, 3, 3]);
+    const loss = (f: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(conv2dBiasAct(x, f as tf.Tensor4D, b as tf.Tensor1D, [2, 2], 'same', 'relu'), w));
+    return tf.grads(loss)([tf.tensor4d(vals(3 * 3 * 4 * 3, 2), [3, 3, 4, 3]), tf.tensor1d(vals(3, 3))]);
+  },
 };
 
 /** Runs `probe` on `backend`, counting calls of the kernel registered as `kernelName@backend` while it runs. */

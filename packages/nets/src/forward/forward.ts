@@ -9,6 +9,7 @@ import { InvalidWeightsError } from '../errors';
 import type { ForwardContext, LayerForward } from './context';
 import { LAYER_FORWARDS } from './layers/index';
 import { batchNorm } from './layers/batchnorm';
+import { fusedRun, type FusionScope } from './fusion';
 
 /** Options of `forward`: training mode (dropout, batch statistics) and the dropout seed. */
 export interface ForwardOptions {
@@ -102,18 +103,31 @@ export function forwardWithBuffers(spec: NetSpec, params: readonly tf.Tensor[], 
     return r.y;
   };
 
-  spec.layers.forEach((layer, index) => {
-    const pre = `layers.${index}`;
+  // Eval mode keeps no batch statistics, so each layer runs in a tidy of its own and,
+  // off the tape, its input is freed once used: a homework-cnn pass at batch 1000 then
+  // holds two activations at a time, not every intermediate of every layer (its wasm
+  // heap grew to 1.28 GB that way).
+  const scope: FusionScope = { training, param: (name) => P.get(name), buffer: (name) => B.get(name) };
+  const freeAsYouGo = !training && tf.engine().state.gradientDepth === 0;
+  for (let index = 0; index < spec.layers.length; ) {
+    const at = index;
+    const layer = spec.layers[at] as Layer;
+    const pre = `layers.${at}`;
     const ctx: ForwardContext = {
-      index,
+      index: at,
       training,
       seed,
       param: (suffix) => param(`${pre}.${suffix}`),
       optionalParam: (suffix) => P.get(`${pre}.${suffix}`),
       batchNorm: (z, module = '', eps, momentum) => batchNormAt(module ? `${pre}.${module}` : pre, z, eps, momentum),
     };
-    h = forwardLayer(layer, h, ctx);
-  });
+    const fused = fusedRun(spec.layers, at, scope);
+    index += fused?.layers ?? 1;
+    const input = h;
+    const step = (): tf.Tensor => (fused ? fused.run(input) : forwardLayer(layer, input, ctx));
+    h = training ? step() : tf.tidy(step);
+    if (freeAsYouGo && input !== x && input !== h) input.dispose();
+  }
   return { output: h, buffers: layout.buffers.map((b) => B.get(b.name) as tf.Tensor) };
 }
 

@@ -45,6 +45,8 @@ export interface NativeKernels {
   avgpool_forward(x: number, y: number, ...geometry: number[]): void;
   /** pool.c: its input gradient. */
   avgpool_backward(dy: number, dx: number, ...geometry: number[]): void;
+  /** bias.c: for y = relu(z + bias), R×C: dz = dy where y > 0 (else 0) and dbias = Σ_rows dz; scratch C floats. */
+  bias_relu_backward(dy: number, y: number, dz: number, db: number, scratch: number, R: number, C: number): void;
   /** dropout.c: y = x·(hash(seed, i) ≥ threshold ? scale : 0). */
   hash_dropout(x: number, y: number, n: number, seed: number, threshold: number, scale: number): void;
 }

@@ -14,6 +14,8 @@ import { BATCH_NORM_TRAIN, makeBatchNormTrainConfig } from './batch-norm-train';
 import { BATCH_NORM_TRAIN_GRAD, makeBatchNormTrainGradConfig } from './batch-norm-train-grad';
 import { makeAvgPoolConfig } from './avg-pool';
 import { HASH_DROPOUT, makeHashDropoutConfig } from './hash-dropout';
+import { CONV2D_BIAS_ACT, makeConv2DBiasActConfig } from './conv2d-bias-act';
+import { BIAS_RELU_GRAD, makeBiasReluGradConfig } from './bias-relu-grad';
 import { makeAvgPoolGradConfig } from './avg-pool-grad';
 import { makeIdentityConfig } from './identity';
 import { makeSumConfig } from './sum';
@@ -48,6 +50,8 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: BATCH_NORM_TRAIN, backends: ['wasm'], make: () => makeBatchNormTrainConfig() },
   { kernelName: BATCH_NORM_TRAIN_GRAD, backends: ['wasm'], make: () => makeBatchNormTrainGradConfig() },
   { kernelName: HASH_DROPOUT, backends: ['wasm'], make: () => makeHashDropoutConfig() },
+  { kernelName: CONV2D_BIAS_ACT, backends: ['wasm'], make: () => makeConv2DBiasActConfig() },
+  { kernelName: BIAS_RELU_GRAD, backends: ['wasm'], make: () => makeBiasReluGradConfig() },
   { kernelName: 'AvgPool', backends: ['wasm'], make: (_b, stock) => makeAvgPoolConfig(stock) },
   { kernelName: 'AvgPoolGrad', backends: ['wasm'], make: (_b, stock) => makeAvgPoolGradConfig(stock) },
   { kernelName: 'Identity', backends: ['wasm'], make: (_b, stock) => makeIdentityConfig(stock) },

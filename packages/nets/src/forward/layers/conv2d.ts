@@ -10,6 +10,14 @@ export function toTfFilter(w: tf.Tensor): tf.Tensor4D {
 
 type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
 
+/**
+ * tfjs's padding for a conv layer's: explicit pads for a number, since tfjs sizes
+ * the output width of a numeric padding from the filter height and the height stride.
+ */
+export function explicitPad(padding: 'same' | number): 'same' | ExplicitPad {
+  return typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
+}
+
 export function conv(
   x: tf.Tensor4D,
   w: tf.Tensor,
@@ -17,13 +25,11 @@ export function conv(
   stride: [number, number],
   padding: 'same' | number,
 ): tf.Tensor4D {
-  // Explicit pads: tfjs sizes the output width of a numeric padding from the filter
-  // height and the height stride. On wasm the conv and both gradients run on
-  // @metanet/tensor's compiled kernels. The bias is a separate add, not
-  // tf.fused.conv2d: that op's gradient always computes dx, which the first layer
-  // does not need (about 10 ms of a homework-cnn step).
-  const pad: 'same' | ExplicitPad = typeof padding === 'number' ? [[0, 0], [padding, padding], [padding, padding], [0, 0]] : padding;
-  let y = tf.conv2d(x, toTfFilter(w), stride, pad);
+  // On wasm the conv and both gradients run on @metanet/tensor's compiled kernels.
+  // The bias is a separate add, not tf.fused.conv2d: that op's gradient always
+  // computes dx, which the first layer does not need (about 10 ms of a
+  // homework-cnn step). A conv followed by ReLU runs fused (../fusion.ts).
+  let y = tf.conv2d(x, toTfFilter(w), stride, explicitPad(padding));
   if (b) y = tf.add(y, b);
   return y;
 }
@@ -32,3 +38,4 @@ export const conv2d: LayerForward<Conv2dLayer> = (layer, x, ctx) => {
   const g = convGeometry(layer);
   return conv(x as tf.Tensor4D, ctx.param('weight'), ctx.optionalParam('bias'), [g.sh, g.sw], g.padding);
 };
+
