@@ -1,24 +1,26 @@
 // npm run bench:queue — how metanet's BullMQ layer scales and what it costs per unit. Prints JSON.
 //
-// - scaling: compute-bound units (noop with spin, the cost of a small zoo net) with 1 and 2 worker processes;
+// - scaling: compute-bound units (noop doing a fixed amount of integer work, calibrated here once to ~1 s on one
+//   core, about the cost of a small zoo net) with 1 and 2 worker processes: CPU throughput, not wall-clock deadlines;
 // - overhead: the same units run in-process back to back vs through Redis with one worker;
 // - saturation: 64 worker processes running sleeping units that hold a real unit's size and timing, and the
 //   completions per second and Redis commands per second that the coordinator and Redis sustain.
 // Needs redis-server on PATH (Debian: apt-get install redis-server); prints {"skipped": …} otherwise.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
-import { parseQueueUrl, QUEUE_PREFIX, runOnQueue, runUnit, UNIT_KINDS } from '../dist/queue.js';
+import { parseQueueUrl, QUEUE_PREFIX, runOnQueue, runUnit, spinIterationsFor, UNIT_KINDS } from '../dist/queue.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = join(here, '..', 'bin', 'metanet.js');
 const QUICK = process.argv.includes('--quick');
-// --zoo N: also time N real small-cnn zoo runs (the quick protocol) locally and through the queue.
+// --zoo N: also time N real small-cnn zoo runs (the quick protocol) locally (1 and 2 threads) and through the queue
+// (1 and 2 worker processes), so the queue's scaling reads against the local pool's on the same machine and load.
 const zooArg = process.argv.indexOf('--zoo');
 const ZOO_RUNS = zooArg > 0 ? Number(process.argv[zooArg + 1]) : 0;
 
@@ -45,6 +47,11 @@ function workers(n, queueName) {
 async function stop(ws) {
   await Promise.all(ws.map((w) => new Promise((resolve) => (w.exitCode !== null ? resolve() : (w.once('exit', resolve), w.kill('SIGTERM'))))));
 }
+// CPU time (ms) of this process's waited-for children: cutime + cstime of /proc/self/stat, in ticks of 10 ms (Linux).
+function cpuChildren() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
 let runNo = 0;
 // Times `units` on `nWorkers` worker processes that are already attached to the run's queue and have started their
 // unit threads, so process start-up (seconds on a loaded 2-core machine) is not charged to the queue.
@@ -62,16 +69,17 @@ async function timed(units, nWorkers) {
   await stop(ws);
   return ms;
 }
-const spinUnits = (n, ms) => Array.from({ length: n }, (_, i) => ({ id: `s${i}`, kind: 'noop', payload: { bytes: 20_000, ms, seed: i, spin: true } }));
-
 const unitMs = QUICK ? 200 : 1000;
 const n = QUICK ? 8 : 24;
-const one = await timed(spinUnits(n, unitMs), 1);
-const two = await timed(spinUnits(n, unitMs), 2);
+// Calibrated once, here: every unit then does the same work, however many share a core.
+const spinIterations = spinIterationsFor(unitMs);
+const spinUnits = () => Array.from({ length: n }, (_, i) => ({ id: `s${i}`, kind: 'noop', payload: { bytes: 20_000, ms: unitMs, seed: i, spinIterations } }));
 
 let localMs = performance.now();
-for (const u of spinUnits(n, unitMs)) await runUnit(UNIT_KINDS, u);
+for (const u of spinUnits()) await runUnit(UNIT_KINDS, u);
 localMs = performance.now() - localMs;
+const one = await timed(spinUnits(), 1);
+const two = await timed(spinUnits(), 2);
 
 const sim = QUICK ? 16 : 64;
 const simUnits = Array.from({ length: sim * (QUICK ? 4 : 8) }, (_, i) => ({ id: `m${i}`, kind: 'noop', payload: { bytes: 20_000, ms: 250, seed: i } }));
@@ -85,6 +93,12 @@ if (ZOO_RUNS > 0) {
     if (r.status !== 0) throw new Error(r.stderr);
     return performance.now() - t0;
   };
+  // CPU seconds of the child builds (user + system), to tell "2 threads share one core" from "runs contend for memory".
+  const cpuOf = (fn) => {
+    const c0 = cpuChildren();
+    const ms = fn();
+    return { ms, cpuMs: cpuChildren() - c0 };
+  };
   const queued = async (out, n) => {
     const ws = Array.from({ length: n }, () => spawn(process.execPath, [BIN, 'worker', '--queue', url], { stdio: 'ignore' }));
     await new Promise((r) => setTimeout(r, 3000)); // worker start-up, not charged to the queue
@@ -96,12 +110,19 @@ if (ZOO_RUNS > 0) {
     await stop(ws);
     return ms;
   };
-  const local1 = build('local1', ['--workers', '1']);
+  const l1 = cpuOf(() => build('local1', ['--workers', '1']));
+  const l2 = cpuOf(() => build('local2', ['--workers', '2']));
+  const local1 = l1.ms;
+  const local2 = l2.ms;
   const queue1 = await queued('queue1', 1);
   const queue2 = await queued('queue2', 2);
   zoo = {
     runs: ZOO_RUNS,
     localMsPerRun1Worker: Math.round(local1 / ZOO_RUNS),
+    localMsPerRun2Workers: Math.round(local2 / ZOO_RUNS),
+    localCpuPercent1Worker: Math.round((100 * l1.cpuMs) / local1),
+    localCpuPercent2Workers: Math.round((100 * l2.cpuMs) / local2),
+    localSpeedup2Workers: +(local1 / local2).toFixed(3),
     queueMsPerRun1Worker: Math.round(queue1 / ZOO_RUNS),
     queueMsPerRun2Workers: Math.round(queue2 / ZOO_RUNS),
     overheadFraction: +((queue1 - local1) / local1).toFixed(4),
@@ -119,7 +140,7 @@ server.kill('SIGTERM');
 
 console.log(JSON.stringify({
   bench: 'queue',
-  unit: { kind: 'noop (spin)', ms: unitMs, resultBytes: 20_000 },
+  unit: { kind: 'noop (fixed work)', ms: unitMs, spinIterations, resultBytes: 20_000 },
   scaling: { units: n, unitsPerSec1: +(n / (one / 1000)).toFixed(3), unitsPerSec2: +(n / (two / 1000)).toFixed(3), speedup: +(one / two).toFixed(3) },
   overhead: { localMsPerUnit: +(localMs / n).toFixed(1), queueMsPerUnit: +(one / n).toFixed(1), overheadFraction: +((one - localMs) / localMs).toFixed(4) },
   zoo,

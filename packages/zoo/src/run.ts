@@ -4,7 +4,7 @@
  * which runs finish play no part, so a run gives the same bytes wherever and whenever it runs.
  */
 import { createRng, NonFiniteLossError, tf } from '@metanet/tensor';
-import { evaluate, initParams, mixSeed, train } from '@metanet/nets';
+import { evaluate, initBuffers, initParams, mixSeed, train } from '@metanet/nets';
 import type { Dataset } from '@metanet/data';
 import type { NetSpec } from '@metanet/spec';
 import { trainSubset, type ZooData } from './data';
@@ -73,9 +73,11 @@ export async function trainRun(settings: ZooSettings, run: number, data: ZooData
   };
 
   const init = initParams(plan.spec, { scheme: plan.init.scheme, std: plan.init.std, seed: mixSeed(seed, 1) });
+  // Batch-norm nets score (and store) their epoch-0 checkpoint with fresh running statistics, as training starts.
+  const initStats = initBuffers(plan.spec);
   let diverged = false;
   try {
-    if (protocol.checkpoints.includes(0)) keep(0, init, []);
+    if (protocol.checkpoints.includes(0)) keep(0, init, initStats);
     const result = await train(plan.spec, init, trainSet, {
       epochs: protocol.epochs,
       batchSize: protocol.batchSize,
@@ -92,7 +94,7 @@ export async function trainRun(settings: ZooSettings, run: number, data: ZooData
     if (!(e instanceof NonFiniteLossError || e instanceof DivergedMetrics)) throw e;
     diverged = true;
   } finally {
-    tf.dispose(init);
+    tf.dispose([...init, ...initStats]);
     if (trainEval !== trainSet) tf.dispose([trainEval.images, trainEval.labels]);
     tf.dispose([trainSet.images, trainSet.labels]);
   }

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { readUnit, writeUnit, type Json, type StageOutcome, type Unit } from './units';
+import { splitStored, writeUnit, type Json, type StageOutcome, type Unit } from './units';
 import type { BenchSettings } from './settings';
 
 /** The task a worker receives. */
@@ -18,9 +18,20 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** What a pool that runs units elsewhere (a queue) reports while it waits, for the progress bar. */
+export interface PoolQueueState {
+  /** Units waiting in the queue (including retries waiting out their backoff). */
+  readonly queued: number;
+  /** Units a worker is running now. */
+  readonly active: number;
+  /** Workers attached to the queue. */
+  readonly workers: number;
+}
+
 /** A pool bound to one run; `close` ends its threads. */
 export interface UnitPool {
-  run(units: readonly Unit[], onDone: (id: string, ok: boolean) => void): Promise<StageOutcome>;
+  /** Runs a stage's units, skipping those already stored; a queue pool also reports its queue's state to `onQueue`. */
+  run(units: readonly Unit[], onDone: (id: string, ok: boolean) => void, onQueue?: (q: PoolQueueState) => void): Promise<StageOutcome>;
   close(): Promise<void>;
 }
 
@@ -39,16 +50,10 @@ export function createUnitPool(settings: BenchSettings, out: string, workers: nu
   });
   return {
     async run(units, onDone) {
-      const results = new Map<string, Json>();
+      const { results, todo } = splitStored(out, units, onDone);
       const failed: StageOutcome['failed'] = [];
       await Promise.all(
-        units.map(async (unit) => {
-          const stored = readUnit(out, unit.id);
-          if (stored !== undefined) {
-            results.set(unit.id, stored);
-            onDone(unit.id, true);
-            return;
-          }
+        todo.map(async (unit) => {
           try {
             const result = await pool.run({ unit, settings, out });
             writeUnit(out, unit, result);

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepTempFiles, writeFileAtomic } from '@metanet/data/atomic';
-import { createProgress } from '../progress';
+import { createProgress, type Progress } from '../progress';
 import { createUnitPool, type UnitPool } from './pool';
 import { renderSvg } from '../plots/render-svg';
 import { writeReports } from './report';
@@ -13,7 +13,7 @@ import { environment, SCHEMA_VERSION, type BenchResults, type SectionResult } fr
 import type { Section } from './section';
 import { PENDING, SECTIONS } from './sections/index';
 import type { BenchSettings } from './settings';
-import { readUnit, type Json } from './units';
+import { readUnit, type Json, type StageOutcome, type Unit } from './units';
 
 export interface RunOptions {
   settings: BenchSettings;
@@ -30,6 +30,23 @@ function log(quiet: boolean, line: string): void {
   if (!quiet) process.stderr.write(`${line}\n`);
 }
 
+/**
+ * Runs one stage on the pool, advancing `bar` (and `counter`) per finished unit. A queue pool's depth, active units and
+ * attached workers ride along on the bar beside its ETA, as on `metanet zoo build --queue`'s bar, so a coordinator
+ * waiting on an empty worker pool shows `workers 0` instead of a frozen bar.
+ */
+export async function runStage(pool: UnitPool, stage: readonly Unit[], bar: Progress, counter: { done: number }): Promise<StageOutcome> {
+  let info: Record<string, number> | undefined;
+  return pool.run(
+    stage,
+    () => bar.update(++counter.done, info),
+    (q) => {
+      info = { queued: q.queued, active: q.active, workers: q.workers };
+      bar.update(counter.done, info);
+    },
+  );
+}
+
 async function runSection(section: Section, index: number, total: number, pool: UnitPool, o: RunOptions): Promise<{ result: SectionResult; body: string }> {
   const t0 = performance.now();
   const stages = section.plan(o.settings);
@@ -39,9 +56,9 @@ async function runSection(section: Section, index: number, total: number, pool: 
   const bar = createProgress({ label: section.name, total: count, quiet: o.quiet });
   const results = new Map<string, Json>();
   const failed: Array<{ id: string; error: string }> = [];
-  let done = 0;
+  const counter = { done: 0 };
   for (const stage of stages) {
-    const outcome = await pool.run(stage, () => bar.update(++done));
+    const outcome = await runStage(pool, stage, bar, counter);
     for (const [id, r] of outcome.results) results.set(id, r);
     failed.push(...outcome.failed);
   }

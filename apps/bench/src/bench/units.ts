@@ -53,3 +53,23 @@ export interface StageOutcome {
   results: Map<string, Json>;
   failed: Array<{ id: string; error: string }>;
 }
+
+/**
+ * Splits a stage into the units a previous run already finished (their stored results, each reported to `onDone`)
+ * and the units still to run, in their original order. Every pool resumes through this, so a local and a queued
+ * run skip exactly the same units.
+ */
+export function splitStored<U extends Unit>(out: string, units: readonly U[], onDone: (id: string, ok: boolean) => void): { results: Map<string, Json>; todo: U[] } {
+  const results = new Map<string, Json>();
+  const todo: U[] = [];
+  for (const unit of units) {
+    const stored = readUnit(out, unit.id);
+    if (stored === undefined) {
+      todo.push(unit);
+    } else {
+      results.set(unit.id, stored);
+      onDone(unit.id, true);
+    }
+  }
+  return { results, todo };
+}

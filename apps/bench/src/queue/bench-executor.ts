@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { UnitPool } from '../bench/pool';
 import type { BenchSettings } from '../bench/settings';
-import { readUnit, writeUnit, type Json, type StageOutcome } from '../bench/units';
+import { splitStored, writeUnit, type Json, type StageOutcome } from '../bench/units';
 import { runOnQueue } from './coordinator';
-import { runQueueName } from './names';
+import { queueSafeId, runQueueName } from './names';
 import type { QueueConnection } from './url';
 
 /**
@@ -13,21 +13,11 @@ import type { QueueConnection } from './url';
  */
 export function createQueueUnitPool(connection: QueueConnection, settings: BenchSettings, out: string): UnitPool {
   return {
-    async run(units, onDone) {
-      const results = new Map<string, Json>();
+    async run(units, onDone, onQueue) {
+      const { results, todo } = splitStored(out, units, onDone);
       const failed: StageOutcome['failed'] = [];
-      const todo = [];
-      for (const unit of units) {
-        const stored = readUnit(out, unit.id);
-        if (stored === undefined) {
-          todo.push(unit);
-        } else {
-          results.set(unit.id, stored);
-          onDone(unit.id, true);
-        }
-      }
       if (todo.length === 0) return { results, failed };
-      const byId = new Map(todo.map((u) => [u.id.replace(/[^A-Za-z0-9_.-]/g, '_'), u] as const));
+      const byId = new Map(todo.map((u) => [queueSafeId(u.id), u] as const));
       const digest = createHash('sha256').update(JSON.stringify(settings)).update(out).update([...byId.keys()].join(',')).digest('hex');
       await runOnQueue({
         connection,
@@ -45,6 +35,7 @@ export function createQueueUnitPool(connection: QueueConnection, settings: Bench
           failed.push({ id: unit.id, error });
           onDone(unit.id, false);
         },
+        ...(onQueue && { onProgress: (q) => onQueue({ queued: q.waiting, active: q.active, workers: q.workers }) }),
       });
       return { results, failed };
     },

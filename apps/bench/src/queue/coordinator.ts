@@ -67,6 +67,9 @@ export async function runOnQueue(opts: RunOnQueueOptions): Promise<QueueRunSumma
     let wake: (() => void) | null = null;
     const nudge = (): void => wake?.();
     events.on('completed', nudge);
+    // Only final failures wake the loop: BullMQ writes a 'failed' event only when a job enters the failed set (its
+    // last attempt, an unrecoverable error, or too many stalls); an attempt that will be retried moves the job to
+    // 'delayed' with a 'delayed' event. queue.test.ts pins this, so a BullMQ change that breaks it fails a test.
     events.on('failed', nudge);
     const total = opts.units.length;
     while (pending.size > 0) {

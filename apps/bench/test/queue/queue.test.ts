@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQueueUrl, QUEUE_PREFIX, runOnQueue, runUnit, UNIT_KINDS, type Unit } from '../../src/queue/index';
 import { BIN } from '../run-cli';
@@ -101,6 +101,28 @@ describe('BullMQ queue with real Redis and worker processes', () => {
       await stopWorker(worker);
     }
   }, 60_000);
+
+  it('is woken by a unit\'s final failure only: a retried attempt sends no failed event', async () => {
+    const connection = parseQueueUrl(redis.url);
+    const events = new QueueEvents('test-final-failure', { connection, prefix: QUEUE_PREFIX });
+    const seen: string[] = [];
+    for (const e of ['failed', 'delayed', 'retries-exhausted'] as const) events.on(e, (args: { jobId: string }) => void seen.push(`${e} ${args.jobId}`));
+    await events.waitUntilReady();
+    const worker = startWorker(redis.url);
+    try {
+      const units: Unit[] = [{ id: 'fails-thrice', kind: 'noop', payload: { bytes: 10, ms: 0, seed: 1, fail: true } }, ...noopUnits(2, 10, 10, 'ok')];
+      const summary = await runOnQueue({ connection, queueName: 'test-final-failure', units, attempts: 3, pollMs: 60_000, onResult: () => undefined });
+      // With a 60 s poll, finishing within the test's timeout means the events woke the coordinator.
+      expect(summary.failed.map((f) => f.id)).toEqual(['fails-thrice']);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen.filter((s) => s.startsWith('delayed '))).toEqual(['delayed fails-thrice', 'delayed fails-thrice']);
+      expect(seen.filter((s) => s.startsWith('failed '))).toEqual(['failed fails-thrice']);
+      expect(seen).toContain('retries-exhausted fails-thrice');
+    } finally {
+      await stopWorker(worker);
+      await events.close();
+    }
+  }, 40_000);
 
   it('ignores a duplicate completion: a re-added unit id is not run or handed over twice', async () => {
     const connection = parseQueueUrl(redis.url);
