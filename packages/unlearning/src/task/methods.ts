@@ -38,7 +38,9 @@ export interface TaskUnlearnInput {
   head: string;
   /** The training split (both tasks' labels come from its labels through the heads' label maps). */
   train: Dataset;
+  /** Seeds the method's shuffling and initialisation. */
   seed: number;
+  /** Called as training steps finish (done of total), for a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
 
