@@ -177,7 +177,7 @@ describe('metanet bench: a unit that crashes its worker', () => {
     expect(graph.status).toBe('partial');
     expect(graph.failed.map((f) => f.id)).toEqual(['graph/small-cnn-c1']);
     expect(graph.failed[0]!.error).toMatch(/exit|terminat/i);
-    expect(graph.data.architectures.map((a) => a.arch)).toEqual(['homework-cnn', 'resnet-mini', 'mlp:784-64-32-10', 'homework-cnn']);
+    expect(graph.data.architectures.map((a) => a.arch)).toEqual(['homework-cnn', 'small-cnn-mt', 'resnet-mini', 'mlp:784-64-32-10', 'homework-cnn']);
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('`graph/small-cnn-c1`');
   });
 });
