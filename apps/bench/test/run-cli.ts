@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,4 +30,13 @@ export function runCliAsync(args: string[], env: Record<string, string> = {}, ti
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/** Runs the CLI and checks it exits 2 with one line of stderr matching `pattern`, and no stack trace. */
+export async function expectExit2(args: string[], pattern: RegExp): Promise<void> {
+  const r = await runCliAsync(args);
+  expect(r.status, r.stderr).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 }

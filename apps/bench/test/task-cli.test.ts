@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from './run-cli';
+import { expectExit2, runCliAsync } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'metanet-task-cli-'));
 const net = join(root, 'net');
@@ -17,14 +17,6 @@ beforeAll(async () => {
   expect(payload.accuracy.test).toBe(payload.headAccuracy.label);
 }, 600_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function expectExit2(args: string[], pattern: RegExp): Promise<void> {
-  const r = await runCliAsync(args);
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('metanet train --heads and metanet unlearn --request task:HEAD', () => {
   it('the saved net records its heads', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportSafetensors, readNet } from '@metanet/nets';
-import { runCliAsync } from './run-cli';
+import { expectExit2, runCliAsync } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'metanet-unlearn-request-'));
 const net = join(root, 'net');
@@ -21,14 +21,6 @@ beforeAll(async () => {
   expect(b.status, b.stderr).toBe(0);
 }, 600_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function expectExit2(args: string[], pattern: RegExp): Promise<void> {
-  const r = await runCliAsync(args);
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 type Row = Record<string, number | string | undefined>;
 const rowsOf = (stdout: string): Row[] => JSON.parse(stdout).rows as Row[];
