@@ -30,6 +30,11 @@ export interface ProbeResult {
   readonly forgetAccuracy: number;
   /** Held-out fraction of other samples labelled correctly, in [0, 1]. */
   readonly retainAccuracy: number;
+  /**
+   * Held-out recall of every class (K entries; NaN for a class with no held-out sample). The probe's training does not
+   * depend on `forgetClasses`, so one call gives what a call per class would read off `forgetAccuracy`.
+   */
+  readonly classAccuracy: readonly number[];
   readonly trainSize: number;
   readonly testSize: number;
 }
@@ -135,11 +140,15 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
   let forgetHits = 0;
   let forgetCount = 0;
   let retainHits = 0;
+  const classHits = new Float64Array(k);
+  const classCounts = new Float64Array(k);
   for (let r = 0; r < test.length; r++) {
     softmaxRow(xTest, r, p, w, k, probs);
     const label = y[test[r]!]!;
     let best = 0;
     for (let c = 1; c < k; c++) if (probs[c]! > probs[best]!) best = c;
+    classCounts[label] = classCounts[label]! + 1;
+    if (best === label) classHits[label] = classHits[label]! + 1;
     let s = 0;
     for (const c of forget) s += probs[c]!;
     scores[r] = s;
@@ -157,6 +166,7 @@ export function probeRecoverability(features: MatrixInput, labels: LabelsInput, 
     forgetAuc: rocAuc(scores, isForget),
     forgetAccuracy: forgetHits / forgetCount,
     retainAccuracy: retainHits / retainCount,
+    classAccuracy: Array.from(classHits, (h, c) => (classCounts[c]! > 0 ? h / classCounts[c]! : NaN)),
     trainSize: train.length,
     testSize: test.length,
   };

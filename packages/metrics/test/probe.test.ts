@@ -53,6 +53,18 @@ describe('probeRecoverability', () => {
     expect(a).toEqual(b);
   });
 
+  it('reports the held-out recall of every class, equal to forgetAccuracy of a call per class', () => {
+    const { features, labels } = clusters(30, 4, 5, 1, 6);
+    const r = probeRecoverability(features, labels, { forgetClasses: [0], numClasses: 5, epochs: 60 });
+    expect(r.classAccuracy).toHaveLength(5);
+    for (const c of [0, 1, 2, 3]) {
+      expect(r.classAccuracy[c]).toBe(probeRecoverability(features, labels, { forgetClasses: [c], numClasses: 5, epochs: 60 }).forgetAccuracy);
+    }
+    // Class 0 sits almost on class 1, so their recalls are the low ones; class 4 has no sample at all.
+    expect(Math.min(r.classAccuracy[0]!, r.classAccuracy[1]!)).toBeLessThan(Math.min(r.classAccuracy[2]!, r.classAccuracy[3]!));
+    expect(r.classAccuracy[4]).toBeNaN();
+  });
+
   it('throws typed errors on bad input', () => {
     const { features, labels } = clusters(10, 3, 2, 2, 4);
     expect(() => probeRecoverability(features, labels, { forgetClasses: [] })).toThrow(InvalidOptionError);
