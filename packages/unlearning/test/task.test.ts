@@ -1,5 +1,7 @@
 import { tf } from '@metanet/tensor';
-import { architecture, findHead, InvalidSpecError, type NetSpec } from '@metanet/spec';
+import { architecture, findHead, headLabels, InvalidSpecError, type NetSpec } from '@metanet/spec';
+import { labelsOf } from '@metanet/data';
+import { probeRecoverability } from '@metanet/metrics';
 import { evaluate, initParams } from '@metanet/nets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +16,7 @@ import {
   unlearnTask,
   type TrainedNet,
 } from '../src/index';
+import { predictOutputs } from '../src/predict';
 import { disposeNet, setup, shapes } from './fixtures';
 
 // Six synthetic shapes; head `pair` learns which pair {0,1}, {2,3}, {4,5} a shape is in.
@@ -68,6 +71,19 @@ describe('task requests', () => {
     tf.dispose(init);
     disposeNet(gold.model);
   }, 120_000);
+
+  it('evaluateTask reads every head off one pass: the head accuracies are evaluate\'s exactly, the probe the per-label probes\' mean', () => {
+    const t = evaluateTask(original, test, 'pair', { batchSize: 64 });
+    const ev = evaluate(spec, original.params, test, { buffers: original.buffers, batchSize: 64 });
+    expect(t.headAccuracy).toEqual({ label: 100 * ev.headAccuracy!.label!, pair: 100 * ev.headAccuracy!.pair! });
+    expect(t.retainAccuracy).toBe(t.headAccuracy.label);
+    // The reference: a probe per label of the pair head on the penultimate features, each read at its own class.
+    const features = predictOutputs(original, test, { penultimate: true });
+    const y = headLabels(findHead(spec, 'pair'), labelsOf(test));
+    const recalls = [0, 1, 2].map((c) => probeRecoverability(features, y, { forgetClasses: [c], numClasses: 3, seed: 0 }).forgetAccuracy);
+    expect(t.probeAccuracy).toBeCloseTo((100 * (recalls[0]! + recalls[1]! + recalls[2]!)) / 3, 10);
+    expect(t.probeAccuracy).toBeGreaterThan(t.probeChance);
+  });
 
   it('reinit-head resets only the forgotten rows: head B drops, the trunk probe is the original\'s exactly', async () => {
     const r = await unlearnTask('reinit-head', { model: original, head: 'pair', train: data, seed: 0 });
