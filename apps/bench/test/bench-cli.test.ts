@@ -73,6 +73,16 @@ describe('metanet bench --quick --dataset synthetic (test size)', () => {
     expect(md).toMatch(/RTE per architecture family/);
   });
 
+  it('runs the task row of the methods section: a multi-head original, gold, the task methods, the single-head ones not applicable', () => {
+    const m = results().sections.find((s) => s.name === 'methods')!.data as { requests: Array<{ request: string; rows: unknown[]; taskRows?: Array<{ method: string; forgetHead: { n: number } }>; notApplicable: Array<{ method: string }> }> };
+    const task = m.requests.find((r) => r.request === 'task:group')!;
+    expect(task.rows).toEqual([]);
+    expect(task.taskRows!.map((r) => r.method)).toEqual(['original', 'retrain (gold)', 'ft', 'reinit-head']);
+    expect(task.taskRows!.every((r) => r.forgetHead.n === 2)).toBe(true);
+    expect(task.notApplicable.map((n) => n.method)).toEqual(['logit-mask']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| method \| group acc \(forget\) \| probe group \| kept heads acc \| Avg Gap \| RTE \| time \(s\) \|\n[^\n]*\n\| \*original\* \|/);
+  });
+
   it('scores the ε section from N unlearned and N retrained models', () => {
     const eps = results().sections.find((s) => s.name === 'epsilon')!.data as { n: number; scores: Array<{ method: string; score: number; epsilons: unknown[] }> };
     expect(eps.n).toBe(2);

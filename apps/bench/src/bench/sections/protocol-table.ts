@@ -1,5 +1,6 @@
 /** The SalUn-format Markdown tables of a protocol section. */
 import { formatStat, type Stat } from '../stats';
+import { taskTable } from './protocol-task';
 import { KIND_METRIC_NAMES, type ProtocolData, type ProtocolRequest, type ProtocolRow } from './protocol';
 
 const GAP_COLUMNS = ['UA', 'RA', 'TA', 'MIA'] as const;
@@ -42,10 +43,12 @@ export function protocolMarkdown(d: ProtocolData): string {
     `${d.arch}, ${d.limit.toLocaleString('en-US')} training images, ${d.epochs} epochs (original and gold: Adam 1e-3, batch 64), ${d.seeds > 1 ? `mean ± std over ${d.seeds} seeds` : 'seed 0'}.`,
     'UA = 100 − forget accuracy, RA = retain accuracy, TA = test accuracy, MIA = SVC MIA-efficacy on D_f (all %); in parentheses the gap to gold; Avg Gap = mean of the four gaps (lower is better); RTE = time / gold retrain time.',
     "Trigger rows: ASR = attack success rate on patched test images of the other classes (%), target gold's. Feature rows: feature gap = clean − stamped accuracy on the other classes' test images (points), target gold's. Concept rows: concept AUC = a linear probe for concept membership on penultimate features, target gold's. The originals of trigger and feature rows train on the request's altered set.",
+    ...(d.requests.some((r) => r.taskRows) ? ["Task rows (forget one head of a multi-head net, its original small-cnn-mt with heads label and group): the forgotten head's test accuracy, target gold's (an untrained head, near chance); probe = balanced accuracy of a linear probe for its labels on trunk features, target gold's; kept heads acc: higher is better; in parentheses the gap to gold; Avg Gap = mean of the three gaps. The group is a function of the label, so a trunk trained on the label head alone (gold's) still carries it: the probe cannot separate gold from the original here, the forgotten head's accuracy does. On a dataset other than Fashion-MNIST the group head is a fixed 3-way partition of its 10 labels."] : []),
   ];
   for (const req of d.requests) {
     out.push('', `**${req.label}**`, '');
-    out.push(req.rows.length > 0 ? requestTable(req) : '_no finished units_');
+    if (req.taskRows) out.push(req.taskRows.length > 0 ? taskTable({ ...req, taskRows: req.taskRows }, req.request.split(':')[1] ?? '') : '_no finished units_');
+    else out.push(req.rows.length > 0 ? requestTable(req) : '_no finished units_');
     if (req.notApplicable.length > 0) {
       out.push('', `Not applicable to ${req.label}: ${req.notApplicable.map((n) => `${n.method} (${n.reason})`).join('; ')}`);
     }

@@ -13,6 +13,8 @@ import type { Json, Unit } from '../units';
 import { goldUnit, methodUnit, trainOriginal } from './unlearning-units';
 import { protocolMarkdown } from './protocol-table';
 import { forgetUtilityPlot, miaPlot, scoreRuntimePlot } from '../plots';
+import { planTask, summarizeTask, type TaskProtocolRow } from './protocol-task';
+import { taskGoldUnit, taskMethodUnit, taskOriginalUnit } from './task-units';
 
 export interface ProtocolRow {
   method: string;
@@ -34,6 +36,8 @@ export interface ProtocolRequest {
   request: string;
   label: string;
   rows: ProtocolRow[];
+  /** A task request's rows (its own columns; `rows` is then empty). */
+  taskRows?: TaskProtocolRow[];
   /** Methods that do not apply to this request kind, with the reason. */
   notApplicable: Array<{ method: string; reason: string }>;
 }
@@ -51,6 +55,8 @@ export interface ProtocolOptions {
   title: string;
   arch: string;
   requests: string[];
+  /** The multi-head architecture a task request's original uses (its heads name the request's head). */
+  taskArch?: string;
   seeds(s: BenchSettings): number;
   sizes(s: BenchSettings): { limit: number; epochs: number; relearnSteps: number };
   /** Which plots this section draws. */
@@ -64,6 +70,8 @@ interface SeedResult {
 
 /** Request kinds whose original trains on the request's altered set (stamped or poisoned), one original per request. */
 const ALTERS_TRAINING = new Set(['trigger', 'feature']);
+/** Request kinds with an original of their own: those that alter training, and task (a multi-head net). */
+const OWN_ORIGINAL = new Set([...ALTERS_TRAINING, 'task']);
 
 /** The request kind's own measure of one model, as `ProtocolRow.kindMetric` reports it. */
 export function kindMetric(kind: string, m: ModelMetrics): number | undefined {
@@ -77,7 +85,7 @@ export function kindMetric(kind: string, m: ModelMetrics): number | undefined {
 export const KIND_METRIC_NAMES: Record<string, string> = { trigger: 'ASR', feature: 'feature gap', concept: 'concept AUC' };
 
 function ids(o: ProtocolOptions, label: string, seed: number, request?: string) {
-  const own = request !== undefined && ALTERS_TRAINING.has(parseRequest(request).kind);
+  const own = request !== undefined && OWN_ORIGINAL.has(parseRequest(request).kind);
   return {
     originalUnit: own ? `${o.name}/original/${label}/s${seed}` : `${o.name}/original/s${seed}`,
     originalNet: own ? `${o.name}-original-${label}-s${seed}` : `${o.name}-original-s${seed}`,
@@ -98,9 +106,17 @@ function plan(o: ProtocolOptions, s: BenchSettings): Unit[][] {
   const golds: Unit[] = [];
   const methods: Unit[] = [];
   for (const request of o.requests) {
-    const label = requestLabel(parseRequest(request));
+    const parsed = parseRequest(request);
+    const label = requestLabel(parsed);
     for (const seed of seeds) {
       const id = ids(o, label, seed, request);
+      if (parsed.kind === 'task') {
+        const [orig, gold, meth] = planTask(s, { limit, epochs }, o.taskArch ?? 'small-cnn-mt', parsed.head, seed, id);
+        originals.push(...orig!);
+        golds.push(...gold!);
+        methods.push(...meth!);
+        continue;
+      }
       if (id.originalUnit !== ids(o, '', seed).originalUnit) originals.push({ id: id.originalUnit, kind: 'train-original', params: { ...base, seed, net: id.originalNet, request } });
       const common = { ...base, seed, request, original: id.originalNet };
       golds.push({ id: id.goldUnit, kind: 'gold', params: { ...common, net: id.goldNet } });
@@ -138,6 +154,7 @@ function row(method: string, role: ProtocolRow['role'], entries: Array<{ m: Mode
 function summarizeRequest(o: ProtocolOptions, s: BenchSettings, request: string, results: ReadonlyMap<string, Json>): ProtocolRequest {
   const kind = parseRequest(request).kind;
   const label = requestLabel(parseRequest(request));
+  if (kind === 'task') return summarizeTask(s, request, label, o.seeds(s), (seed) => ids(o, label, seed, request), results);
   const perSeed: SeedResult[] = Array.from({ length: o.seeds(s) }, (_, seed) => {
     const id = ids(o, label, seed);
     const gold = results.get(id.goldUnit) as SeedResult['gold'] | undefined;
@@ -178,7 +195,7 @@ export function protocolSection(o: ProtocolOptions): Section {
     name: o.name,
     title: o.title,
     plan: (s) => plan(o, s),
-    executors: { 'train-original': trainOriginal, gold: goldUnit, method: methodUnit },
+    executors: { 'train-original': trainOriginal, gold: goldUnit, method: methodUnit, 'task-original': taskOriginalUnit, 'task-gold': taskGoldUnit, 'task-method': taskMethodUnit },
     summarize(s, results) {
       const { limit, epochs } = o.sizes(s);
       const data: ProtocolData = { arch: o.arch, seeds: o.seeds(s), limit, epochs, requests: o.requests.map((r) => summarizeRequest(o, s, r, results)) };

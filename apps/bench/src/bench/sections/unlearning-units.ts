@@ -47,7 +47,8 @@ function netDir(ctx: UnitContext, id: string): string {
   return join(ctx.out, 'nets', id);
 }
 
-function save(ctx: UnitContext, id: string, net: TrainedNet, meta: Record<string, unknown>): void {
+/** Saves a net a later unit loads (`loadSaved`), atomically, with meta (its training seconds). */
+export function storeNet(ctx: UnitContext, id: string, net: TrainedNet, meta: Record<string, unknown>): void {
   writeDirAtomic(netDir(ctx, id), (tmp) => saveNet(tmp, { spec: net.spec, params: net.params, buffers: net.buffers, meta }));
 }
 
@@ -86,7 +87,7 @@ export async function trainOriginal(unit: Unit, ctx: UnitContext): Promise<Json>
   const seconds = (performance.now() - t0) / 1000;
   tf.dispose(init);
   const net = { spec, params: r.params, buffers: r.buffers };
-  save(ctx, str(unit, 'net'), net, { seconds });
+  storeNet(ctx, str(unit, 'net'), net, { seconds });
   disposeNet(net);
   return { seconds, trainSize: datasetSize(data.train) };
 }
@@ -140,7 +141,7 @@ export async function goldUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
       { ...RECIPE, epochs: num(unit, 'epochs') },
     );
     gold = r.model;
-    save(ctx, str(unit, 'net'), gold, { seconds: r.seconds });
+    storeNet(ctx, str(unit, 'net'), gold, { seconds: r.seconds });
     const goldMetrics = await score(unit, ctx, gold, ev, gold);
     const originalMetrics = await score(unit, ctx, original.net, ev, gold);
     return { seconds: r.seconds, originalSeconds: original.seconds, gold: metricsJson(goldMetrics), original: metricsJson(originalMetrics), sizes: sizes(ev) };
