@@ -56,6 +56,8 @@ interface HostGraph {
   edgeGraph: Int32Array;
   nodeOffsets: Int32Array;
   edgeOffsets: Int32Array;
+  /** Each output node's head (−1 elsewhere), when any graph is of a multi-head net. */
+  nodeHeads?: Int32Array;
 }
 
 function checkGraph(g: ParameterGraph, which: string): void {
@@ -65,6 +67,9 @@ function checkGraph(g: ParameterGraph, which: string): void {
   }
   if (g.nodeFeatures.length !== n * NODE_FEATURE_DIM || g.edgeFeatures.length !== e * EDGE_FEATURE_DIM) {
     throw new InvalidGraphError(`${which}: feature arrays do not match numNodes/numEdges; rebuild it with toParameterGraph`);
+  }
+  if (g.nodeHeads && g.nodeHeads.length !== n) {
+    throw new InvalidGraphError(`${which}: nodeHeads has ${g.nodeHeads.length} entries, expected ${n}; rebuild it with toParameterGraph`);
   }
   if (g.edgeIndex.length !== 2 * e) {
     throw new InvalidGraphError(`${which}: edgeIndex has ${g.edgeIndex.length} entries, expected 2×${e}`);
@@ -101,11 +106,13 @@ function concatGraphs(graphs: readonly ParameterGraph[]): HostGraph {
     edgeGraph: new Int32Array(e),
     nodeOffsets: new Int32Array(graphs.length + 1),
     edgeOffsets: new Int32Array(graphs.length + 1),
+    ...(graphs.some((g) => g.nodeHeads) && { nodeHeads: new Int32Array(n).fill(-1) }),
   };
   let no = 0;
   let eo = 0;
   graphs.forEach((g, gi) => {
     out.nodeFeatures.set(g.nodeFeatures, no * NODE_FEATURE_DIM);
+    if (out.nodeHeads && g.nodeHeads) out.nodeHeads.set(g.nodeHeads, no);
     out.edgeFeatures.set(g.edgeFeatures, eo * EDGE_FEATURE_DIM);
     for (let k = 0; k < g.numEdges; k++) {
       out.edgeIndex[eo + k] = g.edgeIndex[k]! + no;
@@ -143,6 +150,7 @@ function fromBatched(g: BatchedParameterGraph): HostGraph {
     edgeGraph: g.edgeGraph,
     nodeOffsets: g.nodeOffsets,
     edgeOffsets: g.edgeOffsets,
+    ...(g.nodeHeads && { nodeHeads: g.nodeHeads }),
   };
 }
 
@@ -166,7 +174,7 @@ export function graphTensors(
       ? fromBatched(graphs as BatchedParameterGraph)
       : concatGraphs([graphs as ParameterGraph]);
   const { numNodes: N, numEdges: E, numGraphs: G } = host;
-  const nodeEnc = encodeNodeFeatures(host.nodeFeatures, N, features);
+  const nodeEnc = encodeNodeFeatures(host.nodeFeatures, N, features, host.nodeHeads);
   const edgeEnc = splitEdgeFeatures(host.edgeFeatures, E, features);
   const src = host.edgeIndex.subarray(0, E);
   const dst = host.edgeIndex.subarray(E, 2 * E);

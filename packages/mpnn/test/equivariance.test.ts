@@ -144,6 +144,28 @@ describe('GMN equivariance', () => {
     sens.dispose();
   });
 
+  test('small-cnn-mt under a head-aware encoder: hidden permutations commute with the edit, head identity tells the heads apart', () => {
+    const spec = NETS.find((n) => n.name.startsWith('multi-head'))!.spec;
+    const aware = new GMN({ hidden: 8, globalHidden: 6, layers: 2, graphOutputs: 2, edgeOutputs: 1, edgeHeadZeroInit: false, seed: 23, features: { frequencies: 8, valueFrequencies: 8, heads: 2 } });
+    const params = initParamArrays(spec, { seed: 4 });
+    const g = toParameterGraph(spec, params);
+    const base = run(g, aware);
+    const perms = randomHiddenPermutation(spec, 11);
+    const out = run(toParameterGraph(spec, permuteHiddenArrays(spec, params, perms).params), aware);
+    expect(maxDiff(out.graph, base.graph)).toBeLessThan(ATOL * Math.max(1, ...Array.from(base.graph, Math.abs)));
+    const map = edgeCorrespondence(spec, perms, g);
+    const idx = Array.from(map.keys()).filter((i) => map[i]! >= 0);
+    expect(maxDiff(idx.map((i) => out.edge[i]!), idx.map((i) => base.edge[map[i]!]!))).toBeLessThan(ATOL * Math.max(1, ...Array.from(base.edge, Math.abs)));
+    // The same graph with its heads' identities swapped: the head-aware encoder sees another net, the plain one cannot.
+    const swapped = { ...g, nodeHeads: Int32Array.from(g.nodeHeads!, (h) => (h < 0 ? h : 1 - h)) };
+    const scale = Math.max(1, ...Array.from(base.graph, Math.abs));
+    expect(maxDiff(run(swapped, aware).graph, base.graph)).toBeGreaterThan(1e-3 * scale);
+    const plain = new GMN({ hidden: 8, globalHidden: 6, layers: 2, graphOutputs: 2, seed: 23 });
+    expect(run(swapped, plain).graph).toEqual(run(g, plain).graph);
+    aware.dispose();
+    plain.dispose();
+  });
+
   test('permuting the output classes changes the graph output', () => {
     const spec = NETS[0]!.spec;
     const infos = paramInfos(spec);

@@ -1,4 +1,6 @@
-import { EDGE_TYPES, NODE_TYPES } from '@metanet/graph';
+import { EDGE_TYPES, NODE_TYPES, toParameterGraph } from '@metanet/graph';
+import { initParamArrays } from '@metanet/nets';
+import { architecture } from '@metanet/spec';
 import { initBackend, tf } from '@metanet/tensor';
 import * as fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -96,6 +98,36 @@ describe('encoder features', () => {
     );
   });
 
+  test('head identity: a one-hot per head on output nodes with features.heads; without it the encoding is what it was', () => {
+    const spec = architecture('small-cnn-mt', { width: 3, inputSize: 8 });
+    const g = toParameterGraph(spec, initParamArrays(spec, { seed: 1 }));
+    expect(g.nodeHeads).toBeDefined();
+    const H = { ...F, heads: 2 };
+    const plain = encodeNodeFeatures(g.nodeFeatures, g.numNodes, F, g.nodeHeads);
+    const single = architecture('small-cnn', { width: 3, inputSize: 8, classes: 13 });
+    const gs = toParameterGraph(single, initParamArrays(single, { seed: 1 }));
+    // No head columns: the multi-head graph encodes exactly as the single-head net with as many outputs.
+    expect(plain).toEqual(encodeNodeFeatures(gs.nodeFeatures, gs.numNodes, F));
+    const withHeads = encodeNodeFeatures(g.nodeFeatures, g.numNodes, H, g.nodeHeads);
+    const d = nodeFeatureDim(F);
+    expect(nodeFeatureDim(H)).toBe(d + 2);
+    const heads: number[] = [];
+    for (let n = 0; n < g.numNodes; n++) {
+      const row = withHeads.subarray(n * (d + 2), (n + 1) * (d + 2));
+      expect(Array.from(row.subarray(0, d))).toEqual(Array.from(plain.subarray(n * d, (n + 1) * d)));
+      const h = g.nodeHeads![n]!;
+      expect(Array.from(row.subarray(d))).toEqual(h === 0 ? [1, 0] : h === 1 ? [0, 1] : [0, 0]);
+      if (h >= 0) heads.push(h);
+    }
+    // 10 label outputs, then 3 group outputs.
+    expect(heads).toEqual([...new Array(10).fill(0), 1, 1, 1]);
+    // A single-head net under a head-aware encoder: zeros in the head columns.
+    const gsEnc = encodeNodeFeatures(gs.nodeFeatures, gs.numNodes, H);
+    for (let n = 0; n < gs.numNodes; n++) expect(Array.from(gsEnc.subarray(n * (d + 2) + d, (n + 1) * (d + 2)))).toEqual([0, 0]);
+    // More heads than the encoder reads: refused, naming the fix.
+    expect(() => encodeNodeFeatures(g.nodeFeatures, g.numNodes, { ...F, heads: 1 }, g.nodeHeads)).toThrow(/features\.heads ≥ 2/);
+  });
+
   test('unknown node or edge types are refused with InvalidGraphError', () => {
     expect(() => encodeNodeFeatures(Float32Array.from([0, 0, 99]), 1, F)).toThrow(InvalidGraphError);
     expect(() => encodeEdgeFeatures(Float32Array.from([0, 0, -1, -1, -1]), 1, F)).toThrow(InvalidGraphError);
@@ -153,6 +185,7 @@ describe('config', () => {
       expect(() => resolveConfig({ [k]: v })).toThrow(new RegExp(k));
     }
     expect(() => resolveConfig({ graphOutputs: 0, edgeOutputs: 0 })).toThrow(/no head/);
+    expect(() => resolveConfig({ features: { frequencies: 2, valueFrequencies: 2, heads: 65 } })).toThrow(/features\.heads/);
   });
 
   test('createGMN: unset options take the defaults, the seed fixes the weights and so the output', async () => {

@@ -71,6 +71,23 @@ describe('saveGMN / loadGMN', () => {
     [both, loaded, old, back].forEach((m) => m.dispose());
   });
 
+  test('a head-aware encoder (features.heads) is saved; a default config saves no heads field', () => {
+    const aware = new GMN({ ...CONFIG, features: { frequencies: 8, valueFrequencies: 8, heads: 3 } });
+    saveGMN(join(dir, 'heads'), aware);
+    const loaded = loadGMN(join(dir, 'heads'));
+    expect(loaded.config.features).toEqual({ frequencies: 8, valueFrequencies: 8, heads: 3 });
+    const gt = aware.graphTensors(graph);
+    tf.tidy(() => {
+      expect(bits(loaded.apply(gt).graph!).equals(bits(aware.apply(gt).graph!))).toBe(true);
+    });
+    const plain = new GMN(CONFIG);
+    saveGMN(join(dir, 'no-heads'), plain);
+    const manifest = JSON.parse(readFileSync(join(dir, 'no-heads', 'manifest.json'), 'utf8')) as { config: { features: Record<string, unknown> } };
+    expect(Object.keys(manifest.config.features).sort()).toEqual(['frequencies', 'valueFrequencies']);
+    gt.dispose();
+    [aware, loaded, plain].forEach((m) => m.dispose());
+  });
+
   test('determinism: two loads of a saved model give bit-identical outputs and weights after a training step', () => {
     const src = new GMN({ ...CONFIG, dropout: 0.1 });
     const out = join(dir, 'b');

@@ -13,6 +13,12 @@ export interface FeatureConfig {
   frequencies: number;
   /** Fourier frequencies (2^0 … 2^(n−1), in cycles per unit) for edge values. */
   valueFrequencies: number;
+  /**
+   * Head-identity columns: a one-hot of the head (`ParameterGraph.nodeHeads`) on each output node of a multi-head net,
+   * for nets of up to this many heads. Absent or 0: no columns, and a multi-head graph is read by its ioIndex alone
+   * (the width, and so every saved GMN, stays what it was). Output nodes of a single-head net get zeros.
+   */
+  heads?: number;
 }
 
 /** The default encoder frequencies. */
@@ -29,8 +35,8 @@ function writeSinusoid(out: Float32Array, at: number, pos: number, n: number): v
 
 /** Width of the encoded node features for this encoder configuration. */
 export function nodeFeatureDim(c: FeatureConfig): number {
-  // layer sinusoid, io flag + io sinusoid, node-type one-hot
-  return 2 * c.frequencies + 1 + 2 * c.frequencies + NODE_TYPES.length;
+  // layer sinusoid, io flag + io sinusoid, node-type one-hot, head one-hot
+  return 2 * c.frequencies + 1 + 2 * c.frequencies + NODE_TYPES.length + (c.heads ?? 0);
 }
 
 /** Width of the encoded edge features for this encoder configuration. */
@@ -48,9 +54,14 @@ function typeIndex(raw: number, vocab: number, what: string, row: number): numbe
   return raw;
 }
 
-/** N × nodeFeatureDim features from [layer, ioIndex, nodeType] rows. */
-export function encodeNodeFeatures(nodeFeatures: Float32Array, numNodes: number, c: FeatureConfig): Float32Array {
+/**
+ * N × nodeFeatureDim features from [layer, ioIndex, nodeType] rows, and, with `c.heads`, each output node's head from
+ * `nodeHeads` (−1 for every other node; absent for a single-head net).
+ */
+export function encodeNodeFeatures(nodeFeatures: Float32Array, numNodes: number, c: FeatureConfig, nodeHeads?: Int32Array): Float32Array {
   const d = nodeFeatureDim(c);
+  const heads = c.heads ?? 0;
+  const headAt = 4 * c.frequencies + 1 + NODE_TYPES.length;
   const f = c.frequencies;
   const out = new Float32Array(numNodes * d);
   for (let n = 0; n < numNodes; n++) {
@@ -66,6 +77,12 @@ export function encodeNodeFeatures(nodeFeatures: Float32Array, numNodes: number,
       writeSinusoid(out, o + 2 * f + 1, io, f);
     }
     out[o + 4 * f + 1 + type] = 1;
+    const head = heads > 0 && nodeHeads ? nodeHeads[n]! : -1;
+    if (head >= heads) {
+      throw new InvalidGraphError(`node ${n} belongs to head ${head}, and this GMN reads up to ${heads} heads; create it with features.heads ≥ ${head + 1}`);
+    }
+    // Head identity is a property of the function (which task an output serves), like ioIndex: no symmetry to keep.
+    if (head >= 0) out[o + headAt + head] = 1;
   }
   return out;
 }
