@@ -80,6 +80,31 @@ describe('importOnnx on PyTorch exports, checked by onnxruntime', () => {
   }
 });
 
+describe('a trained Fashion-MNIST conv net (fashion-cnn, from export_fashion.py)', () => {
+  it('imports as conv-relu-maxpool twice, flatten, dense; its logits match torch\'s and onnxruntime\'s within 1e-4', async () => {
+    const bytes = readFileSync(join(DIR, 'fashion-cnn.onnx'));
+    expect(bytes.byteLength).toBeLessThan(100_000);
+    const fx = JSON.parse(readFileSync(join(DIR, 'fashion-cnn.json'), 'utf8')) as Fixture & { testAccuracy: number };
+    const net = importOnnx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    expect(net.spec.layers.map((l) => l.type)).toEqual(['conv2d', 'activation', 'maxpool', 'conv2d', 'activation', 'maxpool', 'flatten', 'dense']);
+    expect(net.spec.input).toEqual([28, 28, 1]);
+    expect(fx.input.shape).toEqual([4, 1, 28, 28]);
+    const input = Float32Array.from(fx.input.data);
+    const ours = metanetForward(net, fx.input.shape, input);
+    const session = await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'] });
+    const theirs = (await session.run({ x: new ort.Tensor('float32', input, fx.input.shape) })).y!.data as Float32Array;
+    await session.release();
+    const vsTorch = maxAbsDiff(ours, fx.output.data);
+    const vsRuntime = maxAbsDiff(ours, theirs);
+    console.log(JSON.stringify({ fixture: 'fashion-cnn', maxAbsDiffVsTorch: vsTorch, maxAbsDiffVsOnnxruntime: vsRuntime, torchTestAccuracy: fx.testAccuracy }));
+    expect(vsTorch).toBeLessThan(1e-4);
+    expect(vsRuntime).toBeLessThan(1e-4);
+    // Trained logits, not an initialisation's: the four images' predictions are confident.
+    const top = Array.from({ length: 4 }, (_, i) => Math.max(...ours.subarray(10 * i, 10 * i + 10)));
+    expect(Math.min(...top)).toBeGreaterThan(2);
+  });
+});
+
 describe('importOnnx errors', () => {
   const mlp = (): Uint8Array => new Uint8Array(readFileSync(join(DIR, 'mlp.onnx')));
 
