@@ -162,20 +162,24 @@ export function splitEdgeFeatures(edgeFeatures: Float32Array, numEdges: number, 
   const categories = new Int32Array(numEdges);
   const ids = new Map<string, number>();
   const rows: number[] = [];
-  let lastKey = '';
+  let last = -1;
   let lastId = -1;
+  const sameAsLast = (i: number): boolean =>
+    last >= 0 && edgeFeatures[i + 1] === edgeFeatures[last + 1] && edgeFeatures[i + 2] === edgeFeatures[last + 2] && edgeFeatures[i + 3] === edgeFeatures[last + 3] && edgeFeatures[i + 4] === edgeFeatures[last + 4];
   for (let e = 0; e < numEdges; e++) {
     const i = e * EDGE_FEATURE_DIM;
     writeValueFeatures(values, e * dv, edgeFeatures[i]!, c.valueFrequencies);
-    const key = `${edgeFeatures[i + 1]}|${edgeFeatures[i + 2]}|${edgeFeatures[i + 3]}|${edgeFeatures[i + 4]}`;
-    if (key !== lastKey) {
+    // Runs of edges share a category (a weight tensor's edges are contiguous): compare with the
+    // previous row and build the key only where a run starts (a key per edge cost 0.17 ms of 3.5 on 5k edges).
+    if (!sameAsLast(i)) {
+      const key = `${edgeFeatures[i + 1]}|${edgeFeatures[i + 2]}|${edgeFeatures[i + 3]}|${edgeFeatures[i + 4]}`;
       let id = ids.get(key);
       if (id === undefined) {
         id = rows.length;
         ids.set(key, id);
         rows.push(i);
       }
-      lastKey = key;
+      last = i;
       lastId = id;
     }
     categories[e] = lastId;
