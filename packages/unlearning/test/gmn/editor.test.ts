@@ -47,6 +47,27 @@ describe('GMN editor', () => {
     editor.dispose();
   });
 
+  it('applyEditor gives the bits of w + editDeltas\' Δw (added in float32, kept where Δw is 0), at any scale', () => {
+    const net = initNet(tinyCnnSpec(), 4);
+    const editor = createEditor({ seed: 3, zeroInit: false });
+    for (const scale of [1, 0.37]) {
+      const p = prepareNet(editor, net);
+      const deltas = tf.tidy(() => editDeltas(editor, p, [1], scale).deltas);
+      p.dispose();
+      const expected = net.params.map((w, k) => {
+        const d = deltas[k]!.dataSync();
+        return Float32Array.from(w.dataSync(), (v, i) => (d[i] === 0 ? v : Math.fround(v + d[i]!)));
+      });
+      expect(deltas.some((d) => d.dataSync().some((v) => v !== 0))).toBe(true);
+      const edited = applyEditor(editor, net, [1], { scale });
+      edited.params.forEach((t, k) => expect(Buffer.from((t.dataSync() as Float32Array).buffer).equals(Buffer.from(expected[k]!.buffer))).toBe(true));
+      tf.dispose(deltas);
+      disposeNet(edited);
+    }
+    disposeNet(net);
+    editor.dispose();
+  });
+
   it('is equivariant: permuting hidden neurons permutes Δw the same way; an uncoupled permutation does not', () => {
     const spec = tinyCnnSpec();
     const net = initNet(spec, 5);
