@@ -1,0 +1,119 @@
+/**
+ * Level of detail for the explorer's edges. In headless Chromium (SwiftShader) a Chromium trace of homework-cnn's
+ * camera moves put 97% of the frame in the GPU process executing WebGL draws, with the page's main thread waiting on
+ * the canvas read-back; sigma's own render was 6-17 ms of script. The cost grows with the pixels the edges cover and
+ * with sigma's edge picking pass, which draws every edge a second time each frame. So, zoomed out, the explorer draws
+ * each node's strongest pairs only: every node keeps its `STRONGEST_PER_NODE` largest-magnitude incoming and outgoing
+ * pairs (845 of homework-cnn's 9,066), which keeps every node attached and shows the weights that dominate. Zooming in
+ * past `DETAIL_RATIO`, or hovering a node, draws the rest. Switching only flips `hidden` through sigma's edge reducer
+ * and re-uploads the edges that changed (`refresh` with `partialGraph` and `skipIndexation`), never a full refresh.
+ * The pairs outside the strongest set are drawn by sigma's 1-pixel line program (`thin`); the strongest keep the
+ * rectangle program, whose thickness shows the magnitude.
+ */
+import type Sigma from 'sigma';
+import type { ViewEdgeAttributes, ViewGraph } from './view-graph';
+
+/** How many incoming and how many outgoing pairs of each node stay drawn when zoomed out. */
+export const STRONGEST_PER_NODE = 3;
+/** Camera ratio (1 = the whole graph, smaller = zoomed in) at or below which every pair is drawn. */
+export const DETAIL_RATIO = 0.5;
+
+/**
+ * Marks each node's `k` strongest incoming and `k` strongest outgoing pairs `strong` (drawn as rectangles at every
+ * zoom) and the others `thin`. Returns how many pairs are strong.
+ */
+export function markStrongest(view: ViewGraph, k: number = STRONGEST_PER_NODE): number {
+  const strong = new Set<string>();
+  const top = (edges: string[]): void => {
+    edges.sort((a, b) => Math.abs(view.getEdgeAttribute(b, 'value')) - Math.abs(view.getEdgeAttribute(a, 'value')));
+    for (const e of edges.slice(0, k)) strong.add(e);
+  };
+  view.forEachNode((n) => {
+    top(view.inEdges(n));
+    top(view.outEdges(n));
+  });
+  view.forEachEdge((e, a) => {
+    a.strong = strong.has(e);
+    a.type = a.strong ? 'line' : 'thin';
+  });
+  return strong.size;
+}
+
+/** What the explorer draws now: a count for the page's note and the test. */
+export interface DetailState {
+  /** Pairs drawn now. */
+  drawn: number;
+  /** All pairs of the view graph. */
+  total: number;
+  /** True when every pair is drawn (zoomed in, or the level of detail switched off). */
+  full: boolean;
+}
+
+/** The controller `attachLevelOfDetail` returns. */
+export interface LevelOfDetail {
+  /** The edge reducer to pass to sigma's settings (`edgeReducer`). */
+  reducer(edge: string, attributes: ViewEdgeAttributes): ViewEdgeAttributes & { hidden: boolean };
+  /** Starts following the camera; call once the renderer exists. */
+  attach(renderer: Sigma): void;
+  /** Draws every pair of `node` (hover), or none beyond the level's (null). */
+  focus(node: string | null): void;
+  /** Turns the level of detail off (every pair always drawn) or back on. */
+  setEnabled(on: boolean): void;
+  /** The current counts. */
+  state(): DetailState;
+  /** Whether `edge` is drawn now. */
+  isDrawn(edge: string): boolean;
+}
+
+/** A level-of-detail controller over `view`; `onChange` hears every change of what is drawn. */
+export function levelOfDetail(view: ViewGraph, onChange: (s: DetailState) => void = () => undefined): LevelOfDetail {
+  let renderer: Sigma | null = null;
+  let enabled = true;
+  let zoomedIn = false;
+  let focused: string | null = null;
+  const weak = view.filterEdges((_e, a) => !a.strong);
+  const strongCount = view.size - weak.length;
+  const full = (): boolean => !enabled || zoomedIn;
+  const isDrawn = (e: string): boolean => {
+    if (full() || view.getEdgeAttribute(e, 'strong')) return true;
+    return focused !== null && view.hasExtremity(e, focused);
+  };
+  const state = (): DetailState => {
+    const focusExtra = focused !== null && !full() ? view.edges(focused).filter((e) => !view.getEdgeAttribute(e, 'strong')).length : 0;
+    return { drawn: full() ? view.size : strongCount + focusExtra, total: view.size, full: full() };
+  };
+  const update = (edges: string[]): void => {
+    if (renderer && edges.length) renderer.refresh({ partialGraph: { edges }, skipIndexation: true, schedule: true });
+    onChange(state());
+  };
+  const weakOf = (node: string | null): string[] => (node === null ? [] : view.edges(node).filter((e) => !view.getEdgeAttribute(e, 'strong')));
+  return {
+    reducer: (e, a) => ({ ...a, hidden: !isDrawn(e) }),
+    attach(r) {
+      renderer = r;
+      zoomedIn = r.getCamera().getState().ratio <= DETAIL_RATIO;
+      r.getCamera().on('updated', (s) => {
+        const now = s.ratio <= DETAIL_RATIO;
+        if (now === zoomedIn) return;
+        const before = full();
+        zoomedIn = now;
+        if (full() !== before) update(weak);
+      });
+      onChange(state());
+    },
+    focus(node) {
+      if (node === focused) return;
+      const changed = full() ? [] : [...weakOf(focused), ...weakOf(node)];
+      focused = node;
+      update(changed);
+    },
+    setEnabled(on) {
+      if (on === enabled) return;
+      const before = full();
+      enabled = on;
+      update(full() !== before ? weak : []);
+    },
+    state,
+    isDrawn,
+  };
+}
