@@ -18,9 +18,14 @@ export const STRONGEST_PER_NODE = 3;
 /** Camera ratio (1 = the whole graph, smaller = zoomed in) at or below which every pair is drawn. */
 export const DETAIL_RATIO = 0.5;
 
+/** Nodes that hold one parameter per target (bias, γ, β): their pairs are ranked among themselves, from the source. */
+const SIDE_NODES = new Set(['bias', 'gamma', 'beta']);
+
 /**
  * Marks each node's `k` strongest incoming and `k` strongest outgoing pairs `strong` (drawn as rectangles at every
- * zoom) and the others `thin`. Returns how many pairs are strong.
+ * zoom) and the others `thin`. A neuron's incoming bias, γ and β pairs do not compete with its weights (γ starts at 1
+ * and would take a slot in every channel of a normalised layer); each bias, γ or β node keeps its own `k` strongest
+ * outgoing pairs instead. Returns how many pairs are strong.
  */
 export function markStrongest(view: ViewGraph, k: number = STRONGEST_PER_NODE): number {
   const strong = new Set<string>();
@@ -29,7 +34,7 @@ export function markStrongest(view: ViewGraph, k: number = STRONGEST_PER_NODE): 
     for (const e of edges.slice(0, k)) strong.add(e);
   };
   view.forEachNode((n) => {
-    top(view.inEdges(n));
+    top(view.inEdges(n).filter((e) => !SIDE_NODES.has(view.getNodeAttribute(view.source(e), 'nodeType'))));
     top(view.outEdges(n));
   });
   view.forEachEdge((e, a) => {
