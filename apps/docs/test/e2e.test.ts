@@ -89,7 +89,7 @@ describe('docs site in Chromium', () => {
     const box = await page.locator('[data-test=canvas]').boundingBox();
     // Midpoints of the thickest drawn edges, in page pixels; the first that hits an edge opens the panel.
     const points = await page.evaluate(() => {
-      const x = (window as unknown as { __metanetExplorer: { view: { edges(): string[]; extremities(e: string): [string, string]; getEdgeAttribute(e: string, k: string): number; getNodeAttribute(n: string, k: string): number }; renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).__metanetExplorer;
+      const x = (window as unknown as { __metanetExplorer: { view: { edges(): string[]; extremities(e: string): [string, string]; getEdgeAttribute(e: string, k: string): number; getNodeAttribute(n: string, k: string): number | string }; renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).__metanetExplorer;
       const edges = x.view.edges().sort((a, b) => x.view.getEdgeAttribute(b, 'size') - x.view.getEdgeAttribute(a, 'size'));
       const points: { x: number; y: number }[] = [];
       for (const e of edges) {
@@ -143,6 +143,20 @@ describe('docs site in Chromium', () => {
     await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(9066);
     await expect.poll(() => page.textContent('[data-test=detail]'), { timeout: 30_000 }).toContain('Showing 9,066 of 9,066 node pairs');
     await zoom(1);
+    await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn);
+    // Hovering a node draws all its pairs; leaving it hides the weaker ones again.
+    const target = await page.evaluate(() => {
+      const x = (window as unknown as { __metanetExplorer: ExplorerHandle & { view: { nodes(): string[]; edges(n: string): string[]; degree(n: string): number; getNodeAttribute(n: string, k: string): number | string }; renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).__metanetExplorer;
+      // A channel of the second conv layer: 32 pairs in, 64 out, and its own bias, γ and β.
+      const node = x.view.nodes().find((n) => x.view.getNodeAttribute(n, 'nodeType') === 'hidden' && x.view.degree(n) > 60) as string;
+      const hiddenPairs = x.view.edges(node).filter((e) => x.renderer.getEdgeDisplayData(e)?.hidden === true).length;
+      return { hiddenPairs, ...x.renderer.graphToViewport({ x: x.view.getNodeAttribute(node, 'x') as number, y: x.view.getNodeAttribute(node, 'y') as number }) };
+    });
+    const box = await page.locator('[data-test=canvas]').boundingBox();
+    await page.mouse.move((box?.x ?? 0) + target.x, (box?.y ?? 0) + target.y);
+    expect(target.hiddenPairs).toBeGreaterThan(0);
+    await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn + target.hiddenPairs);
+    await page.mouse.move((box?.x ?? 0) + 5, (box?.y ?? 0) + 5);
     await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn);
   });
 

@@ -1,9 +1,9 @@
 /**
  * Finds the drawn edge under the pointer in JavaScript instead of sigma's edge picking. Sigma's `enableEdgeEvents`
  * draws every edge a second time each frame into a picking texture; in headless Chromium (SwiftShader) that pass
- * doubled homework-cnn's frame interval (791 ms with it, 369 ms without, same run). A hover or a click instead
- * measures its distance to each drawn segment on the screen: about 9,000 segments, well under a millisecond, and
- * only when the pointer moves over the stage.
+ * tripled homework-cnn's frame interval with every pair drawn (1,163 ms a frame with it, 373 ms without; medians of
+ * 3 runs side by side, load 14-16 on 2 cores). A hover or a click instead measures its distance to each drawn segment
+ * on the screen: at most 9,066 segments, 0.6-1 ms (median, Node, same loaded machine), only when the pointer moves.
  */
 import type Sigma from 'sigma';
 import type { ViewGraph } from './view-graph';

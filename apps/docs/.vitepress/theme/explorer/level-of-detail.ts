@@ -1,14 +1,16 @@
 /**
- * Level of detail for the explorer's edges. In headless Chromium (SwiftShader) a Chromium trace of homework-cnn's
- * camera moves put 97% of the frame in the GPU process executing WebGL draws, with the page's main thread waiting on
- * the canvas read-back; sigma's own render was 6-17 ms of script. The cost grows with the pixels the edges cover and
- * with sigma's edge picking pass, which draws every edge a second time each frame. So, zoomed out, the explorer draws
- * each node's strongest pairs only: every node keeps its `STRONGEST_PER_NODE` largest-magnitude incoming and outgoing
- * pairs (845 of homework-cnn's 9,066), which keeps every node attached and shows the weights that dominate. Zooming in
- * past `DETAIL_RATIO`, or hovering a node, draws the rest. Switching only flips `hidden` through sigma's edge reducer
- * and re-uploads the edges that changed (`refresh` with `partialGraph` and `skipIndexation`), never a full refresh.
- * The pairs outside the strongest set are drawn by sigma's 1-pixel line program (`thin`); the strongest keep the
- * rectangle program, whose thickness shows the magnitude.
+ * Level of detail for the explorer's edges. Zoomed out, each node keeps only its `STRONGEST_PER_NODE`
+ * largest-magnitude incoming and outgoing pairs (819 of homework-cnn's 9,066): every node stays attached and the
+ * weights that dominate show, where all 9,066 pairs over 214 nodes draw a solid mass. Zooming in past `DETAIL_RATIO`,
+ * or hovering a node, draws the rest. Switching only flips `hidden` through sigma's edge reducer and re-uploads the
+ * edges that changed (`refresh` with `partialGraph` and `skipIndexation`), never a full refresh.
+ * Where the frame went: in headless Chromium (SwiftShader), a trace of 10 camera-move frames over every pair found
+ * the GPU process executing WebGL for 10.8 s of about 12 s, the page waiting on the canvas read-back (ReadPixels)
+ * for 10.2 s, and sigma's render at 6-17 ms of script a frame. Measured side by side (3 runs, load 14-16 on 2 cores):
+ * every pair as a rectangle with sigma's edge picking 1,163 ms a frame, without the picking pass 373 ms (edge-pick.ts),
+ * with the pairs outside the strongest on sigma's 1-pixel line program (`thin`) 100 ms, the strongest only 102 ms.
+ * So the time is won by the picking and the line program; the level of detail is for reading the graph. The strongest
+ * pairs keep the rectangle program, whose thickness shows the magnitude.
  */
 import type Sigma from 'sigma';
 import type { ViewEdgeAttributes, ViewGraph } from './view-graph';
