@@ -89,7 +89,7 @@ describe('docs site in Chromium', () => {
     const box = await page.locator('[data-test=canvas]').boundingBox();
     // Midpoints of the thickest drawn edges, in page pixels; the first that hits an edge opens the panel.
     const points = await page.evaluate(() => {
-      const x = (window as unknown as { __metanetExplorer: { view: { edges(): string[]; extremities(e: string): [string, string]; getEdgeAttribute(e: string, k: string): number; getNodeAttribute(n: string, k: string): number | string }; renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).__metanetExplorer;
+      const x = (window as unknown as { __metanetExplorer: { view: { edges(): string[]; extremities(e: string): [string, string]; getEdgeAttribute(e: string, k: string): number; getNodeAttribute(n: string, k: string): number }; renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).__metanetExplorer;
       const edges = x.view.edges().sort((a, b) => x.view.getEdgeAttribute(b, 'size') - x.view.getEdgeAttribute(a, 'size'));
       const points: { x: number; y: number }[] = [];
       for (const e of edges) {
