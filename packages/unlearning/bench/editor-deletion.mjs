@@ -85,13 +85,13 @@ if (stage === 'zoo') {
     loss,
     seed: 0,
     onStep: (s, t, p) => {
-      if (s % 25 === 0) log(`${name} ${s}/${t} retain ${p.retain.toFixed(4)} forget ${p.forget.toFixed(4)} probe ${p.probe.toFixed(3)} relearn ${p.relearnProxy.toFixed(3)}/${p.goldRelearnProxy.toFixed(3)} cka ${p.cka.toFixed(3)}`);
+      if (s % 25 === 0) log(`${name} ${s}/${t} retain ${p.retain.toFixed(4)} forget ${p.forget.toFixed(4)} probe ${p.probe.toFixed(3)} relearn ${p.relearnProxy.toFixed(3)}/${p.goldRelearnProxy.toFixed(3)} cka ${p.cka.toFixed(3)} w* ${p.weightToGold.toFixed(3)} h* ${p.featureToGold.toFixed(3)}`);
     },
   });
   saveEditor(join(OUT, 'editors', name), r.editor, { budget: { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep }, loss });
   const last = r.history.slice(-50);
   const mean = (k) => last.reduce((s, p) => s + p[k], 0) / last.length;
-  console.log(JSON.stringify({ stage, name, loss, seconds: r.seconds, edgesPerStep: r.edgesPerStep, last50: { retain: mean('retain'), forget: mean('forget'), probe: mean('probe'), relearn: mean('relearnProxy'), goldRelearn: mean('goldRelearnProxy'), cka: mean('cka') } }));
+  console.log(JSON.stringify({ stage, name, loss, seconds: r.seconds, edgesPerStep: r.edgesPerStep, last50: { retain: mean('retain'), forget: mean('forget'), probe: mean('probe'), relearn: mean('relearnProxy'), goldRelearn: mean('goldRelearnProxy'), cka: mean('cka'), weightToGold: mean('weightToGold'), featureToGold: mean('featureToGold') } }));
 } else if (stage === 'eval') {
   const names = process.argv[3].split(',');
   const editors = names.map((n) => loadEditor(join(OUT, 'editors', n)));
