@@ -63,4 +63,24 @@ for (const p of PAIRS) {
   rows.push({ pair: p, width: recipe.width, optimizer: recipe.optimizer, lr: recipe.lr, tensors, features: corr });
   process.stderr.write(`${p} w${recipe.width} ${recipe.optimizer} corr same ${corr.sameUnit.toFixed(3)} best ${corr.bestUnit.toFixed(3)} ${tensors.map((t) => `${t.name}:${t.distOverTravel.toFixed(2)}/${t.cosine.toFixed(2)}`).join(' ')}\n`);
 }
-console.log(JSON.stringify({ rows }));
+// How much of gold's move is the same whichever class is forgotten (retraining's own drift,
+// not the request)? For nets with several golds: per tensor, ||mean_c (w*_c - w)||^2 over
+// mean_c ||w*_c - w||^2 (1 = the class does not matter; 1/C for independent moves).
+const SHARED = env('SHARED', 's0-0,s0-1,s0-2,s0-3,s0-4,s0-5').split(',').filter(Boolean);
+const SHARED_CLASSES = env('SHARED_CLASSES', '0,2,4').split(',').map(Number);
+const shared = [];
+for (const id of SHARED) {
+  const net = loadNet(join(OUT, 'nets', id));
+  const golds = SHARED_CLASSES.map((c) => loadNet(join(OUT, 'nets', `${id}-gold${c}`)));
+  const infos = paramInfos(net.spec);
+  const tensors = infos.map((info, t) => {
+    const w = Array.from(net.params[t].dataSync());
+    const ds = golds.map((g) => sub(Array.from(g.params[t].dataSync()), w));
+    const mean = w.map((_, i) => ds.reduce((s, d) => s + d[i], 0) / ds.length);
+    const sq = (a) => a.reduce((s, v) => s + v * v, 0);
+    return { name: info.name, sharedFraction: sq(mean) / (ds.reduce((s, d) => s + sq(d), 0) / ds.length) };
+  });
+  shared.push({ net: id, tensors });
+  process.stderr.write(`${id} shared ${tensors.map((t) => `${t.name}:${t.sharedFraction.toFixed(2)}`).join(' ')}\n`);
+}
+console.log(JSON.stringify({ rows, shared }));
