@@ -6,7 +6,7 @@
 //                                                (the BASELINES with the first only)
 //   node bench/gold-protocol.mjs table NAME,...    RESULTS/{table.md,results.json,tradeoff.svg}
 // Env: OUT, RESULTS (/tmp/metanet-gold-protocol), LIMIT (6000), HELD_NETS (3), HELD_CLASSES (0,2),
-// EPOCHS (2), RELEARN (200 steps cap), BASELINES (logit-mask,ft; empty when an earlier run has them).
+// EPOCHS (2), RELEARN (200 steps cap), SCALE (on Δw, 1; results then go to NAME@SCALE.json), BASELINES (logit-mask,ft; empty when an earlier run has them).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, tf } from '@metanet/tensor';
@@ -25,6 +25,7 @@ const HELD_NETS = Number(env('HELD_NETS', 3));
 const HELD_CLASSES = env('HELD_CLASSES', '0,2').split(',').map(Number);
 const EPOCHS = Number(env('EPOCHS', 2));
 const RELEARN = Number(env('RELEARN', 200));
+const SCALE = Number(env('SCALE', 1));
 const BASELINES = env('BASELINES', 'logit-mask,ft').split(',').filter(Boolean).map((n) => ({ 'logit-mask': logitMask, ft })[n]);
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 const [stage, list = ''] = process.argv.slice(2);
@@ -67,7 +68,7 @@ if (stage === 'run') {
     const editor = loadEditor(join(OUT, 'editors', name));
     const t0 = performance.now();
     const r = await runProtocol({
-      editor, nets, golds, methods: e === 0 ? BASELINES : [], train, test, classes: HELD_CLASSES,
+      editor, nets, golds, methods: e === 0 ? BASELINES : [], train, test, classes: HELD_CLASSES, hyperparameters: { gmn: { scale: SCALE } },
       relearn: { maxSteps: RELEARN, evalEvery: 5 }, maxShadow: 200,
       onScore: (p, t, m) => log(`${name} pair ${p + 1}/${t} ${m}`),
     });
@@ -77,7 +78,7 @@ if (stage === 'run') {
     for (const net of nets) {
       for (const c of HELD_CLASSES) {
         const gold = golds.find((g) => g.net === net.id && g.forgetClass === c).model;
-        const edited = applyEditor(editor, net.net, [c]);
+        const edited = applyEditor(editor, net.net, [c], { scale: SCALE });
         const feat = (m) => { const o = predictOutputs(m, test, { penultimate: true }); return tf.tensor2d(o.values, [o.rows, o.cols]); };
         const [fg, fo, fe] = [feat(gold), feat(net.net), feat(edited)];
         const target = weightTarget(net.net.params, gold.params);
@@ -87,8 +88,9 @@ if (stage === 'run') {
       }
     }
     const info = JSON.parse(readFileSync(join(OUT, 'editors', name, 'manifest.json'), 'utf8')).meta ?? {};
-    writeFileSync(join(RESULTS, `${name}.json`), JSON.stringify({ editor: name, loss: info.loss, budget: info.budget, seconds: (performance.now() - t0) / 1000, summary: r.summary, pairs: r.pairs, distances }));
-    log(`${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    const label = SCALE === 1 ? name : `${name}@${SCALE}`;
+    writeFileSync(join(RESULTS, `${label}.json`), JSON.stringify({ editor: label, scale: SCALE, loss: info.loss, budget: info.budget, seconds: (performance.now() - t0) / 1000, summary: r.summary, pairs: r.pairs, distances }));
+    log(`${label}: ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     editor.dispose();
   }
 } else if (stage === 'table') {

@@ -25,7 +25,8 @@ function collect(dir, names) {
   }
   for (const run of runs) {
     const r = all(run).find((x) => x.role === 'editor');
-    rows.push({ model: `gmn:${run.editor}`, metrics: r.metrics, ...dist(run, 'edited'), loss: run.loss, budget: run.budget, curve: run.summary.curve.filter((c) => c.group === 'all') });
+    rows.push({ model: `gmn:${run.editor}`, metrics: r.metrics, ...dist(run, 'edited'), loss: run.loss, budget: run.budget, // A run at a fixed scale on Δw is a point: its curve is the editor's own, drawn by its scale-1 run.
+      ...((run.scale ?? 1) === 1 && { curve: run.summary.curve.filter((c) => c.group === 'all') }) });
   }
   return { rows, pairs: first.pairs.length };
 }
