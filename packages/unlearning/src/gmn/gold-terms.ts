@@ -16,7 +16,9 @@ import { tf } from '@metanet/tensor';
 
 /** Per-tensor constants of the weight term: gold's tensors and 1 / ‖w − w*‖². */
 export interface WeightTarget {
+  /** Gold's parameter tensors, in the original's order (borrowed, not owned). */
   gold: readonly tf.Tensor[];
+  /** 1 / ‖w − w*‖² per tensor; 0 where gold left the tensor exactly as it was (skipped). */
   invSq: readonly number[];
 }
 
