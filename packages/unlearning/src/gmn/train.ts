@@ -19,7 +19,8 @@
  *   penultimate features on the whole batch, basis-free;
  * - same-basis gold targets (with gold; see gold-terms.ts; off by default): the
  *   per-tensor normalised distance of w + Δw to gold's weights (`weight`), and the MSE
- *   of per-unit standardised penultimate features to gold's on the whole batch (`feature`);
+ *   of per-unit standardised penultimate features to gold's on the whole batch (`feature`)
+ *   or on the forget rows only (`featureForget`);
  * - optionally ‖Δw‖²: the mean square of the head's unscaled output.
  *
  * Setting `deletion`, `relearn` and `cka` to 0 is the ablation (forget-to-gold and
@@ -68,12 +69,14 @@ export interface EditorLossOptions {
   weight: number;
   /** Weight of the MSE of per-unit standardised penultimate features to gold's (0 = off). Pairs with gold only. Default 0. */
   feature: number;
+  /** Weight of the same feature MSE on the forget rows only (0 = off). Pairs with gold only. Default 0. */
+  featureForget: number;
   /** Weight of mean(head output²). Default 0. */
   delta: number;
 }
 
 /** The loss weights `trainEditor` uses unless told otherwise (deletion weighted 8, probe target 0.6). */
-export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, feature: 0, delta: 0 };
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, feature: 0, featureForget: 0, delta: 0 };
 
 /** The ablation: every deletion term off (retain KL and the forget term alone). */
 export const NO_DELETION: Partial<EditorLossOptions> = { deletion: 0, relearn: 0, cka: 0 };
@@ -269,6 +272,7 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
       const fGold = featureToGold(edited.h, targets.goldH);
       if (w.weight > 0) total = tf.add(total, tf.mul(wGold, w.weight));
       if (w.feature > 0) total = tf.add(total, tf.mul(fGold, w.feature));
+      if (w.featureForget > 0) total = tf.add(total, tf.mul(featureToGold(rows(edited.h, b.nr, b.nf), rows(targets.goldH, b.nr, b.nf)), w.featureForget));
       parts.weightToGold = read(wGold);
       parts.featureToGold = read(fGold);
     }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@metanet/tensor';
 import { featureToGold, weightTarget, weightToGold } from '../../src/gmn/gold-terms';
 import { trainEditor } from '../../src/gmn/train';
+import { applyEditor } from '../../src/gmn/editor';
 import { shapes } from '../fixtures';
 import { disposeNet, initNet, tinySmallCnn } from './helpers';
 
@@ -74,5 +75,26 @@ describe('same-basis gold terms', () => {
     }
     disposeNet(net);
     disposeNet(gold);
+  });
+
+  it('the forget-rows feature term alone moves an identity editor', () => {
+    const ds = shapes(64, 3);
+    const net = initNet(tinySmallCnn(6), 1);
+    const gold = initNet(tinySmallCnn(6), 2);
+    const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss: { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0, featureForget: 1 } });
+    const edited = applyEditor(r.editor, net, [1]);
+    const moved = edited.params.some((p, k) => {
+      const a = p.dataSync();
+      const o = net.params[k]!.dataSync();
+      return a.some((v, i) => v !== o[i]);
+    });
+    expect(moved).toBe(true);
+    // With every term off the editor stays the identity: the movement is the term's.
+    const still = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss: { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0 } });
+    const same = applyEditor(still.editor, net, [1]);
+    expect(same.params.every((p, k) => p.dataSync().every((v, i) => v === net.params[k]!.dataSync()[i]))).toBe(true);
+    [edited, same, net, gold].forEach(disposeNet);
+    r.editor.dispose();
+    still.editor.dispose();
   });
 });
