@@ -23,6 +23,9 @@ describe('metanet gmn-unlearn', () => {
     const goldWithZoo = await runCliAsync(['gmn-unlearn', 'train', '--zoo', dir, '--gold-classes', '1', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
     expect(goldWithZoo.status).toBe(2);
     expect(goldWithZoo.stderr.trim()).toMatch(/^metanet: --gold-classes needs --generate N/);
+    const badFeature = await runCliAsync(['gmn-unlearn', 'train', '--generate', '1', '--feature', '-1', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
+    expect(badFeature.status).toBe(2);
+    expect(badFeature.stderr.trim()).toBe('metanet: --feature must be a weight ≥ 0, got "-1"');
   });
 
   it('trains an editor on generated nets, applies it to a saved net, and evaluates it', async () => {

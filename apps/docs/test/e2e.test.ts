@@ -18,6 +18,9 @@ const SHOTS = join(DOCS_ROOT, 'test', 'screenshots');
 
 interface ExplorerHandle {
   graph: { order: number; size: number };
+  view: { size: number; forEachNode(f: (n: string) => void): void; forEachEdge(f: (e: string, a: unknown, s: string, t: string) => void): void };
+  renderer: { getEdgeDisplayData(e: string): { hidden: boolean } | undefined; getCamera(): { setState(s: { ratio: number }): void } };
+  detail(): { drawn: number; total: number; full: boolean };
   frameTime(n: number): Promise<{ medianMs: number; p95Ms: number; renderMs: number; frames: number; refreshMs: number }>;
 }
 
@@ -109,6 +112,52 @@ describe('docs site in Chromium', () => {
     const row = await page.locator('[data-test=entry]').first().innerText();
     expect(row).toMatch(/layers\.\d+\.\w+/);
     await page.screenshot({ path: join(SHOTS, 'explorer-edge-panel.png'), fullPage: true });
+  });
+
+  it('zoomed out it draws each node\'s strongest pairs only, zoomed in every pair', async () => {
+    // Counted from sigma's own display data: what it will draw, not the page's bookkeeping.
+    const drawn = (): Promise<{ drawn: number; total: number; reported: number; bareNodes: number }> => page.evaluate(() => {
+      const x = (window as unknown as { __metanetExplorer: ExplorerHandle }).__metanetExplorer;
+      let count = 0;
+      const attached = new Set<string>();
+      x.view.forEachEdge((e, _a, s, t) => {
+        if (x.renderer.getEdgeDisplayData(e)?.hidden === false) {
+          count++;
+          attached.add(s).add(t);
+        }
+      });
+      let bareNodes = 0;
+      x.view.forEachNode((n) => { if (!attached.has(n)) bareNodes++; });
+      return { drawn: count, total: x.view.size, reported: x.detail().drawn, bareNodes };
+    });
+    const zoom = (ratio: number): Promise<void> => page.evaluate((r) => (window as unknown as { __metanetExplorer: ExplorerHandle }).__metanetExplorer.renderer.getCamera().setState({ ratio: r }), ratio);
+    const out = await drawn();
+    console.log(JSON.stringify({ explorerDrawnPairs: { zoomedOut: out.drawn, total: out.total } }));
+    expect(out.total).toBe(9066);
+    expect(out.drawn).toBeLessThan(out.total / 5);
+    expect(out.drawn).toBeGreaterThan(214);
+    expect(out.reported).toBe(out.drawn);
+    expect(out.bareNodes).toBe(0);
+    await expect.poll(() => page.textContent('[data-test=detail]'), { timeout: 30_000 }).toContain(`Showing ${out.drawn.toLocaleString('en')} of 9,066 node pairs`);
+    await zoom(0.3);
+    await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(9066);
+    await expect.poll(() => page.textContent('[data-test=detail]'), { timeout: 30_000 }).toContain('Showing 9,066 of 9,066 node pairs');
+    await zoom(1);
+    await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn);
+    // Hovering a node draws all its pairs; leaving it hides the weaker ones again.
+    const target = await page.evaluate(() => {
+      const x = (window as unknown as { __metanetExplorer: ExplorerHandle & { view: { nodes(): string[]; edges(n: string): string[]; degree(n: string): number; getNodeAttribute(n: string, k: string): number | string }; renderer: { graphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).__metanetExplorer;
+      // A channel of the second conv layer: 32 pairs in, 64 out, and its own bias, γ and β.
+      const node = x.view.nodes().find((n) => x.view.getNodeAttribute(n, 'nodeType') === 'hidden' && x.view.degree(n) > 60) as string;
+      const hiddenPairs = x.view.edges(node).filter((e) => x.renderer.getEdgeDisplayData(e)?.hidden === true).length;
+      return { hiddenPairs, ...x.renderer.graphToViewport({ x: x.view.getNodeAttribute(node, 'x') as number, y: x.view.getNodeAttribute(node, 'y') as number }) };
+    });
+    const box = await page.locator('[data-test=canvas]').boundingBox();
+    await page.mouse.move((box?.x ?? 0) + target.x, (box?.y ?? 0) + target.y);
+    expect(target.hiddenPairs).toBeGreaterThan(0);
+    await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn + target.hiddenPairs);
+    await page.mouse.move((box?.x ?? 0) + 5, (box?.y ?? 0) + 5);
+    await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn);
   });
 
   it('reports the frame time for homework-cnn', async () => {

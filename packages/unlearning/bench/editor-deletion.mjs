@@ -3,21 +3,27 @@
 // under OUT (default /tmp/metanet-editor-deletion), so a stage can be rerun alone:
 //   node bench/editor-deletion.mjs zoo                 train nets and golds (editorZooRecipe / editorZooGold)
 //   node bench/editor-deletion.mjs editor NAME [JSON]  train an editor (JSON: loss weights, e.g. '{"deletion":0,"relearn":0,"cka":0}')
-//   node bench/editor-deletion.mjs eval NAME,NAME      held-out nets x classes: original, gold, logit-mask, each editor
+//   node bench/editor-deletion.mjs eval NAME,NAME      held-out nets x classes: the BASELINES, then each editor
+//   node bench/editor-deletion.mjs summary A.json,B.json  merges the rows of several eval runs into one summary
 // Sizes come from the environment: LIMIT (training images, 6000), TRAIN_NETS (6), HELD_NETS (3),
-// GOLD_CLASSES (0,2,4), HELD_CLASSES (0,2), EPOCHS (2), STEPS (200). Prints one JSON document.
+// GOLD_CLASSES (0,2,4), HELD_CLASSES (0,2), EPOCHS (2), STEPS (200), BASELINES (original,gold,logit-mask,ft;
+// an eval run may take some and a second run the rest: `summary` joins them). Prints one JSON document.
+import { readFileSync } from 'node:fs';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, tf } from '@metanet/tensor';
 import { loadFashionMnist, labelsOf, subsetDataset } from '@metanet/data';
 import { loadNet, saveNet } from '@metanet/nets';
-import { linearCka } from '../dist/gmn-editor.js';
+import { avgGap } from '@metanet/metrics';
+import { featureToGold, linearCka, weightTarget, weightToGold } from '../dist/gmn-editor.js';
 import { logitMask } from '../dist/logit-mask.js';
+import { ft } from '../dist/ft.js';
 import {
   applyEditor,
   editorZooGold,
   editorZooRecipe,
   evaluateModel,
+  gapMetrics,
   loadEditor,
   predictOutputs,
   relearnSlice,
@@ -36,6 +42,7 @@ const GOLD_CLASSES = env('GOLD_CLASSES', '0,2,4').split(',').map(Number);
 const HELD_CLASSES = env('HELD_CLASSES', '0,2').split(',').map(Number);
 const EPOCHS = Number(env('EPOCHS', 2));
 const STEPS = Number(env('STEPS', 200));
+const BASELINES = env('BASELINES', 'original,gold,logit-mask,ft').split(',').filter(Boolean);
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 
 await initBackend();
@@ -85,15 +92,15 @@ if (stage === 'zoo') {
     loss,
     seed: 0,
     onStep: (s, t, p) => {
-      if (s % 25 === 0) log(`${name} ${s}/${t} retain ${p.retain.toFixed(4)} forget ${p.forget.toFixed(4)} probe ${p.probe.toFixed(3)} relearn ${p.relearnProxy.toFixed(3)}/${p.goldRelearnProxy.toFixed(3)} cka ${p.cka.toFixed(3)}`);
+      if (s % 25 === 0) log(`${name} ${s}/${t} retain ${p.retain.toFixed(4)} forget ${p.forget.toFixed(4)} probe ${p.probe.toFixed(3)} relearn ${p.relearnProxy.toFixed(3)}/${p.goldRelearnProxy.toFixed(3)} cka ${p.cka.toFixed(3)} w* ${p.weightToGold.toFixed(3)} h* ${p.featureToGold.toFixed(3)}`);
     },
   });
   saveEditor(join(OUT, 'editors', name), r.editor, { budget: { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep }, loss });
   const last = r.history.slice(-50);
   const mean = (k) => last.reduce((s, p) => s + p[k], 0) / last.length;
-  console.log(JSON.stringify({ stage, name, loss, seconds: r.seconds, edgesPerStep: r.edgesPerStep, last50: { retain: mean('retain'), forget: mean('forget'), probe: mean('probe'), relearn: mean('relearnProxy'), goldRelearn: mean('goldRelearnProxy'), cka: mean('cka') } }));
+  console.log(JSON.stringify({ stage, name, loss, seconds: r.seconds, edgesPerStep: r.edgesPerStep, last50: { retain: mean('retain'), forget: mean('forget'), probe: mean('probe'), relearn: mean('relearnProxy'), goldRelearn: mean('goldRelearnProxy'), cka: mean('cka'), weightToGold: mean('weightToGold'), featureToGold: mean('featureToGold') } }));
 } else if (stage === 'eval') {
-  const names = process.argv[3].split(',');
+  const names = (process.argv[3] ?? '').split(',').filter(Boolean);
   const editors = names.map((n) => loadEditor(join(OUT, 'editors', n)));
   const zoo = await zooNets(1, HELD_NETS, HELD_CLASSES);
   const rows = [];
@@ -116,34 +123,60 @@ if (stage === 'zoo') {
     for (const [i, z] of zoo.entries()) {
       const gold = z.gold[ci].model;
       const goldFeat = predictOutputs(gold, test, { penultimate: true });
-      const models = { original: z.net, gold };
-      models['logit-mask'] = (await logitMask.run({ model: z.net, forget: sets.forget, retain: sets.retain, forgetClasses: [c], numClasses: K, seed: 0 })).model;
+      const goldFeatT = tf.tensor2d(goldFeat.values, [goldFeat.rows, goldFeat.cols]);
+      const wTarget = weightTarget(z.net.params, gold.params);
+      const input = { model: z.net, forget: sets.forget, retain: sets.retain, forgetClasses: [c], numClasses: K, seed: 0 };
+      const models = {};
+      for (const b of BASELINES) {
+        if (b === 'original') models.original = z.net;
+        else if (b === 'gold') models.gold = gold;
+        else models[b] = (await { 'logit-mask': logitMask, ft }[b].run(input)).model;
+      }
       for (const [e, n] of names.entries()) models[n] = applyEditor(editors[e], z.net, [c]);
       for (const [kind, m] of Object.entries(models)) {
         const ev = await evaluateModel(m, sets, { seed: 0, maxRetain: 2000, maxShadow: 200 });
         const rl = relearnTime(m, slice, relearnEval, { maxSteps: 200, evalEvery: 5 });
         const feat = predictOutputs(m, test, { penultimate: true });
-        const cka = tf.tidy(() => linearCka(tf.tensor2d(feat.values, [feat.rows, feat.cols]), tf.tensor2d(goldFeat.values, [goldFeat.rows, goldFeat.cols])).dataSync()[0]);
-        rows.push({ net: i, cls: c, kind, forget: ev.forgetAcc, retain: ev.retainAcc, testRetain: ev.testRetainAcc, testForget: ev.testForgetAcc, probeAuc: ev.probe?.forgetAuc, probeAcc: ev.probe?.forgetAccuracy, lrMia: ev.lrMia, relearn: rl.steps, relearnReached: rl.reached, ckaToGold: cka });
+        const featT = tf.tensor2d(feat.values, [feat.rows, feat.cols]);
+        const cka = tf.tidy(() => linearCka(featT, goldFeatT).dataSync()[0]);
+        // Weight distance to gold relative to the original's (1 = unedited), and the standardised feature MSE to gold's.
+        const wDist = tf.tidy(() => weightToGold(m.params, wTarget).dataSync()[0]);
+        const fDist = tf.tidy(() => featureToGold(featT, goldFeatT).dataSync()[0]);
+        featT.dispose();
+        rows.push({ net: i, cls: c, kind, forget: ev.forgetAcc, retain: ev.retainAcc, testRetain: ev.testRetainAcc, testForget: ev.testForgetAcc, probeAuc: ev.probe?.forgetAuc, probeAcc: ev.probe?.forgetAccuracy, lrMia: ev.lrMia, relearn: rl.steps, relearnReached: rl.reached, ckaToGold: cka, weightToGold: wDist, featureToGold: fDist, gap: gapMetrics(ev) });
         log(JSON.stringify(rows[rows.length - 1]));
       }
+      goldFeatT.dispose();
     }
   }
-  // AIN per pair = relearn steps / gold's; means over pairs per kind.
+  console.log(JSON.stringify({ stage, pairs: rows.length / Math.max(1, new Set(rows.map((r) => r.kind)).size), summary: rows.some((r) => r.kind === 'gold') ? summarize(rows) : null, rows }));
+} else if (stage === 'summary') {
+  const rows = process.argv[3].split(',').flatMap((f) => JSON.parse(readFileSync(f, 'utf8')).rows);
+  console.log(JSON.stringify({ stage, summary: summarize(rows), rows }));
+} else {
+  log('usage: node bench/editor-deletion.mjs zoo | editor NAME [JSON] | eval NAME,NAME | summary A.json,B.json');
+  process.exit(2);
+}
+
+// AIN per pair = relearn steps / gold's (a count of 0 counts as 1); Avg Gap per pair against gold's
+// metrics on that pair; means over pairs per kind. Needs gold's rows among `rows`.
+function summarize(rows) {
   const kinds = [...new Set(rows.map((r) => r.kind))];
+  const goldOf = (r) => rows.find((g) => g.kind === 'gold' && g.net === r.net && g.cls === r.cls);
   const summary = {};
   for (const k of kinds) {
     const rs = rows.filter((r) => r.kind === k);
-    const ain = rs.map((r) => r.relearn / Math.max(1, rows.find((g) => g.kind === 'gold' && g.net === r.net && g.cls === r.cls).relearn));
+    const ain = rs.map((r) => r.relearn / Math.max(1, goldOf(r).relearn));
+    const gap = rs.map((r) => avgGap(r.gap, goldOf(r).gap).avgGap);
     const stat = (v) => {
       const m = v.reduce((a, b) => a + b, 0) / v.length;
       return [Number(m.toFixed(4)), Number(Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length).toFixed(4))];
     };
-    summary[k] = Object.fromEntries(['forget', 'retain', 'testRetain', 'testForget', 'probeAuc', 'probeAcc', 'lrMia', 'relearn', 'ckaToGold'].map((f) => [f, stat(rs.map((r) => r[f]))]));
+    summary[k] = Object.fromEntries(['forget', 'retain', 'testRetain', 'testForget', 'probeAuc', 'probeAcc', 'lrMia', 'relearn', 'ckaToGold', 'weightToGold', 'featureToGold'].map((f) => [f, stat(rs.map((r) => r[f]))]));
     summary[k].ain = stat(ain);
+    summary[k].avgGap = stat(gap);
+    summary[k].capped = rs.filter((r) => !r.relearnReached).length;
+    summary[k].pairs = rs.length;
   }
-  console.log(JSON.stringify({ stage, pairs: rows.length / kinds.length, summary, rows }));
-} else {
-  log('usage: node bench/editor-deletion.mjs zoo | editor NAME [JSON] | eval NAME,NAME');
-  process.exit(2);
+  return summary;
 }

@@ -32,6 +32,8 @@ interface TrainFlags extends DataFlags {
   deletion: string;
   relearn: string;
   cka: string;
+  weight: string;
+  feature: string;
   goldClasses?: string;
   widths: string;
   out: string;
@@ -142,7 +144,7 @@ async function trainAction(o: TrainFlags): Promise<void> {
   const lr = positive(o.lr, '--lr');
   const hidden = int(o.hidden, '--hidden', 1);
   const layers = int(o.layers, '--layers', 0);
-  const loss = { deletion: weight(o.deletion, '--deletion'), relearn: weight(o.relearn, '--relearn'), cka: weight(o.cka, '--cka') };
+  const loss = { deletion: weight(o.deletion, '--deletion'), relearn: weight(o.relearn, '--relearn'), cka: weight(o.cka, '--cka'), weight: weight(o.weight, '--weight'), feature: weight(o.feature, '--feature') };
   if (o.goldClasses !== undefined && o.generate === undefined) throw new CliUsageError('--gold-classes needs --generate N (gold retrains a generated net\'s recipe without the class); drop it with --zoo');
   const goldClasses = o.goldClasses?.split(',').map((c) => int(c.trim(), '--gold-classes', 0));
   const [{ initBackend, tf }, u] = await Promise.all([import('@metanet/tensor'), import('@metanet/unlearning')]);
@@ -220,6 +222,8 @@ export function register(program: Command): void {
     .option('--deletion <w>', 'weight of the ridge-probe deletion term (0 = off; all three at 0 is the ablation)', '8')
     .option('--relearn <w>', 'weight of the head-relearn gap to gold (pairs with gold only)', '4')
     .option('--cka <w>', 'weight of 1 − CKA to gold\'s features (pairs with gold only)', '1')
+    .option('--weight <w>', 'weight of the normalised distance of w + Δw to gold\'s weights (pairs with gold only)', '0')
+    .option('--feature <w>', 'weight of the standardised feature MSE to gold\'s (pairs with gold only)', '0')
     .option('--gold-classes <list>', 'with --generate: retrain each net\'s recipe without each of these classes (gold) and train on those requests')
     .requiredOption('--out <dir>', 'directory to save the editor to')
     .action(trainAction);

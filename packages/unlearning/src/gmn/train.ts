@@ -17,6 +17,10 @@
  *   value on the same rows penalised (both sides: faster is a filter, slower is hiding);
  * - feature match (with gold): 1 − linear CKA between the edited net's and gold's
  *   penultimate features on the whole batch, basis-free;
+ * - same-basis gold targets (with gold; see gold-terms.ts; off by default): the
+ *   per-tensor normalised distance of w + Δw to gold's weights (`weight`), and the MSE
+ *   of per-unit standardised penultimate features to gold's on the whole batch (`feature`)
+ *   or on the forget rows only (`featureForget`);
  * - optionally ‖Δw‖²: the mean square of the head's unscaled output.
  *
  * Setting `deletion`, `relearn` and `cka` to 0 is the ablation (forget-to-gold and
@@ -32,6 +36,7 @@ import type { TrainedNet } from '../types';
 import { createEditor, editDeltas, editedParams, prepareNet, type EditorConfig, type GMNEditor, type PreparedNet } from './editor';
 import { ridgeProbeScore } from './ridge-probe';
 import { linearCka, relearnProxy } from './deletion-terms';
+import { featureToGold, weightTarget, weightToGold } from './gold-terms';
 
 /** A gold model: `net` (index into `nets`) retrained without `forgetClass`. */
 export interface GoldNet {
@@ -60,12 +65,18 @@ export interface EditorLossOptions {
   relearnLr: number;
   /** Weight of 1 − CKA(edited features, gold features) (0 = off). Only pairs with gold get it. Default 1. */
   cka: number;
+  /** Weight of the mean per-tensor ‖w + Δw − w*‖² / ‖w − w*‖² to gold's weights (0 = off). Pairs with gold only. Default 0. */
+  weight: number;
+  /** Weight of the MSE of per-unit standardised penultimate features to gold's (0 = off). Pairs with gold only. Default 0. */
+  feature: number;
+  /** Weight of the same feature MSE on the forget rows only (0 = off). Pairs with gold only. Default 0. */
+  featureForget: number;
   /** Weight of mean(head output²). Default 0. */
   delta: number;
 }
 
 /** The loss weights `trainEditor` uses unless told otherwise (deletion weighted 8, probe target 0.6). */
-export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, delta: 0 };
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, feature: 0, featureForget: 0, delta: 0 };
 
 /** The ablation: every deletion term off (retain KL and the forget term alone). */
 export const NO_DELETION: Partial<EditorLossOptions> = { deletion: 0, relearn: 0, cka: 0 };
@@ -114,6 +125,10 @@ export interface LossParts {
   goldRelearnProxy: number;
   /** CKA of the edited net's features with gold's (NaN without gold). */
   cka: number;
+  /** Mean normalised squared distance of the edited weights to gold's (1 = unedited; NaN without gold). */
+  weightToGold: number;
+  /** MSE of standardised features to gold's (NaN without gold). */
+  featureToGold: number;
   delta: number;
 }
 
@@ -209,6 +224,7 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
 function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: number, gold: TrainedNet | undefined, b: Batches, w: EditorLossOptions, clip: number): LossParts {
   const { net } = p;
   const relearnOpts = { steps: w.relearnSteps, lr: w.relearnLr };
+  const goldW = gold ? weightTarget(net.params, gold.params) : undefined;
   const targets = tf.tidy(() => {
     const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.x);
     const retainP = tf.softmax(rows(orig.logits, 0, b.nr));
@@ -231,7 +247,7 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
     }
     return { retainP, forgetP, probeTarget, goldH, goldRelearn };
   });
-  const parts: LossParts = { total: 0, retain: 0, forget: 0, probe: 0, deletion: 0, relearnProxy: NaN, goldRelearnProxy: NaN, cka: NaN, delta: 0 };
+  const parts: LossParts = { total: 0, retain: 0, forget: 0, probe: 0, deletion: 0, relearnProxy: NaN, goldRelearnProxy: NaN, cka: NaN, weightToGold: NaN, featureToGold: NaN, delta: 0 };
   const read = (t: tf.Tensor): number => (t.dataSync()[0] as number);
   const { value, grads } = tf.variableGrads(() => {
     const { deltas, raw } = editDeltas(editor, p, [c], 1, true);
@@ -252,6 +268,13 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
       parts.relearnProxy = read(relearn);
       parts.goldRelearnProxy = read(targets.goldRelearn);
       parts.cka = read(cka);
+      const wGold = weightToGold(params, goldW!);
+      const fGold = featureToGold(edited.h, targets.goldH);
+      if (w.weight > 0) total = tf.add(total, tf.mul(wGold, w.weight));
+      if (w.feature > 0) total = tf.add(total, tf.mul(fGold, w.feature));
+      if (w.featureForget > 0) total = tf.add(total, tf.mul(featureToGold(rows(edited.h, b.nr, b.nf), rows(targets.goldH, b.nr, b.nf)), w.featureForget));
+      parts.weightToGold = read(wGold);
+      parts.featureToGold = read(fGold);
     }
     const delta = tf.mean(tf.square(raw));
     if (w.delta > 0) total = tf.add(total, tf.mul(delta, w.delta));

@@ -1,0 +1,54 @@
+/**
+ * Same-basis gold targets for the editor. Gold by recipe (`editorZooGold`) starts from
+ * the original's init and sees its shuffle seed, so its weights and features stay in
+ * the original's basis: no permutation separates the two (measured with
+ * bench/gold-basis.mjs on Fashion-MNIST small-cnn: cos(w − w0, w* − w0) is 0.90–0.98 on
+ * the first conv and 0.5–0.9 deeper; same-unit feature correlation 0.58–0.87). Gold's
+ * weights are then a direct edge-level target, and its features a unit-by-unit one:
+ *
+ * - `weightToGold`: Σ over tensors of ‖w + Δw − w*‖² / ‖w − w*‖², averaged, so every
+ *   layer counts the same whatever its size and scale. 1 for the identity edit, 0 at gold.
+ * - `featureToGold`: the mean square of (h' − h*) / σ*, with σ* gold's per-unit std on
+ *   the batch (floored at a tenth of the mean unit's): an MSE of per-unit standardised
+ *   features, so wide and narrow or large and small features weigh the same.
+ */
+import { tf } from '@metanet/tensor';
+
+/** Per-tensor constants of the weight term: gold's tensors and 1 / ‖w − w*‖². */
+export interface WeightTarget {
+  /** Gold's parameter tensors, in the original's order (borrowed, not owned). */
+  gold: readonly tf.Tensor[];
+  /** 1 / ‖w − w*‖² per tensor; 0 where gold left the tensor exactly as it was (skipped). */
+  invSq: readonly number[];
+}
+
+/** Precomputes the weight term's target for an original (`params`) and its gold. */
+export function weightTarget(params: readonly tf.Tensor[], gold: readonly tf.Tensor[]): WeightTarget {
+  const invSq = params.map((p, k) => {
+    const d = tf.tidy(() => tf.sum(tf.square(tf.sub(p, gold[k] as tf.Tensor))).dataSync()[0] as number);
+    // A tensor gold left exactly as it was is skipped (weight 0) rather than divided by 0.
+    return d > 0 ? 1 / d : 0;
+  });
+  return { gold, invSq };
+}
+
+/** Mean over tensors of ‖edited − w*‖² / ‖w − w*‖². Differentiable in `edited`. */
+export function weightToGold(edited: readonly tf.Tensor[], target: WeightTarget): tf.Scalar {
+  return tf.tidy(() => {
+    const terms = edited.map((e, k) => tf.mul(tf.sum(tf.square(tf.sub(e, target.gold[k] as tf.Tensor))), target.invSq[k] as number));
+    const counted = target.invSq.filter((v) => v > 0).length;
+    return tf.div(tf.addN(terms), Math.max(1, counted)) as tf.Scalar;
+  });
+}
+
+/** Mean of ((edited − gold) / σ_gold)² over rows and units (n × d each). Differentiable in `edited`. */
+export function featureToGold(edited: tf.Tensor2D, gold: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    const { variance } = tf.moments(gold, 0, true);
+    // A unit gold leaves (almost) dead on the batch would otherwise weigh 1/ε: its
+    // variance is floored at a hundredth of the mean unit's (measured: one such unit
+    // made the term 1e5 on a Fashion-MNIST small-cnn batch).
+    const sd = tf.sqrt(tf.add(variance, tf.add(tf.mul(tf.mean(variance), 0.01), 1e-8)));
+    return tf.mean(tf.square(tf.div(tf.sub(edited, gold), sd))) as tf.Scalar;
+  });
+}

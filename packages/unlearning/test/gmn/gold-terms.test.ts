@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '@metanet/tensor';
+import { featureToGold, weightTarget, weightToGold } from '../../src/gmn/gold-terms';
+import { trainEditor } from '../../src/gmn/train';
+import { applyEditor } from '../../src/gmn/editor';
+import { shapes } from '../fixtures';
+import { disposeNet, initNet, tinySmallCnn } from './helpers';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu' });
+});
+
+const scalar = (t: tf.Scalar): number => {
+  const v = t.dataSync()[0] as number;
+  t.dispose();
+  return v;
+};
+
+describe('same-basis gold terms', () => {
+  it('the weight term is the mean per-tensor normalised squared distance: 1 unedited, 0 at gold', () => {
+    const w = [tf.tensor1d([1, 2, 3]), tf.tensor2d([[0, 0], [1, 1]])];
+    const gold = [tf.tensor1d([1, 2, 5]), tf.tensor2d([[1, 0], [1, -1]])];
+    const target = weightTarget(w, gold);
+    // ‖w − w*‖² = 4 and 1 + 4 = 5.
+    expect(target.invSq).toEqual([1 / 4, 1 / 5]);
+    expect(scalar(weightToGold(w, target))).toBeCloseTo(1, 6);
+    expect(scalar(weightToGold(gold, target))).toBe(0);
+    // Halfway to gold on both tensors: each ratio is 1/4.
+    const half = [tf.tensor1d([1, 2, 4]), tf.tensor2d([[0.5, 0], [1, 0]])];
+    expect(scalar(weightToGold(half, target))).toBeCloseTo(0.25, 6);
+    // Only the first tensor moved, to gold: (0 + 1) / 2.
+    const first = [gold[0]!, w[1]!];
+    expect(scalar(weightToGold(first, target))).toBeCloseTo(0.5, 6);
+    tf.dispose([...w, ...gold, ...half]);
+  });
+
+  it('a tensor gold left unchanged is skipped, not divided by zero', () => {
+    const w = [tf.tensor1d([1, 2]), tf.tensor1d([3])];
+    const gold = [tf.tensor1d([1, 4]), tf.tensor1d([3])];
+    const target = weightTarget(w, gold);
+    expect(target.invSq).toEqual([1 / 4, 0]);
+    expect(scalar(weightToGold(w, target))).toBeCloseTo(1, 6);
+    tf.dispose([...w, ...gold]);
+  });
+
+  it('the feature term is the MSE in units of gold\'s per-unit std, and 0 at gold', () => {
+    // Gold's units: std 1 (values 1, -1) and std 10 (values 10, -10).
+    const gold = tf.tensor2d([[1, 10], [-1, -10]]);
+    const edited = tf.tensor2d([[2, 10], [-1, 0]]);
+    // ((1/1)² + 0 + 0 + (10/10)²) / 4 = 0.5, with the floor (a hundredth of the mean variance, 50.5) on each variance.
+    const sd = [Math.sqrt(1 + 0.505), Math.sqrt(100 + 0.505)];
+    const expected = ((1 / sd[0]!) ** 2 + (10 / sd[1]!) ** 2) / 4;
+    expect(expected).toBeGreaterThan(0.3);
+    expect(scalar(featureToGold(edited, gold))).toBeCloseTo(expected, 5);
+    expect(scalar(featureToGold(gold, gold))).toBe(0);
+    // A unit dead in gold's batch does not blow the term up.
+    const deadGold = tf.tensor2d([[1, 0], [-1, 0]]);
+    expect(scalar(featureToGold(tf.tensor2d([[1, 1], [-1, 1]]), deadGold))).toBeLessThan(200);
+    tf.dispose([gold, edited, deadGold]);
+  });
+
+  it('each term alone moves an identity editor toward gold (its gradient reaches the editor)', () => {
+    const ds = shapes(64, 3);
+    const net = initNet(tinySmallCnn(6), 1);
+    const gold = initNet(tinySmallCnn(6), 2);
+    const off = { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0 };
+    for (const [term, loss] of [['weightToGold', { weight: 1 }], ['featureToGold', { feature: 1 }]] as const) {
+      const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 12, lr: 1e-2, seed: 0, loss: { ...off, ...loss } });
+      const first = r.history[0]![term];
+      const last = r.history[r.history.length - 1]![term];
+      if (term === 'weightToGold') expect(first).toBeCloseTo(1, 6); // the identity edit
+      expect(first).toBeGreaterThan(0);
+      expect(last).toBeLessThan(first * 0.95);
+      r.editor.dispose();
+    }
+    disposeNet(net);
+    disposeNet(gold);
+  });
+
+  it('the forget-rows feature term alone moves an identity editor', () => {
+    const ds = shapes(64, 3);
+    const net = initNet(tinySmallCnn(6), 1);
+    const gold = initNet(tinySmallCnn(6), 2);
+    const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss: { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0, featureForget: 1 } });
+    const edited = applyEditor(r.editor, net, [1]);
+    const moved = edited.params.some((p, k) => {
+      const a = p.dataSync();
+      const o = net.params[k]!.dataSync();
+      return a.some((v, i) => v !== o[i]);
+    });
+    expect(moved).toBe(true);
+    // With every term off the editor stays the identity: the movement is the term's.
+    const still = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss: { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0 } });
+    const same = applyEditor(still.editor, net, [1]);
+    expect(same.params.every((p, k) => p.dataSync().every((v, i) => v === net.params[k]!.dataSync()[i]))).toBe(true);
+    [edited, same, net, gold].forEach(disposeNet);
+    r.editor.dispose();
+    still.editor.dispose();
+  });
+});
