@@ -18,6 +18,7 @@ import { bceWithLogits } from '../baselines/mlp-regressor';
 import { EmptySplitError, InvalidPredictionInputError } from './errors';
 import { fitInputScaling, NO_SCALING, scaledGraphOf, scaledStats, type GmnInputScaling } from './gmn-inputs';
 import { StatReadout, type SavedReadout } from './gmn-readout';
+import { StatnnReadout, warmStatnn, type SavedStatnnReadout } from './gmn-statnn-readout';
 import { selectionTau } from './score';
 import { targetOf, yieldToEventLoop, type FitOptions, type FitReport, type PredictionMethod, type Predictor, type ZooEntry } from './types';
 
@@ -25,6 +26,8 @@ import { targetOf, yieldToEventLoop, type FitOptions, type FitReport, type Predi
 export const GMN_PREDICTOR_DEFAULTS = {
   config: { hidden: 32, globalHidden: 32, layers: 3, aggregation: 'mean' } satisfies Partial<GMNConfig>,
   embed: 16,
+  readout: 'statnn' as GmnReadoutKind,
+  statnnEpochs: 50,
   readoutHidden: 64,
   normalize: true,
   stats: true,
@@ -36,7 +39,18 @@ export const GMN_PREDICTOR_DEFAULTS = {
   evalBatchSize: 64,
 };
 
+/**
+ * Where the GMN's embedding goes: `statnn`, the hybrid (StatNN trained first, then the GMN joins its
+ * first layer through weights that start at zero; `gmn-statnn-readout.ts`), or `stats-mlp`, the
+ * earlier readout (embedding and z-scored statistics → MLP `readoutHidden`, trained together).
+ */
+export type GmnReadoutKind = 'statnn' | 'stats-mlp';
+
 export interface GmnFitOptions extends FitOptions {
+  /** The readout; default `statnn`. */
+  readonly readout?: GmnReadoutKind;
+  /** Epochs of the hybrid's first phase (StatNN alone, its own recipe). Default 50, StatNN's. */
+  readonly statnnEpochs?: number;
   /** Overrides of the GMN architecture. */
   readonly config?: Partial<GMNConfig>;
   /** Epochs without a better val τ before stopping. Default 5. */
@@ -56,7 +70,7 @@ export interface GmnFitOptions extends FitOptions {
 /** A GMN, its readout and the input scaling they were trained with. */
 interface GmnParts {
   readonly model: GMN;
-  readonly readout: StatReadout;
+  readonly readout: StatReadout | StatnnReadout;
   readonly scaling: GmnInputScaling;
 }
 
@@ -79,7 +93,8 @@ function disposeBatch(b: Batch): void {
 }
 
 function logits(p: GmnParts, b: Batch, options: { training: boolean; seed?: number }): tf.Tensor2D {
-  return p.readout.apply(p.model.apply(b.graphs, options).graph!, b.stats);
+  const embedding = p.model.apply(b.graphs, options).graph!;
+  return p.readout instanceof StatnnReadout ? p.readout.apply(embedding, b.stats!) : p.readout.apply(embedding, b.stats);
 }
 
 /** Sigmoid outputs for already uploaded batches, concatenated. */
@@ -110,7 +125,11 @@ function gmnPredictor(p: GmnParts): Predictor {
   return {
     method: 'gmn',
     predict: (entries) => predictEntries(p, entries),
-    save: (dir) => void saveGMN(dir, p.model, { predictor: { method: 'gmn', scaling: p.scaling, readout: p.readout.save() } }),
+    save: (dir) => {
+      // The hybrid's readout bundle goes first, so the GMN manifest that names it is written last.
+      const readout = p.readout instanceof StatnnReadout ? p.readout.save(dir) : p.readout.save();
+      saveGMN(dir, p.model, { predictor: { method: 'gmn', scaling: p.scaling, readout } });
+    },
     dispose: () => {
       p.model.dispose();
       p.readout.dispose();
@@ -138,6 +157,8 @@ function resolve(options: GmnFitOptions) {
     patience: options.patience ?? d.patience,
     seed: options.seed ?? 0,
     embed: options.embed ?? d.embed,
+    readout: options.readout ?? d.readout,
+    statnnEpochs: options.statnnEpochs ?? d.statnnEpochs,
     readoutHidden: options.readoutHidden ?? d.readoutHidden,
     normalize: options.normalize ?? d.normalize,
     stats: options.stats ?? d.stats,
@@ -146,17 +167,23 @@ function resolve(options: GmnFitOptions) {
   };
 }
 
-function buildParts(train: readonly ZooEntry[], o: ReturnType<typeof resolve>, config: Partial<GMNConfig> | undefined): GmnParts {
+/** The parts and, for the hybrid, its StatNN phase: the incumbent the GMN phase must beat on val τ. */
+async function buildParts(
+  train: readonly ZooEntry[],
+  val: readonly ZooEntry[],
+  o: ReturnType<typeof resolve>,
+  options: GmnFitOptions,
+): Promise<{ parts: GmnParts; warm: FitReport | null }> {
   const fitted = fitInputScaling(train);
-  const scaling: GmnInputScaling = {
-    paramShift: o.normalize ? fitted.paramShift : [],
-    paramScale: o.normalize ? fitted.paramScale : [],
-    statShift: o.stats ? fitted.statShift : NO_SCALING.statShift,
-    statScale: o.stats ? fitted.statScale : NO_SCALING.statScale,
-  };
-  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...config, graphOutputs: o.embed, edgeOutputs: 0, seed: o.seed });
-  const readout = new StatReadout(o.embed + scaling.statShift.length, o.readoutHidden, o.seed ^ 0x2ead);
-  return { model, readout, scaling };
+  const hybrid = o.readout === 'statnn';
+  // The hybrid's StatNN branch reads raw statistics, as StatNN does (identity scaling).
+  const statShift = hybrid ? fitted.statShift.map(() => 0) : o.stats ? fitted.statShift : NO_SCALING.statShift;
+  const statScale = hybrid ? fitted.statScale.map(() => 1) : o.stats ? fitted.statScale : NO_SCALING.statScale;
+  const scaling: GmnInputScaling = { paramShift: o.normalize ? fitted.paramShift : [], paramScale: o.normalize ? fitted.paramScale : [], statShift, statScale };
+  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, graphOutputs: o.embed, edgeOutputs: 0, seed: o.seed });
+  if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling }, warm: null };
+  const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
+  return { parts: { model, readout, scaling }, warm: report };
 }
 
 /** Trains a GMN predictor; see the module comment for the protocol. */
@@ -168,7 +195,8 @@ export async function fitGmn(
   if (train.length === 0 || val.length === 0) throw new EmptySplitError(`training needs nets in train and val (got ${train.length} and ${val.length}); use a larger zoo`);
   const o = resolve(options);
   const started = performance.now();
-  const parts = buildParts(train, o, options.config);
+  const { parts, warm } = await buildParts(train, val, o, options);
+  const offset = warm?.epochsRun ?? 0;
   const vars = variablesOf(parts);
   const opt = tf.train.adam(o.lr);
   const rng = createRng(o.seed ^ 0x6a1);
@@ -177,7 +205,8 @@ export async function fitGmn(
   // The val graphs are scored every epoch: uploaded once (encoding them costs about as much as a forward pass).
   const valBatches: Batch[] = [];
   for (let s = 0; s < val.length; s += GMN_PREDICTOR_DEFAULTS.evalBatchSize) valBatches.push(uploadBatch(parts, val.slice(s, s + GMN_PREDICTOR_DEFAULTS.evalBatchSize)));
-  let best = { tau: -Infinity, epoch: 0, weights: snapshot(vars) };
+  // The hybrid's epoch 0 is its trained StatNN: the GMN phase replaces it only on a better val τ.
+  let best = { tau: warm?.bestValTau ?? -Infinity, epoch: 0, weights: snapshot(vars) };
   let epoch = 0;
   let step = 0;
   try {
@@ -207,7 +236,7 @@ export async function fitGmn(
       }
       const valTau = selectionTau(valY, predictBatches(parts, valBatches));
       if (valTau > best.tau) best = { tau: valTau, epoch, weights: snapshot(vars) };
-      options.onEpoch?.({ epoch, epochs: o.epochs, trainLoss: lossSum / train.length, valTau });
+      options.onEpoch?.({ epoch: offset + epoch, epochs: offset + o.epochs, trainLoss: lossSum / train.length, valTau });
       await yieldToEventLoop();
     }
   } catch (e) {
@@ -218,13 +247,14 @@ export async function fitGmn(
     valBatches.forEach(disposeBatch);
   }
   restoreSnapshot(vars, best.weights);
-  return { predictor: gmnPredictor(parts), report: { bestEpoch: best.epoch, bestValTau: best.tau, epochsRun: epoch, trainMs: performance.now() - started } };
+  const bestEpoch = best.epoch === 0 && warm ? warm.bestEpoch : offset + best.epoch;
+  return { predictor: gmnPredictor(parts), report: { bestEpoch, bestValTau: best.tau, epochsRun: offset + epoch, trainMs: performance.now() - started } };
 }
 
 /** Rebuilds a GMN predictor from a saved GMN bundle. */
 export function restoreGmn(dir: string): Predictor {
   const saved: SavedGMN = readGMN(dir);
-  const p = saved.meta.predictor as { method?: unknown; scaling?: GmnInputScaling; readout?: SavedReadout } | undefined;
+  const p = saved.meta.predictor as { method?: unknown; scaling?: GmnInputScaling; readout?: SavedReadout | SavedStatnnReadout } | undefined;
   if (p?.method !== 'gmn') throw new InvalidPredictionInputError(`${dir} holds a GMN but not a saved accuracy predictor; train one with metanet predict-acc train --method gmn`);
   if (typeof p.scaling !== 'object' || typeof p.readout !== 'object') {
     throw new InvalidPredictionInputError(`${dir} holds a GMN predictor without its input scaling and readout (an older save); train it again with metanet predict-acc train --method gmn`);
@@ -236,7 +266,8 @@ export function restoreGmn(dir: string): Predictor {
       v.assign(tf.tensor(w.data, w.shape));
     }
   });
-  return gmnPredictor({ model, readout: StatReadout.restore(p.readout), scaling: p.scaling });
+  const readout = 'kind' in p.readout && p.readout.kind === 'statnn' ? StatnnReadout.restore(dir, p.readout) : StatReadout.restore(p.readout as SavedReadout);
+  return gmnPredictor({ model, readout, scaling: p.scaling });
 }
 
 /** The GMN accuracy predictor as a prediction method. */

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { flat, flatFeaturizer, paramLayout } from '../../src/baselines/flat';
 import { fitHyperparamColumns, hyperparamFeatures } from '../../src/baselines/hparams';
 import {
+  fitGmn,
   loadPredictor,
   MixedArchitectureError,
   predictionMethod,
@@ -75,6 +76,38 @@ describe('accuracy predictors on a tiny zoo', () => {
       predictor.dispose();
       loaded.dispose();
     }
+  });
+
+  it('the hybrid GMN with no GMN epochs is StatNN: same seed, same test predictions', async () => {
+    const stat = await predictionMethod('statnn').fit(split.train, split.val, { seed: 3 });
+    const hybrid = await fitGmn(split.train, split.val, { seed: 3, epochs: 0 });
+    try {
+      expect(hybrid.report.bestEpoch).toBe(stat.report.bestEpoch);
+      const [a, b] = [stat.predictor.predict(split.test), hybrid.predictor.predict(split.test)];
+      for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 5);
+    } finally {
+      stat.predictor.dispose();
+      hybrid.predictor.dispose();
+    }
+  });
+
+  it('the hybrid keeps its StatNN unless the GMN phase scores a better val τ', async () => {
+    const { report } = await fitGmn(split.train, split.val, { seed: 1, statnnEpochs: 5, epochs: 3, patience: 3 });
+    const stat = await predictionMethod('statnn').fit(split.train, split.val, { seed: 1, epochs: 5 });
+    stat.predictor.dispose();
+    expect(report.epochsRun).toBe(8);
+    expect(report.bestValTau).toBeGreaterThanOrEqual(stat.report.bestValTau);
+  });
+
+  it('the earlier readout (z-scored statistics + MLP) stays reachable, and saves and loads', async () => {
+    const { predictor, report } = await fitGmn(split.train, split.val, { readout: 'stats-mlp', epochs: 2 });
+    expect(report.epochsRun).toBe(2);
+    const dir = join(mkdtempSync(join(tmpdir(), 'zoo-predict-')), 'gmn-stats-mlp');
+    predictor.save(dir);
+    const loaded = loadPredictor(dir);
+    expect(Array.from(loaded.predict(split.test))).toEqual(Array.from(predictor.predict(split.test)));
+    predictor.dispose();
+    loaded.dispose();
   });
 
   it('an unknown method is a typed error naming the known ones', () => {
