@@ -45,7 +45,7 @@ for (const [name, options] of Object.entries(variants)) {
       ? await predictionMethod('statnn').fit(train, split.val, { seed })
       : options.method === 'stats-readout'
         ? await statsReadout(train, split.val, seed)
-        : await fitGmn(train, split.val, { ...options, seed });
+        : await fitGmn(train, split.val, { ...options, seed, onEpoch: (e) => console.error(JSON.stringify({ name, seed, ...e })) });
     const score = scorePredictions(testY, predictor.predict(split.test));
     predictor.dispose();
     taus.push(score.tau);

@@ -28,6 +28,8 @@ export const GMN_PREDICTOR_DEFAULTS = {
   embed: 16,
   readout: 'statnn' as GmnReadoutKind,
   statnnEpochs: 50,
+  freezeStatnn: false,
+  keepStatnn: true,
   readoutHidden: 64,
   normalize: true,
   stats: true,
@@ -51,6 +53,10 @@ export interface GmnFitOptions extends FitOptions {
   readonly readout?: GmnReadoutKind;
   /** Epochs of the hybrid's first phase (StatNN alone, its own recipe). Default 50, StatNN's. */
   readonly statnnEpochs?: number;
+  /** Hybrid: keep StatNN's MLP fixed in the GMN phase (only the GMN and its input weights learn). Default false. */
+  readonly freezeStatnn?: boolean;
+  /** Hybrid: the trained StatNN competes in the val-τ selection (else the best GMN-phase epoch is kept). Default true. */
+  readonly keepStatnn?: boolean;
   /** Overrides of the GMN architecture. */
   readonly config?: Partial<GMNConfig>;
   /** Epochs without a better val τ before stopping. Default 5. */
@@ -159,6 +165,8 @@ function resolve(options: GmnFitOptions) {
     embed: options.embed ?? d.embed,
     readout: options.readout ?? d.readout,
     statnnEpochs: options.statnnEpochs ?? d.statnnEpochs,
+    freezeStatnn: options.freezeStatnn ?? d.freezeStatnn,
+    keepStatnn: options.keepStatnn ?? d.keepStatnn,
     readoutHidden: options.readoutHidden ?? d.readoutHidden,
     normalize: options.normalize ?? d.normalize,
     stats: options.stats ?? d.stats,
@@ -198,6 +206,8 @@ export async function fitGmn(
   const { parts, warm } = await buildParts(train, val, o, options);
   const offset = warm?.epochsRun ?? 0;
   const vars = variablesOf(parts);
+  const frozen = o.freezeStatnn && parts.readout instanceof StatnnReadout ? new Set<tf.Variable>(parts.readout.params) : new Set<tf.Variable>();
+  const trained = vars.filter((v) => !frozen.has(v));
   const opt = tf.train.adam(o.lr);
   const rng = createRng(o.seed ^ 0x6a1);
   const order = Array.from({ length: train.length }, (_, i) => i);
@@ -206,7 +216,7 @@ export async function fitGmn(
   const valBatches: Batch[] = [];
   for (let s = 0; s < val.length; s += GMN_PREDICTOR_DEFAULTS.evalBatchSize) valBatches.push(uploadBatch(parts, val.slice(s, s + GMN_PREDICTOR_DEFAULTS.evalBatchSize)));
   // The hybrid's epoch 0 is its trained StatNN: the GMN phase replaces it only on a better val τ.
-  let best = { tau: warm?.bestValTau ?? -Infinity, epoch: 0, weights: snapshot(vars) };
+  let best = { tau: warm && o.keepStatnn ? warm.bestValTau : -Infinity, epoch: 0, weights: snapshot(vars) };
   let epoch = 0;
   let step = 0;
   try {
@@ -223,7 +233,7 @@ export async function fitGmn(
             const bce = bceWithLogits(logits(parts, batch, { training: true, seed: o.seed + step }), y);
             if (o.weightDecay === 0) return bce;
             return tf.add(bce, tf.mul(o.weightDecay, tf.addN(vars.map((v) => tf.sum(tf.square(v)))))) as tf.Scalar;
-          }, true, vars)!;
+          }, true, trained)!;
           const value = loss.dataSync()[0]!;
           loss.dispose();
           if (!Number.isFinite(value)) throw new InvalidPredictionInputError(`loss is ${value} at step ${step}; lower the learning rate (--lr) or check the zoo's weights`);

@@ -48,7 +48,7 @@ async function testTau(method: string, train: readonly ZooEntry[], val: readonly
 // Short fits: on this 32-net training split StatNN reaches τ ≈ 0.43 and hparams ≈ 0.65 (it reads the noise
 // scale directly), where a shuffled-label control stays near 0. The flat MLP (832 inputs, 32 nets) reaches
 // only τ ≈ 0.16 here, too close to chance for a control comparison; its own test is the architecture check.
-const FAST: Record<string, FitOptions> = { statnn: { epochs: 15 }, gmn: { epochs: 12, batchSize: 8, lr: 3e-3 }, hparams: { epochs: 30 } };
+const FAST: Record<string, FitOptions> = { statnn: { epochs: 15 }, gmn: { epochs: 12, batchSize: 8, lr: 3e-3 }, hparams: { epochs: 30 }, gbt: {} };
 
 describe('accuracy predictors on a tiny zoo', () => {
   it('the zoo spans a range of accuracies', () => {
@@ -56,7 +56,7 @@ describe('accuracy predictors on a tiny zoo', () => {
     expect(Math.max(...acc) - Math.min(...acc)).toBeGreaterThan(0.3);
   });
 
-  for (const method of ['statnn', 'gmn', 'hparams']) {
+  for (const method of ['statnn', 'gmn', 'hparams', 'gbt']) {
     it(`${method} ranks test nets and beats a shuffled-label control on τ`, async () => {
       const real = await testTau(method, split.train, split.val, FAST[method]!);
       const control = await testTau(method, shuffledLabels(split.train, 1), shuffledLabels(split.val, 2), FAST[method]!);
@@ -65,8 +65,8 @@ describe('accuracy predictors on a tiny zoo', () => {
     });
   }
 
-  it('a saved predictor loads and predicts the same values (vector and GMN)', async () => {
-    for (const method of ['statnn', 'gmn']) {
+  it('a saved predictor loads and predicts the same values (vector, GMN and GBT)', async () => {
+    for (const method of ['statnn', 'gmn', 'gbt']) {
       const { predictor } = await predictionMethod(method).fit(split.train, split.val, { epochs: 2 });
       const dir = join(mkdtempSync(join(tmpdir(), 'zoo-predict-')), method);
       predictor.save(dir);
