@@ -28,12 +28,14 @@ export const GMN_PREDICTOR_DEFAULTS = {
   embed: 16,
   readout: 'statnn' as GmnReadoutKind,
   statnnEpochs: 50,
+  hybridEpochs: 10,
   freezeStatnn: false,
-  keepStatnn: true,
+  keepStatnn: false,
   readoutHidden: 64,
   normalize: true,
   stats: true,
   weightDecay: 0,
+  /** GMN epochs: of the GMN phase for the hybrid (`hybridEpochs`), of the whole fit for `stats-mlp`. */
   epochs: 20,
   batchSize: 8,
   lr: 1e-3,
@@ -55,13 +57,13 @@ export interface GmnFitOptions extends FitOptions {
   readonly statnnEpochs?: number;
   /** Hybrid: keep StatNN's MLP fixed in the GMN phase (only the GMN and its input weights learn). Default false. */
   readonly freezeStatnn?: boolean;
-  /** Hybrid: the trained StatNN competes in the val-τ selection (else the best GMN-phase epoch is kept). Default true. */
+  /** Hybrid: the trained StatNN competes in the val-τ selection (else the best GMN-phase epoch is kept). Default false. */
   readonly keepStatnn?: boolean;
   /** Overrides of the GMN architecture. */
   readonly config?: Partial<GMNConfig>;
   /** Epochs without a better val τ before stopping. Default 5. */
   readonly patience?: number;
-  /** Width of the GMN's graph-level embedding fed to the readout. Default 16. */
+  /** Width of the GMN's graph-level embedding fed to the readout. Default 16; 0 in the hybrid runs its GMN phase without the GMN (a control). */
   readonly embed?: number;
   /** Hidden width of the readout MLP. Default 64. */
   readonly readoutHidden?: number;
@@ -99,6 +101,8 @@ function disposeBatch(b: Batch): void {
 }
 
 function logits(p: GmnParts, b: Batch, options: { training: boolean; seed?: number }): tf.Tensor2D {
+  // embed 0: the hybrid without its GMN, the control for what the GMN phase adds over more StatNN epochs.
+  if (p.readout instanceof StatnnReadout && p.readout.embed === 0) return p.readout.apply(null, b.stats!);
   const embedding = p.model.apply(b.graphs, options).graph!;
   return p.readout instanceof StatnnReadout ? p.readout.apply(embedding, b.stats!) : p.readout.apply(embedding, b.stats);
 }
@@ -158,7 +162,7 @@ function restoreSnapshot(vars: readonly tf.Variable[], weights: readonly Float32
 function resolve(options: GmnFitOptions) {
   const d = GMN_PREDICTOR_DEFAULTS;
   return {
-    epochs: options.epochs ?? d.epochs,
+    epochs: options.epochs ?? ((options.readout ?? d.readout) === 'statnn' ? d.hybridEpochs : d.epochs),
     batchSize: options.batchSize ?? d.batchSize,
     patience: options.patience ?? d.patience,
     seed: options.seed ?? 0,
@@ -188,7 +192,7 @@ async function buildParts(
   const statShift = hybrid ? fitted.statShift.map(() => 0) : o.stats ? fitted.statShift : NO_SCALING.statShift;
   const statScale = hybrid ? fitted.statScale.map(() => 1) : o.stats ? fitted.statScale : NO_SCALING.statScale;
   const scaling: GmnInputScaling = { paramShift: o.normalize ? fitted.paramShift : [], paramScale: o.normalize ? fitted.paramScale : [], statShift, statScale };
-  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, graphOutputs: o.embed, edgeOutputs: 0, seed: o.seed });
+  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
   if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling }, warm: null };
   const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
   return { parts: { model, readout, scaling }, warm: report };
@@ -206,7 +210,8 @@ export async function fitGmn(
   const { parts, warm } = await buildParts(train, val, o, options);
   const offset = warm?.epochsRun ?? 0;
   const vars = variablesOf(parts);
-  const frozen = o.freezeStatnn && parts.readout instanceof StatnnReadout ? new Set<tf.Variable>(parts.readout.params) : new Set<tf.Variable>();
+  const frozen = new Set<tf.Variable>(o.freezeStatnn && parts.readout instanceof StatnnReadout ? parts.readout.params : []);
+  if (o.embed === 0) parts.model.trainableVariables.forEach((v) => frozen.add(v));
   const trained = vars.filter((v) => !frozen.has(v));
   const opt = tf.train.adam(o.lr);
   const rng = createRng(o.seed ^ 0x6a1);
@@ -257,8 +262,8 @@ export async function fitGmn(
     valBatches.forEach(disposeBatch);
   }
   restoreSnapshot(vars, best.weights);
-  const bestEpoch = best.epoch === 0 && warm ? warm.bestEpoch : offset + best.epoch;
-  return { predictor: gmnPredictor(parts), report: { bestEpoch, bestValTau: best.tau, epochsRun: offset + epoch, trainMs: performance.now() - started } };
+  const kept = best.epoch === 0 && warm ? warm : { bestEpoch: offset + best.epoch, bestValTau: best.tau };
+  return { predictor: gmnPredictor(parts), report: { bestEpoch: kept.bestEpoch, bestValTau: kept.bestValTau, epochsRun: offset + epoch, trainMs: performance.now() - started } };
 }
 
 /** Rebuilds a GMN predictor from a saved GMN bundle. */

@@ -91,8 +91,8 @@ describe('accuracy predictors on a tiny zoo', () => {
     }
   });
 
-  it('the hybrid keeps its StatNN unless the GMN phase scores a better val τ', async () => {
-    const { report } = await fitGmn(split.train, split.val, { seed: 1, statnnEpochs: 5, epochs: 3, patience: 3 });
+  it('with keepStatnn the hybrid keeps its StatNN unless the GMN phase scores a better val τ', async () => {
+    const { report } = await fitGmn(split.train, split.val, { seed: 1, statnnEpochs: 5, epochs: 3, patience: 3, keepStatnn: true });
     const stat = await predictionMethod('statnn').fit(split.train, split.val, { seed: 1, epochs: 5 });
     stat.predictor.dispose();
     expect(report.epochsRun).toBe(8);
