@@ -168,7 +168,7 @@ export function register(program: Command): void {
     .description('fit predictors on a zoo (NFN splits by run), score them on the test nets, save them, results.json and plots')
     .requiredOption('--zoo <dir>', 'zoo directory (from metanet zoo)')
     .requiredOption('--out <dir>', 'output directory; a rerun skips the fits already in it')
-    .option('--method <name>', 'gmn, statnn, hparams, flat, a comma list, or all', 'all')
+    .option('--method <name>', 'gmn, statnn, hparams, flat, gbt, a comma list, or all', 'all')
     .option('--seeds <n>', 'predictor seeds per method', '3')
     .option('--split-seed <s>', 'seed of the train/val/test split', '0')
     .option('--epochs <n>', 'override every method\'s epoch count (quick runs)')
