@@ -32,7 +32,9 @@ const READOUT_DIR = 'readout';
 
 /** StatNN's MLP (dense → ReLU → dense → ReLU → dense) with the GMN embedding added to its first layer. */
 export class StatnnReadout {
+  /** StatNN's MLP parameters in nets' dense layout: [out, in] weight, then bias, per layer. */
   readonly params: tf.Variable[];
+  /** embed × hidden: the GMN embedding into the first hidden layer (zero at the start). */
   readonly embedIn: tf.Variable;
 
   /** Takes over a trained StatNN's parameters (`fitMlpRegressor` output without standardisation). */
@@ -93,8 +95,11 @@ export interface WarmStatnnOptions {
   readonly cols: number;
   /** Width of the GMN embedding that will join. */
   readonly embed: number;
+  /** StatNN's epochs (its recipe: 50). */
   readonly epochs: number;
+  /** Seeds StatNN's init and batch order, as the `statnn` method's fit with this seed. */
   readonly seed: number;
+  /** Called after each StatNN epoch. */
   readonly onEpoch?: (p: FitProgress) => void;
 }
 
