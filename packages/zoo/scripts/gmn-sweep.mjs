@@ -1,6 +1,6 @@
 // The GMN predictor's tuning sweep: each named variant (GMN fit options) on the same NFN split of a zoo's final
 // checkpoints and the same predictor seeds, one JSON line per (variant, seed), then a summary line per variant.
-// Variants are JSON: {"name": {...GmnFitOptions}}; the method "statnn" runs StatNN instead.
+// Variants are JSON: {"name": {...GmnFitOptions}}; {"method": NAME, ...FitOptions} runs that registered method instead.
 //
 //   node packages/zoo/scripts/gmn-sweep.mjs --zoo DIR --variants '{"base":{}}' [--seeds 0,1,2] [--train-all]
 import { initBackend } from '@metanet/tensor';
@@ -41,11 +41,11 @@ for (const [name, options] of Object.entries(variants)) {
   const r2s = [];
   for (const seed of seeds) {
     const t0 = performance.now();
-    const { predictor, report } = options.method === 'statnn'
-      ? await predictionMethod('statnn').fit(train, split.val, { seed })
+    const { predictor, report } = options.method !== undefined && options.method !== 'stats-readout'
+      ? await predictionMethod(options.method).fit(train, split.val, { ...options, seed })
       : options.method === 'stats-readout'
         ? await statsReadout(train, split.val, seed)
-        : await fitGmn(train, split.val, { ...options, seed });
+        : await fitGmn(train, split.val, { ...options, seed, onEpoch: (e) => console.error(JSON.stringify({ name, seed, ...e })) });
     const score = scorePredictions(testY, predictor.predict(split.test));
     predictor.dispose();
     taus.push(score.tau);

@@ -17,6 +17,7 @@ interface TrainOptions {
   epochs?: string;
   trainSizes?: string;
   allCheckpoints?: boolean;
+  trainAllCheckpoints?: boolean;
   oodWidth?: string;
   plots: boolean;
   json?: boolean;
@@ -113,9 +114,11 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     splitSeed,
     trainSizes: sizes,
     allCheckpoints: opts.allCheckpoints ?? false,
+    trainAllCheckpoints: opts.trainAllCheckpoints ?? false,
     ...(oodWidth !== undefined ? { ood: (e: ZooEntry) => Number(e.record.hparams.width) <= oodWidth } : {}),
     ...(epochs !== undefined ? { fit: { '*': { epochs } } } : {}),
-    store: await fileStore(join(opts.out, 'fits')),
+    // Fits trained on every checkpoint are other fits: kept apart so a rerun never mixes the two.
+    store: await fileStore(join(opts.out, opts.trainAllCheckpoints ? 'fits-train-all' : 'fits')),
     onFitted: (key, predictor) => {
       if (key.startsWith('final/')) predictor.save(join(models, key.slice('final/'.length)));
     },
@@ -165,12 +168,13 @@ export function register(program: Command): void {
     .description('fit predictors on a zoo (NFN splits by run), score them on the test nets, save them, results.json and plots')
     .requiredOption('--zoo <dir>', 'zoo directory (from metanet zoo)')
     .requiredOption('--out <dir>', 'output directory; a rerun skips the fits already in it')
-    .option('--method <name>', 'gmn, statnn, hparams, flat, a comma list, or all', 'all')
+    .option('--method <name>', 'gmn, statnn, hparams, flat, gbt, a comma list, or all', 'all')
     .option('--seeds <n>', 'predictor seeds per method', '3')
     .option('--split-seed <s>', 'seed of the train/val/test split', '0')
     .option('--epochs <n>', 'override every method\'s epoch count (quick runs)')
     .option('--train-sizes <list>', 'τ against training-set size, e.g. 250,500,1000')
     .option('--all-checkpoints', 'also score the split that keeps every checkpoint')
+    .option('--train-all-checkpoints', 'train on every checkpoint of the training runs (val and test stay final checkpoints)')
     .option('--ood-width <w>', 'also train on nets of width ≤ w and test on wider ones')
     .option('--no-plots', 'skip the SVG plots')
     .option('--json', 'machine-readable output')

@@ -4,3 +4,4 @@ export * from './vector-method';
 export * from './statnn';
 export * from './hparams';
 export * from './flat';
+export * from './gbt';

@@ -11,11 +11,14 @@
 import { STAT_NAMES, statFeatures } from './stat-features';
 import { stackRows, vectorMethod } from './vector-method';
 
+/** StatNN's recipe (NFN's stat.yaml), shared with the GMN hybrid's StatNN branch. */
+export const STATNN_DEFAULTS = { hidden: [1000, 1000], epochs: 50, batchSize: 8, lr: 1e-3, standardize: false } as const;
+
 /** StatNN: weight statistics → MLP 1000-1000 → sigmoid. */
 export const statnn = vectorMethod({
   name: 'statnn',
   description: 'StatNN: mean, variance and 5 quantiles of every weight and bias tensor → MLP (1000, 1000)',
-  defaults: { hidden: [1000, 1000], epochs: 50, batchSize: 8, lr: 1e-3, standardize: false },
+  defaults: STATNN_DEFAULTS,
   fitFeaturizer(train) {
     const tensors = Math.max(...train.map((e) => e.net.params.length));
     return this.restoreFeaturizer({ tensors });

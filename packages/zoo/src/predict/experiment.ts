@@ -70,6 +70,8 @@ export interface AccuracyPredictionOptions {
   readonly splitSeed?: number;
   /** Training-set sizes for the τ-vs-size curve; sizes at or above the full train split are left out (the table has "all"). Default none. */
   readonly trainSizes?: readonly number[];
+  /** In the final-checkpoint setting, train on every checkpoint of the training runs (val and test stay final). Default false. */
+  readonly trainAllCheckpoints?: boolean;
   /** Also score the all-checkpoint split. Default false. */
   readonly allCheckpoints?: boolean;
   /** Out of distribution: train on nets this accepts (e.g. width ≤ 16), test on the rest. */
@@ -185,7 +187,7 @@ export async function runAccuracyPrediction(o: AccuracyPredictionOptions): Promi
   const seeds = o.seeds ?? [0, 1, 2];
   checkOptions(o, seeds);
   const splitSeed = o.splitSeed ?? 0;
-  const settings: [PredictionSetting, ZooSplit][] = [['final', splitZoo(o.entries, { seed: splitSeed })]];
+  const settings: [PredictionSetting, ZooSplit][] = [['final', splitZoo(o.entries, { seed: splitSeed, trainAllCheckpoints: o.trainAllCheckpoints ?? false })]];
   if (o.allCheckpoints) settings.push(['all-checkpoints', splitZoo(o.entries, { seed: splitSeed, finalOnly: false })]);
   if (o.ood) settings.push(['ood', splitByPredicate(o.entries, o.ood, { seed: splitSeed })]);
   const full = settings[0]![1];

@@ -1,16 +1,21 @@
 /**
  * The GMN accuracy predictor (Lim et al. 2024; the task of Unterthiner et al. 2020): each net's
  * parameter graph, its values standardised per tensor (`gmn-inputs.ts`), through a GMN whose
- * graph-level head gives an invariant embedding; that embedding and the net's z-scored weight
- * statistics go through a small MLP (`gmn-readout.ts`) to one logit, a sigmoid, BCE against the
+ * graph-level head gives an invariant embedding, read out to one logit, a sigmoid, BCE against the
  * test accuracy, Adam, and early stopping on validation Kendall τ: the epoch with the best τ is
  * kept, and training stops after `patience` epochs without a better one.
  *
- * Measured on a 221-run Small CNN Zoo, 3 seeds on one NFN split (results/small-cnn-221-runs/README.md):
- * τ 0.608 ± 0.045, up from 0.3 without the per-tensor scaling, but below StatNN's 0.768 ± 0.015 and below the
- * statistics-only readout (0.671), so the GMN embedding does not yet add to the statistics at 88 training nets. Batch 8, as StatNN's: patience counts epochs, and
- * at batch 32 a 51-net training set gave 2 Adam steps per epoch and froze seeds at constant
- * predictions. A small-cnn graph has 4,970 edges, so a batch of 8 is far inside the wasm heap.
+ * Two readouts. The default, `statnn` (`gmn-statnn-readout.ts`), fits StatNN first and then lets the
+ * embedding join StatNN's first layer from zero weights. The earlier `stats-mlp` (`gmn-readout.ts`)
+ * trains the GMN from scratch with the z-scored statistics through an MLP 64: on the 221-run zoo it
+ * ranked at τ 0.608 ± 0.045 against StatNN's 0.768 ± 0.015, below its own statistics-only readout
+ * (0.671), so the GMN was added to a weaker base than the baseline. On the 343-run zoo
+ * (results/small-cnn-343-runs/README.md) the hybrid is at StatNN's level, 0.785 ± 0.018 against
+ * 0.788 ± 0.006, and so is its control without the GMN: the GMN does not add to StatNN yet.
+ *
+ * Batch 8, as StatNN's: patience counts epochs, and at batch 32 a 51-net training set gave 2 Adam
+ * steps per epoch and froze seeds at constant predictions. A small-cnn graph has 4,970 edges, so a
+ * batch of 8 is far inside the wasm heap.
  */
 import { GMN, readGMN, saveGMN, type GMNConfig, type GraphTensors, type SavedGMN } from '@metanet/mpnn';
 import { createRng, tf } from '@metanet/tensor';
@@ -18,6 +23,7 @@ import { bceWithLogits } from '../baselines/mlp-regressor';
 import { EmptySplitError, InvalidPredictionInputError } from './errors';
 import { fitInputScaling, NO_SCALING, scaledGraphOf, scaledStats, type GmnInputScaling } from './gmn-inputs';
 import { StatReadout, type SavedReadout } from './gmn-readout';
+import { StatnnReadout, warmStatnn, type SavedStatnnReadout } from './gmn-statnn-readout';
 import { selectionTau } from './score';
 import { targetOf, yieldToEventLoop, type FitOptions, type FitReport, type PredictionMethod, type Predictor, type ZooEntry } from './types';
 
@@ -25,10 +31,16 @@ import { targetOf, yieldToEventLoop, type FitOptions, type FitReport, type Predi
 export const GMN_PREDICTOR_DEFAULTS = {
   config: { hidden: 32, globalHidden: 32, layers: 3, aggregation: 'mean' } satisfies Partial<GMNConfig>,
   embed: 16,
+  readout: 'statnn' as GmnReadoutKind,
+  statnnEpochs: 50,
+  hybridEpochs: 10,
+  freezeStatnn: false,
+  keepStatnn: false,
   readoutHidden: 64,
   normalize: true,
   stats: true,
   weightDecay: 0,
+  /** GMN epochs: of the GMN phase for the hybrid (`hybridEpochs`), of the whole fit for `stats-mlp`. */
   epochs: 20,
   batchSize: 8,
   lr: 1e-3,
@@ -36,12 +48,27 @@ export const GMN_PREDICTOR_DEFAULTS = {
   evalBatchSize: 64,
 };
 
+/**
+ * Where the GMN's embedding goes: `statnn`, the hybrid (StatNN trained first, then the GMN joins its
+ * first layer through weights that start at zero; `gmn-statnn-readout.ts`), or `stats-mlp`, the
+ * earlier readout (embedding and z-scored statistics → MLP `readoutHidden`, trained together).
+ */
+export type GmnReadoutKind = 'statnn' | 'stats-mlp';
+
 export interface GmnFitOptions extends FitOptions {
+  /** The readout; default `statnn`. */
+  readonly readout?: GmnReadoutKind;
+  /** Epochs of the hybrid's first phase (StatNN alone, its own recipe). Default 50, StatNN's. */
+  readonly statnnEpochs?: number;
+  /** Hybrid: keep StatNN's MLP fixed in the GMN phase (only the GMN and its input weights learn). Default false. */
+  readonly freezeStatnn?: boolean;
+  /** Hybrid: the trained StatNN competes in the val-τ selection (else the best GMN-phase epoch is kept). Default false. */
+  readonly keepStatnn?: boolean;
   /** Overrides of the GMN architecture. */
   readonly config?: Partial<GMNConfig>;
   /** Epochs without a better val τ before stopping. Default 5. */
   readonly patience?: number;
-  /** Width of the GMN's graph-level embedding fed to the readout. Default 16. */
+  /** Width of the GMN's graph-level embedding fed to the readout. Default 16; 0 in the hybrid runs its GMN phase without the GMN (a control). */
   readonly embed?: number;
   /** Hidden width of the readout MLP. Default 64. */
   readonly readoutHidden?: number;
@@ -56,7 +83,7 @@ export interface GmnFitOptions extends FitOptions {
 /** A GMN, its readout and the input scaling they were trained with. */
 interface GmnParts {
   readonly model: GMN;
-  readonly readout: StatReadout;
+  readonly readout: StatReadout | StatnnReadout;
   readonly scaling: GmnInputScaling;
 }
 
@@ -79,7 +106,10 @@ function disposeBatch(b: Batch): void {
 }
 
 function logits(p: GmnParts, b: Batch, options: { training: boolean; seed?: number }): tf.Tensor2D {
-  return p.readout.apply(p.model.apply(b.graphs, options).graph!, b.stats);
+  // embed 0: the hybrid without its GMN, the control for what the GMN phase adds over more StatNN epochs.
+  if (p.readout instanceof StatnnReadout && p.readout.embed === 0) return p.readout.apply(null, b.stats!);
+  const embedding = p.model.apply(b.graphs, options).graph!;
+  return p.readout instanceof StatnnReadout ? p.readout.apply(embedding, b.stats!) : p.readout.apply(embedding, b.stats);
 }
 
 /** Sigmoid outputs for already uploaded batches, concatenated. */
@@ -110,7 +140,11 @@ function gmnPredictor(p: GmnParts): Predictor {
   return {
     method: 'gmn',
     predict: (entries) => predictEntries(p, entries),
-    save: (dir) => void saveGMN(dir, p.model, { predictor: { method: 'gmn', scaling: p.scaling, readout: p.readout.save() } }),
+    save: (dir) => {
+      // The hybrid's readout bundle goes first, so the GMN manifest that names it is written last.
+      const readout = p.readout instanceof StatnnReadout ? p.readout.save(dir) : p.readout.save();
+      saveGMN(dir, p.model, { predictor: { method: 'gmn', scaling: p.scaling, readout } });
+    },
     dispose: () => {
       p.model.dispose();
       p.readout.dispose();
@@ -133,11 +167,15 @@ function restoreSnapshot(vars: readonly tf.Variable[], weights: readonly Float32
 function resolve(options: GmnFitOptions) {
   const d = GMN_PREDICTOR_DEFAULTS;
   return {
-    epochs: options.epochs ?? d.epochs,
+    epochs: options.epochs ?? ((options.readout ?? d.readout) === 'statnn' ? d.hybridEpochs : d.epochs),
     batchSize: options.batchSize ?? d.batchSize,
     patience: options.patience ?? d.patience,
     seed: options.seed ?? 0,
     embed: options.embed ?? d.embed,
+    readout: options.readout ?? d.readout,
+    statnnEpochs: options.statnnEpochs ?? d.statnnEpochs,
+    freezeStatnn: options.freezeStatnn ?? d.freezeStatnn,
+    keepStatnn: options.keepStatnn ?? d.keepStatnn,
     readoutHidden: options.readoutHidden ?? d.readoutHidden,
     normalize: options.normalize ?? d.normalize,
     stats: options.stats ?? d.stats,
@@ -146,17 +184,23 @@ function resolve(options: GmnFitOptions) {
   };
 }
 
-function buildParts(train: readonly ZooEntry[], o: ReturnType<typeof resolve>, config: Partial<GMNConfig> | undefined): GmnParts {
+/** The parts and, for the hybrid, its StatNN phase: the incumbent the GMN phase must beat on val τ. */
+async function buildParts(
+  train: readonly ZooEntry[],
+  val: readonly ZooEntry[],
+  o: ReturnType<typeof resolve>,
+  options: GmnFitOptions,
+): Promise<{ parts: GmnParts; warm: FitReport | null }> {
   const fitted = fitInputScaling(train);
-  const scaling: GmnInputScaling = {
-    paramShift: o.normalize ? fitted.paramShift : [],
-    paramScale: o.normalize ? fitted.paramScale : [],
-    statShift: o.stats ? fitted.statShift : NO_SCALING.statShift,
-    statScale: o.stats ? fitted.statScale : NO_SCALING.statScale,
-  };
-  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...config, graphOutputs: o.embed, edgeOutputs: 0, seed: o.seed });
-  const readout = new StatReadout(o.embed + scaling.statShift.length, o.readoutHidden, o.seed ^ 0x2ead);
-  return { model, readout, scaling };
+  const hybrid = o.readout === 'statnn';
+  // The hybrid's StatNN branch reads raw statistics, as StatNN does (identity scaling).
+  const statShift = hybrid ? fitted.statShift.map(() => 0) : o.stats ? fitted.statShift : NO_SCALING.statShift;
+  const statScale = hybrid ? fitted.statScale.map(() => 1) : o.stats ? fitted.statScale : NO_SCALING.statScale;
+  const scaling: GmnInputScaling = { paramShift: o.normalize ? fitted.paramShift : [], paramScale: o.normalize ? fitted.paramScale : [], statShift, statScale };
+  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
+  if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling }, warm: null };
+  const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
+  return { parts: { model, readout, scaling }, warm: report };
 }
 
 /** Trains a GMN predictor; see the module comment for the protocol. */
@@ -168,8 +212,12 @@ export async function fitGmn(
   if (train.length === 0 || val.length === 0) throw new EmptySplitError(`training needs nets in train and val (got ${train.length} and ${val.length}); use a larger zoo`);
   const o = resolve(options);
   const started = performance.now();
-  const parts = buildParts(train, o, options.config);
+  const { parts, warm } = await buildParts(train, val, o, options);
+  const offset = warm?.epochsRun ?? 0;
   const vars = variablesOf(parts);
+  const frozen = new Set<tf.Variable>(o.freezeStatnn && parts.readout instanceof StatnnReadout ? parts.readout.params : []);
+  if (o.embed === 0) parts.model.trainableVariables.forEach((v) => frozen.add(v));
+  const trained = vars.filter((v) => !frozen.has(v));
   const opt = tf.train.adam(o.lr);
   const rng = createRng(o.seed ^ 0x6a1);
   const order = Array.from({ length: train.length }, (_, i) => i);
@@ -177,7 +225,8 @@ export async function fitGmn(
   // The val graphs are scored every epoch: uploaded once (encoding them costs about as much as a forward pass).
   const valBatches: Batch[] = [];
   for (let s = 0; s < val.length; s += GMN_PREDICTOR_DEFAULTS.evalBatchSize) valBatches.push(uploadBatch(parts, val.slice(s, s + GMN_PREDICTOR_DEFAULTS.evalBatchSize)));
-  let best = { tau: -Infinity, epoch: 0, weights: snapshot(vars) };
+  // The hybrid's epoch 0 is its trained StatNN: the GMN phase replaces it only on a better val τ.
+  let best = { tau: warm && o.keepStatnn ? warm.bestValTau : -Infinity, epoch: 0, weights: snapshot(vars) };
   let epoch = 0;
   let step = 0;
   try {
@@ -194,7 +243,7 @@ export async function fitGmn(
             const bce = bceWithLogits(logits(parts, batch, { training: true, seed: o.seed + step }), y);
             if (o.weightDecay === 0) return bce;
             return tf.add(bce, tf.mul(o.weightDecay, tf.addN(vars.map((v) => tf.sum(tf.square(v)))))) as tf.Scalar;
-          }, true, vars)!;
+          }, true, trained)!;
           const value = loss.dataSync()[0]!;
           loss.dispose();
           if (!Number.isFinite(value)) throw new InvalidPredictionInputError(`loss is ${value} at step ${step}; lower the learning rate (--lr) or check the zoo's weights`);
@@ -207,7 +256,7 @@ export async function fitGmn(
       }
       const valTau = selectionTau(valY, predictBatches(parts, valBatches));
       if (valTau > best.tau) best = { tau: valTau, epoch, weights: snapshot(vars) };
-      options.onEpoch?.({ epoch, epochs: o.epochs, trainLoss: lossSum / train.length, valTau });
+      options.onEpoch?.({ epoch: offset + epoch, epochs: offset + o.epochs, trainLoss: lossSum / train.length, valTau });
       await yieldToEventLoop();
     }
   } catch (e) {
@@ -218,13 +267,14 @@ export async function fitGmn(
     valBatches.forEach(disposeBatch);
   }
   restoreSnapshot(vars, best.weights);
-  return { predictor: gmnPredictor(parts), report: { bestEpoch: best.epoch, bestValTau: best.tau, epochsRun: epoch, trainMs: performance.now() - started } };
+  const kept = best.epoch === 0 && warm ? warm : { bestEpoch: offset + best.epoch, bestValTau: best.tau };
+  return { predictor: gmnPredictor(parts), report: { bestEpoch: kept.bestEpoch, bestValTau: kept.bestValTau, epochsRun: offset + epoch, trainMs: performance.now() - started } };
 }
 
 /** Rebuilds a GMN predictor from a saved GMN bundle. */
 export function restoreGmn(dir: string): Predictor {
   const saved: SavedGMN = readGMN(dir);
-  const p = saved.meta.predictor as { method?: unknown; scaling?: GmnInputScaling; readout?: SavedReadout } | undefined;
+  const p = saved.meta.predictor as { method?: unknown; scaling?: GmnInputScaling; readout?: SavedReadout | SavedStatnnReadout } | undefined;
   if (p?.method !== 'gmn') throw new InvalidPredictionInputError(`${dir} holds a GMN but not a saved accuracy predictor; train one with metanet predict-acc train --method gmn`);
   if (typeof p.scaling !== 'object' || typeof p.readout !== 'object') {
     throw new InvalidPredictionInputError(`${dir} holds a GMN predictor without its input scaling and readout (an older save); train it again with metanet predict-acc train --method gmn`);
@@ -236,7 +286,8 @@ export function restoreGmn(dir: string): Predictor {
       v.assign(tf.tensor(w.data, w.shape));
     }
   });
-  return gmnPredictor({ model, readout: StatReadout.restore(p.readout), scaling: p.scaling });
+  const readout = 'kind' in p.readout && p.readout.kind === 'statnn' ? StatnnReadout.restore(dir, p.readout) : StatReadout.restore(p.readout as SavedReadout);
+  return gmnPredictor({ model, readout, scaling: p.scaling });
 }
 
 /** The GMN accuracy predictor as a prediction method. */

@@ -4,6 +4,7 @@ export * from './splits';
 export * from './score';
 export * from './gmn-inputs';
 export * from './gmn-readout';
+export * from './gmn-statnn-readout';
 export * from './gmn-predictor';
 export * from './methods';
 export * from './experiment';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { MANIFEST_FILE, NET_FORMAT, readNet } from '@metanet/nets';
 import { GMN_FORMAT } from '@metanet/mpnn';
 import { flat } from '../baselines/flat';
+import { gbt, GBT_FORMAT, restoreGbt } from '../baselines/gbt';
 import { hparams } from '../baselines/hparams';
 import { statnn } from '../baselines/statnn';
 import type { RestorableMethod } from '../baselines/vector-method';
@@ -17,7 +18,7 @@ import type { PredictionMethod, Predictor } from './types';
 const VECTOR_METHODS: Record<string, RestorableMethod> = { statnn, hparams, flat };
 
 /** Every method, in report order. */
-export const PREDICTION_METHODS: Readonly<Record<string, PredictionMethod>> = { gmn, ...VECTOR_METHODS };
+export const PREDICTION_METHODS: Readonly<Record<string, PredictionMethod>> = { gmn, ...VECTOR_METHODS, gbt };
 
 /** Names of every method. */
 export function predictionMethodNames(): string[] {
@@ -49,6 +50,7 @@ function manifestFormat(dir: string): unknown {
 export function loadPredictor(dir: string): Predictor {
   const format = manifestFormat(dir);
   if (format === GMN_FORMAT) return restoreGmn(dir);
+  if (format === GBT_FORMAT) return restoreGbt(dir);
   if (format !== NET_FORMAT) throw new InvalidPredictionInputError(`${dir} is not a saved predictor (format ${String(format).slice(0, 40)})`);
   const saved = readNet(dir);
   const name = (saved.meta.predictor as { method?: unknown } | undefined)?.method;

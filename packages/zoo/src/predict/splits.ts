@@ -25,6 +25,11 @@ export interface SplitOptions {
   readonly seed?: number;
   /** Keep only each run's final checkpoint (the NFN protocol). Default true; false is the all-checkpoint variant. */
   readonly finalOnly?: boolean;
+  /**
+   * Train on every checkpoint of the training runs while val and test keep final checkpoints only
+   * (with `finalOnly`): more training signal, the test protocol unchanged. Default false.
+   */
+  readonly trainAllCheckpoints?: boolean;
   /** Share of runs in test. Default 0.5. */
   readonly testFraction?: number;
   /** Share of the remaining runs in train (the rest is val). Default 0.8. */
@@ -80,7 +85,8 @@ export function splitZoo(entries: readonly ZooEntry[], options: SplitOptions = {
   createRng(options.seed ?? 0).shuffle(runs);
   const testStart = Math.floor((1 - testFraction) * runs.length);
   const [train, val] = trainVal(runs.slice(0, testStart), trainFraction);
-  const split = { train: entriesOf(train, byRun), val: entriesOf(val, byRun), test: entriesOf(runs.slice(testStart), byRun) };
+  const trainBy = options.trainAllCheckpoints ? groupByRun(entries.filter((e) => byRun.has(e.record.run))) : byRun;
+  const split = { train: entriesOf(train, trainBy), val: entriesOf(val, byRun), test: entriesOf(runs.slice(testStart), byRun) };
   return nonEmpty(split, runs.length);
 }
 

@@ -40,6 +40,15 @@ describe('runAccuracyPrediction', () => {
     expect(r.sizeCurve.filter((p) => p.method === 'statnn').map((p) => p.trainNets)).toEqual([6, 19]);
   });
 
+  it('trains on every checkpoint of the training runs with trainAllCheckpoints, on the same test nets', async () => {
+    const base = { entries: zoo, methods: ['gbt'], seeds: [0], fit: { '*': { epochs: 20 } } };
+    const final = await runAccuracyPrediction(base);
+    const all = await runAccuracyPrediction({ ...base, trainAllCheckpoints: true });
+    expect(all.splits.final).toEqual({ train: 2 * final.splits.final!.train, val: final.splits.final!.val, test: final.splits.final!.test });
+    expect(all.predictions.map((p) => p.id)).toEqual(final.predictions.map((p) => p.id));
+    expect(all.predictions.map((p) => p.predicted)).not.toEqual(final.predictions.map((p) => p.predicted));
+  });
+
   it('resumes from a store: a finished fit is not run again and gives the same row', async () => {
     const saved = new Map<string, FitOutcome>();
     const store = { get: (k: string) => saved.get(k), put: (k: string, v: FitOutcome) => void saved.set(k, v) };

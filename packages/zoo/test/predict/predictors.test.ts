@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { flat, flatFeaturizer, paramLayout } from '../../src/baselines/flat';
 import { fitHyperparamColumns, hyperparamFeatures } from '../../src/baselines/hparams';
 import {
+  fitGmn,
   loadPredictor,
   MixedArchitectureError,
   predictionMethod,
@@ -47,7 +48,7 @@ async function testTau(method: string, train: readonly ZooEntry[], val: readonly
 // Short fits: on this 32-net training split StatNN reaches τ ≈ 0.43 and hparams ≈ 0.65 (it reads the noise
 // scale directly), where a shuffled-label control stays near 0. The flat MLP (832 inputs, 32 nets) reaches
 // only τ ≈ 0.16 here, too close to chance for a control comparison; its own test is the architecture check.
-const FAST: Record<string, FitOptions> = { statnn: { epochs: 15 }, gmn: { epochs: 12, batchSize: 8, lr: 3e-3 }, hparams: { epochs: 30 } };
+const FAST: Record<string, FitOptions> = { statnn: { epochs: 15 }, gmn: { epochs: 12, batchSize: 8, lr: 3e-3 }, hparams: { epochs: 30 }, gbt: {} };
 
 describe('accuracy predictors on a tiny zoo', () => {
   it('the zoo spans a range of accuracies', () => {
@@ -55,7 +56,7 @@ describe('accuracy predictors on a tiny zoo', () => {
     expect(Math.max(...acc) - Math.min(...acc)).toBeGreaterThan(0.3);
   });
 
-  for (const method of ['statnn', 'gmn', 'hparams']) {
+  for (const method of ['statnn', 'gmn', 'hparams', 'gbt']) {
     it(`${method} ranks test nets and beats a shuffled-label control on τ`, async () => {
       const real = await testTau(method, split.train, split.val, FAST[method]!);
       const control = await testTau(method, shuffledLabels(split.train, 1), shuffledLabels(split.val, 2), FAST[method]!);
@@ -64,8 +65,8 @@ describe('accuracy predictors on a tiny zoo', () => {
     });
   }
 
-  it('a saved predictor loads and predicts the same values (vector and GMN)', async () => {
-    for (const method of ['statnn', 'gmn']) {
+  it('a saved predictor loads and predicts the same values (vector, GMN and GBT)', async () => {
+    for (const method of ['statnn', 'gmn', 'gbt']) {
       const { predictor } = await predictionMethod(method).fit(split.train, split.val, { epochs: 2 });
       const dir = join(mkdtempSync(join(tmpdir(), 'zoo-predict-')), method);
       predictor.save(dir);
@@ -75,6 +76,38 @@ describe('accuracy predictors on a tiny zoo', () => {
       predictor.dispose();
       loaded.dispose();
     }
+  });
+
+  it('the hybrid GMN with no GMN epochs is StatNN: same seed, same test predictions', async () => {
+    const stat = await predictionMethod('statnn').fit(split.train, split.val, { seed: 3 });
+    const hybrid = await fitGmn(split.train, split.val, { seed: 3, epochs: 0 });
+    try {
+      expect(hybrid.report.bestEpoch).toBe(stat.report.bestEpoch);
+      const [a, b] = [stat.predictor.predict(split.test), hybrid.predictor.predict(split.test)];
+      for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 5);
+    } finally {
+      stat.predictor.dispose();
+      hybrid.predictor.dispose();
+    }
+  });
+
+  it('with keepStatnn the hybrid keeps its StatNN unless the GMN phase scores a better val τ', async () => {
+    const { report } = await fitGmn(split.train, split.val, { seed: 1, statnnEpochs: 5, epochs: 3, patience: 3, keepStatnn: true });
+    const stat = await predictionMethod('statnn').fit(split.train, split.val, { seed: 1, epochs: 5 });
+    stat.predictor.dispose();
+    expect(report.epochsRun).toBe(8);
+    expect(report.bestValTau).toBeGreaterThanOrEqual(stat.report.bestValTau);
+  });
+
+  it('the earlier readout (z-scored statistics + MLP) stays reachable, and saves and loads', async () => {
+    const { predictor, report } = await fitGmn(split.train, split.val, { readout: 'stats-mlp', epochs: 2 });
+    expect(report.epochsRun).toBe(2);
+    const dir = join(mkdtempSync(join(tmpdir(), 'zoo-predict-')), 'gmn-stats-mlp');
+    predictor.save(dir);
+    const loaded = loadPredictor(dir);
+    expect(Array.from(loaded.predict(split.test))).toEqual(Array.from(predictor.predict(split.test)));
+    predictor.dispose();
+    loaded.dispose();
   });
 
   it('an unknown method is a typed error naming the known ones', () => {

@@ -36,6 +36,17 @@ describe('splitZoo', () => {
     for (const split of [s.train, s.val, s.test]) expect(split.length % 4).toBe(0);
   });
 
+  it('trains on every checkpoint of the training runs with trainAllCheckpoints, val and test unchanged', () => {
+    const entries = zoo(50, 4);
+    const base = splitZoo(entries, { seed: 2 });
+    const all = splitZoo(entries, { seed: 2, trainAllCheckpoints: true });
+    expect(ids(all.val)).toEqual(ids(base.val));
+    expect(ids(all.test)).toEqual(ids(base.test));
+    expect(runsOf(all.train)).toEqual(runsOf(base.train));
+    expect(all.train.length).toBe(4 * base.train.length);
+    expect(all.train.filter((e) => !e.record.final).length).toBe(3 * base.train.length);
+  });
+
   it('is deterministic from the seed, whatever the order of the entries, and differs across seeds', () => {
     const entries = zoo(30, 2);
     const a = splitZoo(entries, { seed: 5, finalOnly: false });
