@@ -102,7 +102,7 @@ describe('metanet bench --quick --dataset synthetic (test size)', () => {
       plots: Array<{ file: string }>;
     };
     expect(ap.status).toBe('done');
-    expect(ap.data.rows.map((r) => r.method)).toEqual(['gmn', 'statnn', 'hparams', 'flat']);
+    expect(ap.data.rows.map((r) => r.method)).toEqual(['gmn', 'statnn', 'gbt', 'hparams', 'flat']);
     expect(ap.data.rows.every((r) => r.tau.n === 2)).toBe(true);
     expect(ap.data.predictions.filter((p) => p.method === 'gmn')).toHaveLength(ap.data.split.test);
     expect(ap.plots.map((p) => p.file)).toContain('plots/accuracy-prediction-predicted-vs-true.svg');

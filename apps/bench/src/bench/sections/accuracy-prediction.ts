@@ -14,7 +14,7 @@ import type { Json, Unit, UnitContext } from '../units';
 import { ZOO_EXECUTORS, zooDir, zooStages } from './zoo';
 
 /** The methods the section runs, in report order (the zoo is single-architecture, so flat applies). */
-export const PREDICTION_METHODS = ['gmn', 'statnn', 'hparams', 'flat'] as const;
+export const PREDICTION_METHODS = ['gmn', 'statnn', 'gbt', 'hparams', 'flat'] as const;
 
 const cache = new Map<string, ZooEntry[]>();
 
