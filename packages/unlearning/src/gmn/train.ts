@@ -195,13 +195,16 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
   const w = { ...DEFAULT_EDITOR_LOSS, ...o.loss };
   const steps = o.steps ?? 300;
   const classes = o.classes ?? byClass.map((_, k) => k).filter((k) => (byClass[k]?.length ?? 0) > 0);
-  const editor = o.editor ?? createEditor(o.config);
-  // Before the nets are prepared: a bad weightDrift then leaks nothing.
+  // Before the editor and the nets exist: a bad weightDrift then leaks nothing.
   const weightGold = weightTargets(o.gold ?? [], o.nets, w);
+  const editor = o.editor ?? createEditor(o.config);
   const prepared: PreparedNet[] = o.nets.map((n) => prepareNet(editor, n));
   const family = prepared[0]!.family;
   const other = prepared.find((p) => p.family !== family);
-  if (other) throw new NetDatasetMismatchError(`trainEditor got nets of two families (${family} and ${other.family}); train one editor per family`);
+  if (other) {
+    weightGold.forEach((t) => tf.dispose(t));
+    throw new NetDatasetMismatchError(`trainEditor got nets of two families (${family} and ${other.family}); train one editor per family`);
+  }
   editor.info = { family, requestKinds: ['class'], steps: editor.info.steps };
   const goldOf = (net: number, c: number): TrainedNet | undefined => o.gold?.find((g) => g.net === net && g.forgetClass === c)?.model;
   const rng = createRng(o.seed ?? 0);
