@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { initBackend, tf } from '@metanet/tensor';
 import { loadFashionMnist } from '@metanet/data';
 import { loadNet } from '@metanet/nets';
-import { featureToGold, weightTarget, weightToGold } from '../dist/gmn-editor.js';
+import { classSpecificGold, featureToGold, weightTarget, weightToGold } from '../dist/gmn-editor.js';
 import { logitMask } from '../dist/logit-mask.js';
 import { ft } from '../dist/ft.js';
 import { applyEditor, editorZooGold, editorZooRecipe, loadEditor, predictOutputs, runProtocol } from '../dist/index.js';
@@ -73,7 +73,9 @@ if (stage === 'run') {
       onScore: (p, t, m) => log(`${name} pair ${p + 1}/${t} ${m}`),
     });
     // Weight distance to gold relative to the original's (1 = unedited) and the standardised
-    // feature MSE to gold's on the test images, for the original and the edit.
+    // feature MSE to gold's on the test images, for the original and the edit; and the weight
+    // distance to the class-specific target (`classSpecificGold` over the net's HELD_CLASSES golds)
+    // for the original, gold and the edit.
     const distances = [];
     for (const net of nets) {
       for (const c of HELD_CLASSES) {
@@ -82,9 +84,16 @@ if (stage === 'run') {
         const feat = (m) => { const o = predictOutputs(m, test, { penultimate: true }); return tf.tensor2d(o.values, [o.rows, o.cols]); };
         const [fg, fo, fe] = [feat(gold), feat(net.net), feat(edited)];
         const target = weightTarget(net.net.params, gold.params);
+        const specificGold = classSpecificGold(net.net.params, HELD_CLASSES.map((k) => golds.find((g) => g.net === net.id && g.forgetClass === k).model.params), HELD_CLASSES.indexOf(c));
+        const specific = weightTarget(net.net.params, specificGold);
         const read = (t) => { const v = t.dataSync()[0]; t.dispose(); return v; };
-        distances.push({ net: net.id, forgetClass: c, weightToGold: { original: read(weightToGold(net.net.params, target)), edited: read(weightToGold(edited.params, target)) }, featureToGold: { original: read(featureToGold(fo, fg)), edited: read(featureToGold(fe, fg)) } });
-        tf.dispose([fg, fo, fe, ...edited.params, ...edited.buffers]);
+        distances.push({
+          net: net.id, forgetClass: c,
+          weightToGold: { original: read(weightToGold(net.net.params, target)), edited: read(weightToGold(edited.params, target)) },
+          featureToGold: { original: read(featureToGold(fo, fg)), edited: read(featureToGold(fe, fg)) },
+          weightToSpecific: { original: read(weightToGold(net.net.params, specific)), gold: read(weightToGold(gold.params, specific)), edited: read(weightToGold(edited.params, specific)) },
+        });
+        tf.dispose([fg, fo, fe, ...specificGold, ...edited.params, ...edited.buffers]);
       }
     }
     const info = JSON.parse(readFileSync(join(OUT, 'editors', name, 'manifest.json'), 'utf8')).meta ?? {};

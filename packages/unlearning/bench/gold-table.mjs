@@ -19,9 +19,13 @@ function collect(dir, names) {
   const all = (run) => run.summary.rows.filter((r) => r.group === 'all');
   const rows = [];
   const first = runs[0];
-  const dist = (run, side) => ({ weightToGold: meanStd(run.distances.map((d) => d.weightToGold[side])), featureToGold: meanStd(run.distances.map((d) => d.featureToGold[side])) });
+  // The class-specific target's distance (`weightToSpecific`) is in the runs made since it was added only.
+  const specific = (run, side) => (run?.distances[0]?.weightToSpecific ? { weightToSpecific: meanStd(run.distances.map((d) => d.weightToSpecific[side])) } : {});
+  const measured = runs.find((run) => run.distances[0]?.weightToSpecific);
+  const dist = (run, side) => ({ weightToGold: meanStd(run.distances.map((d) => d.weightToGold[side])), featureToGold: meanStd(run.distances.map((d) => d.featureToGold[side])), ...specific(run, side) });
   for (const r of all(first).filter((x) => x.role !== 'editor')) {
-    rows.push({ model: r.method, metrics: r.metrics, ...(r.method === 'original' ? dist(first, 'original') : r.method === 'gold' ? { weightToGold: { mean: 0, std: 0 }, featureToGold: { mean: 0, std: 0 } } : {}) });
+    const own = r.method === 'original' ? { ...dist(first, 'original'), ...specific(measured, 'original') } : r.method === 'gold' ? { weightToGold: { mean: 0, std: 0 }, featureToGold: { mean: 0, std: 0 }, ...specific(measured, 'gold') } : {};
+    rows.push({ model: r.method, metrics: r.metrics, ...own });
   }
   for (const run of runs) {
     const r = all(run).find((x) => x.role === 'editor');
@@ -32,9 +36,9 @@ function collect(dir, names) {
 }
 
 function markdown(rows, pairs) {
-  const head = `| model | ${COLUMNS.map((c) => c[1]).join(' | ')} | weight dist to gold | feature MSE to gold |`;
-  const sep = `|${'---|'.repeat(COLUMNS.length + 3)}`;
-  const body = rows.map((r) => `| ${r.model} | ${COLUMNS.map(([k, , d]) => fmt(r.metrics[k], d)).join(' | ')} | ${fmt(r.weightToGold, 3)} | ${fmt(r.featureToGold, 2)} |`);
+  const head = `| model | ${COLUMNS.map((c) => c[1]).join(' | ')} | weight dist to gold | feature MSE to gold | weight dist to class-specific |`;
+  const sep = `|${'---|'.repeat(COLUMNS.length + 4)}`;
+  const body = rows.map((r) => `| ${r.model} | ${COLUMNS.map(([k, , d]) => fmt(r.metrics[k], d)).join(' | ')} | ${fmt(r.weightToGold, 3)} | ${fmt(r.featureToGold, 2)} | ${fmt(r.weightToSpecific, 3)} |`);
   return [`Mean ± std over ${pairs} held-out (net, class) pairs.`, '', head, sep, ...body].join('\n');
 }
 

@@ -8,11 +8,16 @@
  *
  * - `weightToGold`: Σ over tensors of ‖w + Δw − w*‖² / ‖w − w*‖², averaged, so every
  *   layer counts the same whatever its size and scale. 1 for the identity edit, 0 at gold.
+ * - `classSpecificGold`: gold's weights with the class-independent part of its move taken
+ *   out (w + (w*_c − mean_k w*_k)), for `weightTarget`: about half of gold's move is the
+ *   same whichever class is forgotten (retraining's own drift), which no request-conditioned
+ *   editor can predict.
  * - `featureToGold`: the mean square of (h' − h*) / σ*, with σ* gold's per-unit std on
  *   the batch (floored at a tenth of the mean unit's): an MSE of per-unit standardised
  *   features, so wide and narrow or large and small features weigh the same.
  */
 import { tf } from '@metanet/tensor';
+import { InvalidHyperparameterError } from '../errors';
 
 /** Per-tensor constants of the weight term: gold's tensors and 1 / ‖w − w*‖². */
 export interface WeightTarget {
@@ -30,6 +35,24 @@ export function weightTarget(params: readonly tf.Tensor[], gold: readonly tf.Ten
     return d > 0 ? 1 / d : 0;
   });
   return { gold, invSq };
+}
+
+/**
+ * The class-specific weight target of a net with golds for several classes:
+ * w + (w*_c − m) + drift · (m − w), m the mean over `golds` of their weights and c = `golds[index]`.
+ * `drift` 0 keeps only what differs between the forgotten classes; 1 gives gold's weights back.
+ * Pass the result to `weightTarget` as its gold; the caller owns (and disposes) the tensors.
+ */
+export function classSpecificGold(params: readonly tf.Tensor[], golds: readonly (readonly tf.Tensor[])[], index: number, drift = 0): tf.Tensor[] {
+  if (golds.length < 2) throw new InvalidHyperparameterError(`classSpecificGold needs golds for at least 2 classes of the net, got ${golds.length}; add golds or use gold's weights`);
+  if (!Number.isInteger(index) || index < 0 || index >= golds.length) throw new InvalidHyperparameterError(`gold index ${index} is not in [0, ${golds.length}); pass the forgotten class's position in golds`);
+  return params.map((p, k) =>
+    tf.tidy(() => {
+      const mean = tf.div(tf.addN(golds.map((g) => g[k] as tf.Tensor)), golds.length);
+      const own = tf.sub((golds[index] as readonly tf.Tensor[])[k] as tf.Tensor, mean);
+      return tf.add(tf.add(p, own), tf.mul(tf.sub(mean, p), drift));
+    }),
+  );
 }
 
 /** Mean over tensors of ‖edited − w*‖² / ‖w − w*‖². Differentiable in `edited`. */

@@ -20,7 +20,7 @@ export {
 export { trainEditor, DEFAULT_EDITOR_LOSS, NO_DELETION, type TrainEditorOptions, type TrainEditorResult, type EditorLossOptions, type GoldNet, type LossParts } from './train';
 export { ridgeProbeScore, type RidgeProbeOptions } from './ridge-probe';
 export { relearnProxy, linearCka, type RelearnProxyOptions } from './deletion-terms';
-export { weightTarget, weightToGold, featureToGold, type WeightTarget } from './gold-terms';
+export { classSpecificGold, weightTarget, weightToGold, featureToGold, type WeightTarget } from './gold-terms';
 export { saveEditor, loadEditor, EDITOR_FORMAT, EDITOR_VERSION, EDITOR_BUNDLE } from './io';
 export { architectureFamily } from './family';
 export { MissingEditorError, EditorMismatchError, InvalidEditorFileError } from './errors';

@@ -20,7 +20,9 @@
  * - same-basis gold targets (with gold; see gold-terms.ts; off by default): the
  *   per-tensor normalised distance of w + Δw to gold's weights (`weight`), and the MSE
  *   of per-unit standardised penultimate features to gold's on the whole batch (`feature`)
- *   or on the forget rows only (`featureForget`);
+ *   or on the forget rows only (`featureForget`); with `weightDrift` < 1 the weight target
+ *   keeps only that fraction of the class-independent drift (the mean over the net's golds),
+ *   see `classSpecificGold`;
  * - optionally ‖Δw‖²: the mean square of the head's unscaled output.
  *
  * Setting `deletion`, `relearn` and `cka` to 0 is the ablation (forget-to-gold and
@@ -36,7 +38,7 @@ import type { TrainedNet } from '../types';
 import { createEditor, editDeltas, editedParams, prepareNet, type EditorConfig, type GMNEditor, type PreparedNet } from './editor';
 import { ridgeProbeScore } from './ridge-probe';
 import { linearCka, relearnProxy } from './deletion-terms';
-import { featureToGold, weightTarget, weightToGold } from './gold-terms';
+import { classSpecificGold, featureToGold, weightTarget, weightToGold } from './gold-terms';
 
 /** A gold model: `net` (index into `nets`) retrained without `forgetClass`. */
 export interface GoldNet {
@@ -67,6 +69,12 @@ export interface EditorLossOptions {
   cka: number;
   /** Weight of the mean per-tensor ‖w + Δw − w*‖² / ‖w − w*‖² to gold's weights (0 = off). Pairs with gold only. Default 0. */
   weight: number;
+  /**
+   * Fraction of the class-independent drift (mean over the net's golds − w) the weight target keeps:
+   * 1 = gold's weights, 0 = w + (w*_c − mean_k w*_k), the class-specific part alone. Below 1 every
+   * net with a gold needs golds for at least 2 classes. Default 1.
+   */
+  weightDrift: number;
   /** Weight of the MSE of per-unit standardised penultimate features to gold's (0 = off). Pairs with gold only. Default 0. */
   feature: number;
   /** Weight of the same feature MSE on the forget rows only (0 = off). Pairs with gold only. Default 0. */
@@ -76,7 +84,7 @@ export interface EditorLossOptions {
 }
 
 /** The loss weights `trainEditor` uses unless told otherwise (deletion weighted 8, probe target 0.6). */
-export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, feature: 0, featureForget: 0, delta: 0 };
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, weightDrift: 1, feature: 0, featureForget: 0, delta: 0 };
 
 /** The ablation: every deletion term off (retain KL and the forget term alone). */
 export const NO_DELETION: Partial<EditorLossOptions> = { deletion: 0, relearn: 0, cka: 0 };
@@ -125,7 +133,7 @@ export interface LossParts {
   goldRelearnProxy: number;
   /** CKA of the edited net's features with gold's (NaN without gold). */
   cka: number;
-  /** Mean normalised squared distance of the edited weights to gold's (1 = unedited; NaN without gold). */
+  /** Mean normalised squared distance of the edited weights to the weight target (gold's unless `weightDrift` < 1; 1 = unedited; NaN without gold). */
   weightToGold: number;
   /** MSE of standardised features to gold's (NaN without gold). */
   featureToGold: number;
@@ -187,11 +195,16 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
   const w = { ...DEFAULT_EDITOR_LOSS, ...o.loss };
   const steps = o.steps ?? 300;
   const classes = o.classes ?? byClass.map((_, k) => k).filter((k) => (byClass[k]?.length ?? 0) > 0);
+  // Before the editor and the nets exist: a bad weightDrift then leaks nothing.
+  const weightGold = weightTargets(o.gold ?? [], o.nets, w);
   const editor = o.editor ?? createEditor(o.config);
   const prepared: PreparedNet[] = o.nets.map((n) => prepareNet(editor, n));
   const family = prepared[0]!.family;
   const other = prepared.find((p) => p.family !== family);
-  if (other) throw new NetDatasetMismatchError(`trainEditor got nets of two families (${family} and ${other.family}); train one editor per family`);
+  if (other) {
+    weightGold.forEach((t) => tf.dispose(t));
+    throw new NetDatasetMismatchError(`trainEditor got nets of two families (${family} and ${other.family}); train one editor per family`);
+  }
   editor.info = { family, requestKinds: ['class'], steps: editor.info.steps };
   const goldOf = (net: number, c: number): TrainedNet | undefined => o.gold?.find((g) => g.net === net && g.forgetClass === c)?.model;
   const rng = createRng(o.seed ?? 0);
@@ -207,7 +220,7 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
       const c = classes[Math.floor(next() * classes.length)] as number;
       const gold = goldOf(i, c);
       const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, next);
-      const parts = step(editor, optimizer, p, c, gold, batch, w, o.clip ?? 1);
+      const parts = step(editor, optimizer, p, c, gold, weightGold.get(`${i}:${c}`), batch, w, o.clip ?? 1);
       batch.x.dispose();
       edges += p.graph.numEdges;
       history.push(parts);
@@ -216,15 +229,33 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
   } finally {
     optimizer.dispose();
     prepared.forEach((p) => p.dispose());
+    weightGold.forEach((t) => tf.dispose(t));
   }
   editor.info = { ...editor.info, steps: editor.info.steps + steps };
   return { editor, steps, seconds: (performance.now() - start) / 1000, edgesPerStep: edges / Math.max(1, steps), history };
 }
 
-function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: number, gold: TrainedNet | undefined, b: Batches, w: EditorLossOptions, clip: number): LossParts {
+/** Class-specific weight targets per `net:class` when `weightDrift` < 1 (empty otherwise: gold's own weights). */
+function weightTargets(golds: readonly GoldNet[], nets: readonly TrainedNet[], w: EditorLossOptions): Map<string, tf.Tensor[]> {
+  const out = new Map<string, tf.Tensor[]>();
+  if (w.weight <= 0 || w.weightDrift === 1) return out;
+  for (const g of golds) {
+    const same = golds.filter((h) => h.net === g.net);
+    if (same.length < 2) {
+      out.forEach((t) => tf.dispose(t));
+      throw new InvalidHyperparameterError(`weightDrift ${w.weightDrift} needs golds for at least 2 classes of net ${g.net}, got ${same.length}; add golds or set weightDrift to 1`);
+    }
+    const params = nets[g.net]?.params;
+    if (!params) continue; // a gold of no net is never sampled (as in goldOf)
+    out.set(`${g.net}:${g.forgetClass}`, classSpecificGold(params, same.map((h) => h.model.params), same.indexOf(g), w.weightDrift));
+  }
+  return out;
+}
+
+function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: number, gold: TrainedNet | undefined, weightGold: tf.Tensor[] | undefined, b: Batches, w: EditorLossOptions, clip: number): LossParts {
   const { net } = p;
   const relearnOpts = { steps: w.relearnSteps, lr: w.relearnLr };
-  const goldW = gold ? weightTarget(net.params, gold.params) : undefined;
+  const goldW = gold ? weightTarget(net.params, weightGold ?? gold.params) : undefined;
   const targets = tf.tidy(() => {
     const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.x);
     const retainP = tf.softmax(rows(orig.logits, 0, b.nr));
