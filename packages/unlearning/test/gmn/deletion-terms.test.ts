@@ -6,7 +6,7 @@ import { editorZooGold, editorZooRecipe, trainRecipe } from '../../src/gmn/edito
 import { applyEditor } from '../../src/gmn/editor';
 import { InvalidHyperparameterError } from '../../src/errors';
 import { shapes } from '../fixtures';
-import { disposeNet, initNet, netBytes, tinySmallCnn } from './helpers';
+import { disposeNet, initNet, netBytes, scalar, tinySmallCnn } from './helpers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -26,12 +26,6 @@ function ckaReference(x: number[][], y: number[][]): number {
   const l = centre(gram(y));
   return hsic(k, l) / Math.sqrt(hsic(k, k) * hsic(l, l));
 }
-
-const scalar = (t: tf.Scalar): number => {
-  const v = t.dataSync()[0] as number;
-  t.dispose();
-  return v;
-};
 
 describe('editor deletion terms', () => {
   it('linear CKA matches the Gram-matrix definition and ignores rotations and scale of either side', () => {

@@ -5,17 +5,11 @@ import { InvalidHyperparameterError } from '../../src/errors';
 import { trainEditor } from '../../src/gmn/train';
 import { applyEditor } from '../../src/gmn/editor';
 import { shapes } from '../fixtures';
-import { disposeNet, initNet, tinySmallCnn } from './helpers';
+import { disposeNet, initNet, scalar, tinySmallCnn } from './helpers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
 });
-
-const scalar = (t: tf.Scalar): number => {
-  const v = t.dataSync()[0] as number;
-  t.dispose();
-  return v;
-};
 
 describe('same-basis gold terms', () => {
   it('the weight term is the mean per-tensor normalised squared distance: 1 unedited, 0 at gold', () => {

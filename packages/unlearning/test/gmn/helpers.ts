@@ -31,3 +31,10 @@ export function netBytes(net: TrainedNet): Uint8Array[] {
 export function disposeNet(net: TrainedNet): void {
   tf.dispose([...net.params, ...net.buffers]);
 }
+
+/** A scalar's value, disposing the tensor. */
+export function scalar(t: tf.Scalar): number {
+  const v = t.dataSync()[0] as number;
+  t.dispose();
+  return v;
+}

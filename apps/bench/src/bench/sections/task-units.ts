@@ -29,6 +29,14 @@ function metricsJson(m: TaskMetrics): Json {
 
 const num = (unit: Unit, key: string): number => Number(unit.params[key]);
 
+/** What the gold and method units share: the data, the spec, the head, the seed and the saved original. */
+async function taskInputs(unit: Unit, ctx: UnitContext): Promise<{ data: TrainTestData; spec: NetSpec; head: string; seed: number; original: { net: TrainedNet; seconds: number } } | { notApplicable: string }> {
+  const data = await dataFor(ctx, num(unit, 'limit'));
+  const spec = taskSpec(unit, data);
+  if ('notApplicable' in spec) return spec;
+  return { data, spec, head: String(unit.params.head), seed: num(unit, 'seed'), original: loadSaved(ctx, String(unit.params.original)) };
+}
+
 /** Unit `task-original` {arch, limit, epochs, seed, net}: trains the multi-head net on every head and saves it. */
 export async function taskOriginalUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
   const data = await dataFor(ctx, num(unit, 'limit'));
@@ -47,12 +55,9 @@ export async function taskOriginalUnit(unit: Unit, ctx: UnitContext): Promise<Js
  * initialisation), saves it, and scores gold and the original.
  */
 export async function taskGoldUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
-  const data = await dataFor(ctx, num(unit, 'limit'));
-  const spec = taskSpec(unit, data);
-  if ('notApplicable' in spec) return spec;
-  const head = String(unit.params.head);
-  const seed = num(unit, 'seed');
-  const original = loadSaved(ctx, String(unit.params.original));
+  const inputs = await taskInputs(unit, ctx);
+  if ('notApplicable' in inputs) return inputs;
+  const { data, spec, head, seed, original } = inputs;
   let gold: TrainedNet | undefined;
   try {
     const t0 = performance.now();
@@ -71,12 +76,9 @@ export async function taskGoldUnit(unit: Unit, ctx: UnitContext): Promise<Json> 
  * original, scored by `evaluateTask`. A method that assumes one head returns {notApplicable}.
  */
 export async function taskMethodUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
-  const data = await dataFor(ctx, num(unit, 'limit'));
-  const spec = taskSpec(unit, data);
-  if ('notApplicable' in spec) return spec;
-  const head = String(unit.params.head);
-  const seed = num(unit, 'seed');
-  const original = loadSaved(ctx, String(unit.params.original));
+  const inputs = await taskInputs(unit, ctx);
+  if ('notApplicable' in inputs) return inputs;
+  const { data, head, seed, original } = inputs;
   let model: TrainedNet | undefined;
   try {
     let r;
