@@ -6,7 +6,7 @@ import { editorZooGold, editorZooRecipe, trainRecipe } from '../../src/gmn/edito
 import { applyEditor } from '../../src/gmn/editor';
 import { InvalidHyperparameterError } from '../../src/errors';
 import { shapes } from '../fixtures';
-import { disposeNet, initNet, netBytes, scalar, tinySmallCnn } from './helpers';
+import { disposeNet, initNet, netBytes, paramsMoved, scalar, tinySmallCnn } from './helpers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -80,12 +80,7 @@ describe('editor deletion terms', () => {
       expect(Number.isFinite(r.history[0]!.relearnProxy)).toBe(true);
       expect(r.history[0]!.cka).toBeGreaterThan(0);
       const edited = applyEditor(r.editor, net, [1]);
-      const moved = edited.params.some((p, k) => {
-        const a = p.dataSync();
-        const o = net.params[k]!.dataSync();
-        return a.some((v, i) => v !== o[i]);
-      });
-      expect(moved).toBe(true);
+      expect(paramsMoved(edited, net)).toBe(true);
       disposeNet(edited);
       r.editor.dispose();
     }

@@ -5,7 +5,7 @@ import { InvalidHyperparameterError } from '../../src/errors';
 import { trainEditor } from '../../src/gmn/train';
 import { applyEditor } from '../../src/gmn/editor';
 import { shapes } from '../fixtures';
-import { disposeNet, initNet, scalar, tinySmallCnn } from './helpers';
+import { disposeNet, initNet, paramsMoved, scalar, tinySmallCnn } from './helpers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -123,12 +123,7 @@ describe('same-basis gold terms', () => {
     const gold = initNet(tinySmallCnn(6), 2);
     const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss: { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0, featureForget: 1 } });
     const edited = applyEditor(r.editor, net, [1]);
-    const moved = edited.params.some((p, k) => {
-      const a = p.dataSync();
-      const o = net.params[k]!.dataSync();
-      return a.some((v, i) => v !== o[i]);
-    });
-    expect(moved).toBe(true);
+    expect(paramsMoved(edited, net)).toBe(true);
     // With every term off the editor stays the identity: the movement is the term's.
     const still = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss: { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0 } });
     const same = applyEditor(still.editor, net, [1]);

@@ -38,3 +38,12 @@ export function scalar(t: tf.Scalar): number {
   t.dispose();
   return v;
 }
+
+/** True when any parameter of `edited` differs from `net`'s in any bit. */
+export function paramsMoved(edited: TrainedNet, net: TrainedNet): boolean {
+  return edited.params.some((p, k) => {
+    const a = p.dataSync();
+    const o = net.params[k]!.dataSync();
+    return a.some((v, i) => v !== o[i]);
+  });
+}
