@@ -18,6 +18,8 @@
  */
 import { tf } from '@metanet/tensor';
 import { InvalidHyperparameterError } from '../errors';
+import type { TrainedNet } from '../types';
+import type { EditorLossOptions, GoldNet } from './train';
 
 /** Per-tensor constants of the weight term: gold's tensors and 1 / ‖w − w*‖². */
 export interface WeightTarget {
@@ -74,4 +76,24 @@ export function featureToGold(edited: tf.Tensor2D, gold: tf.Tensor2D): tf.Scalar
     const sd = tf.sqrt(tf.add(variance, tf.add(tf.mul(tf.mean(variance), 0.01), 1e-8)));
     return tf.mean(tf.square(tf.div(tf.sub(edited, gold), sd))) as tf.Scalar;
   });
+}
+
+/**
+ * The drift-free weight targets of `trainEditor`'s golds, keyed `net:class` (empty unless `weight` > 0 and
+ * `weightDrift` < 1): `classSpecificGold` over each net's golds. The caller disposes them.
+ */
+export function weightTargets(golds: readonly GoldNet[], nets: readonly TrainedNet[], w: EditorLossOptions): Map<string, tf.Tensor[]> {
+  const out = new Map<string, tf.Tensor[]>();
+  if (w.weight <= 0 || w.weightDrift === 1) return out;
+  for (const g of golds) {
+    const same = golds.filter((h) => h.net === g.net);
+    if (same.length < 2) {
+      out.forEach((t) => tf.dispose(t));
+      throw new InvalidHyperparameterError(`weightDrift ${w.weightDrift} needs golds for at least 2 classes of net ${g.net}, got ${same.length}; add golds or set weightDrift to 1`);
+    }
+    const params = nets[g.net]?.params;
+    if (!params) continue; // a gold of no net is never sampled (as in goldOf)
+    out.set(`${g.net}:${g.forgetClass}`, classSpecificGold(params, same.map((h) => h.model.params), same.indexOf(g), w.weightDrift));
+  }
+  return out;
 }

@@ -38,7 +38,7 @@ import type { TrainedNet } from '../types';
 import { createEditor, editDeltas, editedParams, prepareNet, type EditorConfig, type GMNEditor, type PreparedNet } from './editor';
 import { ridgeProbeScore } from './ridge-probe';
 import { linearCka, relearnProxy } from './deletion-terms';
-import { classSpecificGold, featureToGold, weightTarget, weightToGold } from './gold-terms';
+import { featureToGold, weightTarget, weightTargets, weightToGold } from './gold-terms';
 
 /** A gold model: `net` (index into `nets`) retrained without `forgetClass`. */
 export interface GoldNet {
@@ -236,22 +236,6 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
 }
 
 /** Class-specific weight targets per `net:class` when `weightDrift` < 1 (empty otherwise: gold's own weights). */
-function weightTargets(golds: readonly GoldNet[], nets: readonly TrainedNet[], w: EditorLossOptions): Map<string, tf.Tensor[]> {
-  const out = new Map<string, tf.Tensor[]>();
-  if (w.weight <= 0 || w.weightDrift === 1) return out;
-  for (const g of golds) {
-    const same = golds.filter((h) => h.net === g.net);
-    if (same.length < 2) {
-      out.forEach((t) => tf.dispose(t));
-      throw new InvalidHyperparameterError(`weightDrift ${w.weightDrift} needs golds for at least 2 classes of net ${g.net}, got ${same.length}; add golds or set weightDrift to 1`);
-    }
-    const params = nets[g.net]?.params;
-    if (!params) continue; // a gold of no net is never sampled (as in goldOf)
-    out.set(`${g.net}:${g.forgetClass}`, classSpecificGold(params, same.map((h) => h.model.params), same.indexOf(g), w.weightDrift));
-  }
-  return out;
-}
-
 function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: number, gold: TrainedNet | undefined, weightGold: tf.Tensor[] | undefined, b: Batches, w: EditorLossOptions, clip: number): LossParts {
   const { net } = p;
   const relearnOpts = { steps: w.relearnSteps, lr: w.relearnLr };
