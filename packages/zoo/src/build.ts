@@ -79,6 +79,7 @@ export function zooSettings(preset: string, o: { seed?: number; quick?: boolean;
     format: ZOO_FORMAT,
     version: ZOO_VERSION,
     preset: p.name,
+    ...(p.revision !== undefined ? { presetRevision: p.revision } : {}),
     seed,
     quick: o.quick ?? false,
     dataset: o.quick ? (p.quick.dataset ?? p.dataset) : p.dataset,

@@ -8,6 +8,7 @@ import { evaluate, initBuffers, initParams, mixSeed, train } from '@metanet/nets
 import type { Dataset } from '@metanet/data';
 import type { NetSpec } from '@metanet/spec';
 import { trainSubset, type ZooData } from './data';
+import { ZooSettingsMismatchError } from './errors';
 import { presetByName } from './presets/index';
 import type { ZooHyperparams, ZooMetrics } from './record';
 import type { ZooSettings } from './settings';
@@ -53,7 +54,12 @@ const finite = (m: ZooMetrics): boolean => Object.values(m).every((v) => Number.
 export async function trainRun(settings: ZooSettings, run: number, data: ZooData): Promise<RunResult> {
   const start = performance.now();
   const seed = runSeed(settings.seed, run);
-  const plan = presetByName(settings.preset).sample(createRng(seed), settings.dataset);
+  const preset = presetByName(settings.preset);
+  if (settings.presetRevision !== preset.revision) {
+    // A queue worker on older (or newer) code would otherwise train other plans under the same zoo settings.
+    throw new ZooSettingsMismatchError(`the zoo's ${settings.preset} preset is revision ${settings.presetRevision ?? 1}, this @metanet/zoo samples revision ${preset.revision ?? 1}; run the same @metanet/zoo version as the builder`);
+  }
+  const plan = preset.sample(createRng(seed), settings.dataset);
   const { protocol } = settings;
   const trainSet = trainSubset(data.pool, plan.trainFraction, mixSeed(seed, 3));
   const nEval = Math.min(protocol.trainEvalSize, trainSet.images.shape[0]);

@@ -51,6 +51,8 @@ export interface ZooSettings {
   readonly version: number;
   /** Preset name, e.g. `small-cnn`. */
   readonly preset: string;
+  /** The preset's sampler revision (`ZooPreset.revision`); absent for presets that never changed their sampler. */
+  readonly presetRevision?: number;
   /** The zoo seed; run r's seed is derived from (seed, r). */
   readonly seed: number;
   readonly dataset: ZooDataset;
@@ -76,7 +78,7 @@ export function settingsDifference(a: ZooSettings, b: ZooSettings): string | und
   for (const k of keys) {
     const x = canonicalJson((a as unknown as Record<string, unknown>)[k]);
     const y = canonicalJson((b as unknown as Record<string, unknown>)[k]);
-    if (x !== y) return `${k}: ${x} ≠ ${y}`;
+    if (x !== y) return `${k}: ${x ?? 'absent'} ≠ ${y ?? 'absent'}`;
   }
   return undefined;
 }
@@ -94,6 +96,7 @@ export function parseSettings(raw: unknown, where: string): ZooSettings {
   if (raw.format !== ZOO_FORMAT) return bad(`format is ${JSON.stringify(raw.format)}, expected "${ZOO_FORMAT}"`);
   if (raw.version !== ZOO_VERSION) return bad(`version ${JSON.stringify(raw.version)} is not supported (this reader knows ${ZOO_VERSION})`);
   if (typeof raw.preset !== 'string' || !Number.isInteger(raw.seed) || typeof raw.wallTime !== 'boolean' || typeof raw.quick !== 'boolean') return bad('preset, seed or wallTime is missing');
+  if (raw.presetRevision !== undefined && !(Number.isInteger(raw.presetRevision) && (raw.presetRevision as number) > 0)) return bad('presetRevision is not a positive integer');
   const d = raw.dataset;
   if (!isObject(d) || (d.name !== 'fashion-mnist' && d.name !== 'synthetic') || ![d.imageSize, d.classes, d.trainSize, d.valSize, d.testSize].every((n) => Number.isInteger(n) && (n as number) > 0)) {
     return bad('dataset is missing or malformed');

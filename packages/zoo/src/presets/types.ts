@@ -25,6 +25,11 @@ export interface RunPlan {
 export interface ZooPreset {
   readonly name: string;
   readonly description: string;
+  /**
+   * Bumped whenever `sample` draws other plans for the same seeds. Written into `zoo.json` (`presetRevision`) when
+   * set, so a zoo built before the change is refused as built with other settings instead of mixing two samplers.
+   */
+  readonly revision?: number;
   /** Runs built when `--runs` is not given. */
   readonly defaultRuns: number;
   readonly dataset: ZooDataset;
