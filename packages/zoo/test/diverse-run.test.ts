@@ -8,6 +8,7 @@ const SETTINGS: ZooSettings = {
   format: 'metanet.zoo',
   version: 1,
   preset: 'diverse',
+  presetRevision: 2,
   seed: 0,
   quick: true,
   dataset: { name: 'synthetic', imageSize: 12, classes: 4, trainSize: 256, valSize: 64, testSize: 64, inputRange: [-1, 1] },

@@ -34,7 +34,7 @@ describe('presets', () => {
 
   it('diverse covers MLPs, CNNs and residual CNNs, BN or not, GAP or flatten, widths 8–64, 2–6 layers', () => {
     const p = presetByName('diverse');
-    const seen = { family: new Set<unknown>(), bn: new Set<unknown>(), head: new Set<unknown>(), activation: new Set<unknown>() };
+    const seen = { family: new Set<unknown>(), bn: new Set<unknown>(), head: new Set<unknown>(), activation: new Set<unknown>(), width: new Set<unknown>() };
     for (let run = 0; run < 200; run++) {
       const plan = p.sample(createRng(runSeed(0, run)), p.dataset);
       const h = plan.hparams;
@@ -43,6 +43,8 @@ describe('presets', () => {
       expect(h.width).toBeLessThanOrEqual(64);
       expect(h.depth).toBeGreaterThanOrEqual(2);
       expect(h.depth).toBeLessThanOrEqual(6);
+      expect([0.1, 0.25, 0.5, 1]).toContain(h.trainFraction);
+      if (h.family === 'resnet') expect((h.width as number) * (h.depth as number)).toBeLessThanOrEqual(128);
       const mixing = plan.spec.layers.filter((l) => l.type === 'dense' || l.type === 'conv2d' || l.type === 'residual');
       expect(mixing.length).toBe(h.depth);
       if (h.head === 'flatten') expect(plan.spec.layers.some((l) => l.type === 'flatten')).toBe(true);
@@ -52,6 +54,14 @@ describe('presets', () => {
     expect(seen.bn.size).toBe(2);
     expect(seen.head.size).toBe(2);
     expect(seen.activation.size).toBe(5);
+    expect([...seen.width].sort((a, b) => (a as number) - (b as number))).toEqual([8, 12, 16, 24, 32, 48, 64]);
+  });
+
+  it('diverse: at least 300 of the first 600 runs have width ≤ 16 (the out-of-distribution split trains on them)', () => {
+    const p = presetByName('diverse');
+    const widths = Array.from({ length: 600 }, (_, run) => p.sample(createRng(runSeed(0, run)), p.dataset).hparams.width as number);
+    expect(widths.filter((w) => w <= 16).length).toBeGreaterThanOrEqual(300);
+    expect(widths.filter((w) => w > 16).length).toBeGreaterThanOrEqual(250);
   });
 
   it('an unknown preset is an UnknownPresetError naming the known ones', () => {
