@@ -32,6 +32,12 @@ export interface EditorInfo {
   requestKinds: EditorRequestKind[];
   /** Optimiser steps it was trained for. */
   steps: number;
+  /**
+   * The editor's calibrated Δw scale, chosen on held-out nets after training (like a decision
+   * threshold): `applyEditor` applies scale × this. Absent = 1, and absent from the manifests of
+   * editors saved without one. Training on (`trainEditor` with `editor`) drops it.
+   */
+  scale?: number;
 }
 
 /** The editor's GMN architecture; everything else of GMNConfig is fixed (see `editorGMNConfig`). */
@@ -200,7 +206,7 @@ export function editedParams(net: TrainedNet, deltas: readonly tf.Tensor[]): tf.
 }
 
 export interface ApplyEditorOptions {
-  /** Multiplies Δw (the trade-off curve's knob). Default 1. */
+  /** Multiplies the editor's calibrated Δw (`info.scale`, else 1): the trade-off curve's knob. Default 1. */
   scale?: number;
 }
 
@@ -219,7 +225,7 @@ export function applyEditor(editor: GMNEditor, net: TrainedNet, classes: readonl
     const raw = tf.tidy(() => editorOutput(editor, prepared, classes));
     const r = raw.dataSync() as Float32Array;
     raw.dispose();
-    const scale = options.scale ?? 1;
+    const scale = (options.scale ?? 1) * (editor.info.scale ?? 1);
     const params = net.params.map((p, k) => {
       const { start } = prepared.graph.paramEdges[k]!;
       // tf.mul(x, s) multiplies by the float32 scalar fround(s); the exact product of two float32s, rounded once.

@@ -59,7 +59,8 @@ function checkBody(raw: unknown, fail: (m: string) => never): { config: EditorCo
   if (i.family !== null && typeof i.family !== 'string') fail('editor info.family must be a string or null');
   if (!Array.isArray(i.requestKinds) || i.requestKinds.some((k) => k !== 'class')) fail('editor info.requestKinds must list known request kinds ("class")');
   if (typeof i.steps !== 'number' || !Number.isInteger(i.steps) || i.steps < 0) fail('editor info.steps must be an integer ≥ 0');
-  return { config, info: { family: i.family as string | null, requestKinds: [...(i.requestKinds as 'class'[])], steps: i.steps as number } };
+  if (i.scale !== undefined && !(typeof i.scale === 'number' && Number.isFinite(i.scale) && i.scale > 0)) fail('editor info.scale must be a number > 0');
+  return { config, info: { family: i.family as string | null, requestKinds: [...(i.requestKinds as 'class'[])], steps: i.steps as number, ...(i.scale !== undefined && { scale: i.scale as number }) } };
 }
 
 /**

@@ -51,6 +51,13 @@ export interface GoldNet {
 export interface EditorLossOptions {
   /** Default 1. */
   retain: number;
+  /**
+   * The retain term's target: 'original' = f_w's softmax; 'renormalised' = f_w's softmax with the
+   * forgotten class removed and renormalised, what gold predicts on retain images to first order.
+   * Only the latter pushes the class's logit down away from the forget rows, as retraining does.
+   * Default 'original'.
+   */
+  retainTarget: 'original' | 'renormalised';
   /** Default 1. */
   forget: number;
   /** Weight of the probe penalty; 0 turns the deletion term off (the ablation). Default 8. */
@@ -84,7 +91,7 @@ export interface EditorLossOptions {
 }
 
 /** The loss weights `trainEditor` uses unless told otherwise (deletion weighted 8, probe target 0.6). */
-export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, weightDrift: 1, feature: 0, featureForget: 0, delta: 0 };
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, retainTarget: 'original', forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, weightDrift: 1, feature: 0, featureForget: 0, delta: 0 };
 
 /** The ablation: every deletion term off (retain KL and the forget term alone). */
 export const NO_DELETION: Partial<EditorLossOptions> = { deletion: 0, relearn: 0, cka: 0 };
@@ -174,6 +181,12 @@ function featuresAndLogits(spec: TrainedNet['spec'], params: readonly tf.Tensor[
   return { h, logits, headAt: pen.params.length };
 }
 
+/** Probabilities with class c removed and renormalised. */
+function withoutClass(p: tf.Tensor2D, c: number): tf.Tensor2D {
+  const masked = tf.mul(p, tf.sub(1, tf.oneHot([c], p.shape[1])));
+  return tf.div(masked, tf.sum(masked, -1, true));
+}
+
 function rows(t: tf.Tensor2D, start: number, n: number): tf.Tensor2D {
   return tf.slice(t, [start, 0], [n, t.shape[1]]);
 }
@@ -242,7 +255,7 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
   const goldW = gold ? weightTarget(net.params, weightGold ?? gold.params) : undefined;
   const targets = tf.tidy(() => {
     const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.x);
-    const retainP = tf.softmax(rows(orig.logits, 0, b.nr));
+    const retainP = w.retainTarget === 'renormalised' ? withoutClass(tf.softmax(rows(orig.logits, 0, b.nr)), c) : tf.softmax(rows(orig.logits, 0, b.nr));
     let forgetP: tf.Tensor;
     let probeTarget: tf.Tensor = tf.scalar(w.probeTarget);
     let goldH: tf.Tensor2D | undefined;
@@ -255,10 +268,7 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
       const head = gold.params.slice(g.headAt);
       goldRelearn = relearnProxy(rows(g.h, b.nr, b.nf), head[0] as tf.Tensor2D, head[1] as tf.Tensor1D | undefined, c, relearnOpts);
     } else {
-      const k = orig.logits.shape[1];
-      const keep = tf.sub(1, tf.oneHot([c], k));
-      const masked = tf.mul(tf.softmax(rows(orig.logits, b.nr, b.nf)), keep);
-      forgetP = tf.div(masked, tf.sum(masked, -1, true));
+      forgetP = withoutClass(tf.softmax(rows(orig.logits, b.nr, b.nf)), c);
     }
     return { retainP, forgetP, probeTarget, goldH, goldRelearn };
   });
