@@ -23,6 +23,7 @@ export { relearnProxy, linearCka, type RelearnProxyOptions } from './deletion-te
 export { classSpecificGold, weightTarget, weightToGold, featureToGold, type WeightTarget } from './gold-terms';
 export { saveEditor, loadEditor, EDITOR_FORMAT, EDITOR_VERSION, EDITOR_BUNDLE } from './io';
 export { architectureFamily } from './family';
+export { shippedEditorDir, loadShippedEditor, SHIPPED_EDITORS, type ShippedEditorName } from './shipped';
 export { MissingEditorError, EditorMismatchError, InvalidEditorFileError } from './errors';
 export { generateEditorZoo, editorZooRecipe, editorZooGold, trainRecipe, type EditorZooOptions, type EditorZooRecipe } from './editor-zoo';
 export { runProtocol, disposeGolds, EDITOR_ROW, type ProtocolOptions, type ProtocolResult, type ProtocolPair, type PairMetrics, type ProtocolRole } from './protocol';
