@@ -7,7 +7,7 @@
 //   completions per second and Redis commands per second that the coordinator and Redis sustain.
 // Needs redis-server on PATH (Debian: apt-get install redis-server); prints {"skipped": …} otherwise.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,6 +37,12 @@ const port = await new Promise((resolve) => {
 });
 const dir = mkdtempSync(join(tmpdir(), 'metanet-bench-redis-'));
 const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+// The run keeps nothing on disk: Redis's directory and the zoo builds go on every exit, a failed build included.
+const scratch = [dir];
+process.on('exit', () => {
+  server.kill('SIGTERM');
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
 await new Promise((resolve) => server.stdout.on('data', (d) => d.toString().includes('Ready to accept') && resolve()));
 const url = `redis://127.0.0.1:${port}`;
 const connection = parseQueueUrl(url);
@@ -87,6 +93,7 @@ const simUnits = Array.from({ length: sim * (QUICK ? 4 : 8) }, (_, i) => ({ id: 
 let zoo = null;
 if (ZOO_RUNS > 0) {
   const dir = mkdtempSync(join(tmpdir(), 'metanet-bench-zoo-'));
+  scratch.push(dir);
   const build = (out, extra) => {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, [BIN, 'zoo', 'build', '--preset', 'small-cnn', '--quick', '--runs', String(ZOO_RUNS), '--no-wall-time', '--json', '--out', join(dir, out), ...extra], { encoding: 'utf8' });

@@ -1,17 +1,19 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { UnitPool } from '../src/bench/pool';
 import { runStage } from '../src/bench/run';
 import { splitStored, writeUnit, type Json, type Unit } from '../src/bench/units';
 import { createProgress } from '../src/progress';
 
 const unit = (id: string): Unit => ({ id, kind: 'k', params: { id } });
+const root = mkdtempSync(join(tmpdir(), 'bench-units-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('splitStored', () => {
   it('hands back stored results (reporting each as done) and the rest in their order', () => {
-    const out = mkdtempSync(join(tmpdir(), 'bench-units-'));
+    const out = mkdtempSync(join(root, 'out-'));
     const units = ['s/a', 's/b', 's/c', 's/d'].map(unit);
     writeUnit(out, units[1]!, { v: 1 });
     writeUnit(out, units[3]!, [2, 3]);
@@ -29,7 +31,7 @@ describe('splitStored', () => {
   });
 
   it('runs everything in a fresh directory and reports nothing', () => {
-    const out = mkdtempSync(join(tmpdir(), 'bench-units-'));
+    const out = mkdtempSync(join(root, 'out-'));
     let calls = 0;
     const { results, todo } = splitStored(out, [unit('x')], () => void (calls += 1));
     expect(todo.map((u) => u.id)).toEqual(['x']);

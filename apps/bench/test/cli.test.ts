@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -55,11 +55,16 @@ describe('metanet CLI basics', () => {
   });
 
   it('train --epochs 0 refuses to save an untrained net (exit 2, nothing written)', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'metanet-epochs0-')), 'net');
-    const r = runCli(['train', '--arch', 'mlp:784-8-10', '--dataset', 'synthetic', '--limit', '100', '--epochs', '0', '--out', out]);
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual(['metanet: --epochs 0 would save an untrained net; pass --epochs 1 or more']);
-    expect(existsSync(out)).toBe(false);
+    const dir = mkdtempSync(join(tmpdir(), 'metanet-epochs0-'));
+    const out = join(dir, 'net');
+    try {
+      const r = runCli(['train', '--arch', 'mlp:784-8-10', '--dataset', 'synthetic', '--limit', '100', '--epochs', '0', '--out', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual(['metanet: --epochs 0 would save an untrained net; pass --epochs 1 or more']);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('env --json names the backend and its kernel overrides', () => {

@@ -1,12 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { predictedVsTrueSpec, tauVsSizeSpec } from '../src/plots/predict-acc';
 import { renderSvg } from '../src/plots/render-svg';
 import { runCli } from './run-cli';
 
-const out = (): string => join(mkdtempSync(join(tmpdir(), 'predict-acc-')), 'out');
+const root = mkdtempSync(join(tmpdir(), 'predict-acc-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const out = (): string => join(mkdtempSync(join(root, 'run-')), 'out');
 
 function badInput(args: string[], message: RegExp): void {
   const r = runCli(['predict-acc', ...args]);
@@ -21,7 +23,7 @@ describe('metanet predict-acc: bad input exits 2 with one line', () => {
   it('a seed count below 1', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--seeds', '0'], /--seeds must be an integer ≥ 1/));
   it('a bad training-size list', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--train-sizes', '250,x'], /--train-sizes must be an integer ≥ 1, got "x"/));
   it('a missing model directory', () => badInput(['eval', '--model', '/nonexistent/model', '--zoo', '/nonexistent/zoo'], /model directory \/nonexistent\/model does not exist/));
-  it('a directory that is not a saved predictor', () => badInput(['eval', '--model', mkdtempSync(join(tmpdir(), 'not-a-model-')), '--zoo', '/nonexistent/zoo'], /has no manifest.json/));
+  it('a directory that is not a saved predictor', () => badInput(['eval', '--model', mkdtempSync(join(root, 'not-a-model-')), '--zoo', '/nonexistent/zoo'], /has no manifest.json/));
 });
 
 describe('accuracy-prediction plots', () => {

@@ -21,8 +21,17 @@ export interface TestBrowser {
 /** Launches Chromium on a fresh profile and opens a page that records every error. */
 export async function launchBrowser(): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'metanet-docs-chromium-'));
-  // --user-data-dir is how playwright passes a fresh profile: launchPersistentContext(profile).
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 1000 } });
+  const remove = (): void => rmSync(profile, { recursive: true, force: true });
+  // A run that ends before close() (a failed launch, a benchmark that throws) still leaves no profile (4 MB) behind.
+  process.once('exit', remove);
+  let context: BrowserContext;
+  try {
+    // --user-data-dir is how playwright passes a fresh profile: launchPersistentContext(profile).
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 1000 } });
+  } catch (e) {
+    remove();
+    throw e;
+  }
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {
@@ -41,8 +50,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
     page,
     errors,
     async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      try {
+        await context.close();
+      } finally {
+        remove();
+        process.off('exit', remove);
+      }
     },
   };
 }

@@ -2,7 +2,8 @@
  * End to end in Debian's Chromium (/usr/bin/chromium, driven by playwright-core; no browser download): serves the
  * built site on 127.0.0.1, opens the explorer on homework-cnn (1 channel) and checks the graph's counts, that the
  * WebGL canvas really drew (without SwiftShader headless Chromium gives WebGL nothing, and a test could pass on an
- * empty canvas), that clicking an edge shows its parameter, and that no console error occurred. Saves screenshots
+ * empty canvas), that clicking an edge shows its parameter, what the level of detail draws at each zoom and around a
+ * hovered or clicked node, and that no console error occurred. Saves screenshots
  * (gitignored) and prints the explorer's frame time as one JSON line.
  */
 import { mkdirSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from './browser';
+import { clickPlan } from './click-plan';
 import { serve } from './serve';
 import { DIST, DOCS_ROOT, ensureBuilt } from './site';
 
@@ -158,6 +160,54 @@ describe('docs site in Chromium', () => {
     await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn + target.hiddenPairs);
     await page.mouse.move((box?.x ?? 0) + 5, (box?.y ?? 0) + 5);
     await expect.poll(async () => (await drawn()).drawn, { timeout: 30_000 }).toBe(out.drawn);
+  });
+
+  it('clicking a node draws exactly its hidden pairs, lists a clicked one\'s parameters, and an empty click deselects', async () => {
+    // The ids of the pairs sigma will draw now, from its display data (as in the test above).
+    const drawnPairs = (): Promise<string[]> => page.evaluate(() => {
+      const x = (window as unknown as { __metanetExplorer: ExplorerHandle }).__metanetExplorer;
+      const ids: string[] = [];
+      x.view.forEachEdge((e) => { if (x.renderer.getEdgeDisplayData(e)?.hidden === false) ids.push(e); });
+      return ids.sort();
+    });
+    const before = await drawnPairs();
+    expect(before.length).toBeLessThan(9066 / 5);
+    const plan = await page.evaluate(clickPlan);
+    expect(plan.hiddenPairs.length).toBeGreaterThan(0);
+    expect(plan.hiddenPairs.every((e) => !before.includes(e))).toBe(true);
+    expect(plan.pair.entries.length).toBeGreaterThan(0);
+    const box = await page.locator('[data-test=canvas]').boundingBox();
+    const at = (p: { x: number; y: number }): [number, number] => [(box?.x ?? 0) + p.x, (box?.y ?? 0) + p.y];
+    const pinned = [...before, ...plan.hiddenPairs].sort();
+    console.log(JSON.stringify({ explorerClickedNode: { node: plan.nodeId, drawnBefore: before.length, hiddenPairs: plan.hiddenPairs.length, clickedPair: plan.pair.title, entries: plan.pair.entries.length } }));
+
+    await page.mouse.click(...at(plan.node));
+    await expect.poll(drawnPairs, { timeout: 30_000 }).toEqual(pinned);
+    await expect.poll(() => page.textContent('[data-test=panel] h4')).toContain(`node ${plan.nodeId}:`);
+    await expect.poll(() => page.textContent('[data-test=detail]'), { timeout: 30_000 }).toContain(`Showing ${pinned.length.toLocaleString('en')} of 9,066 node pairs`);
+    // Leaving the node keeps them: the click pinned it, where a hover alone would not.
+    await page.mouse.move(...at(plan.empty));
+    // Two clicks within sigma's double-click timeout (300 ms) would zoom in instead of clicking.
+    await page.waitForTimeout(400);
+    await page.mouse.move(...at(plan.onPair));
+    await expect.poll(() => page.textContent('[data-test=hover]'), { timeout: 30_000 }).toContain(plan.pair.entries[0]?.[0] as string);
+    expect(await drawnPairs()).toEqual(pinned);
+
+    await page.mouse.click(...at(plan.onPair));
+    await expect.poll(() => page.locator('[data-test=entry]').count(), { timeout: 30_000 }).toBe(plan.pair.entries.length);
+    expect(await page.textContent('[data-test=panel] h4')).toBe(plan.pair.title);
+    const rows = await page.locator('[data-test=entry]').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+    // Tensor name, flat index, value, kernel position (kh, kw), each as the full graph holds that parameter.
+    expect(rows).toEqual(plan.pair.entries);
+    expect(rows[0]?.[0]).toMatch(/layers\.\d+\.\w+/);
+    await page.screenshot({ path: join(SHOTS, 'explorer-pinned-node.png'), fullPage: true });
+    expect(await drawnPairs()).toEqual(pinned);
+
+    await page.waitForTimeout(400);
+    await page.mouse.click(...at(plan.empty));
+    await expect.poll(drawnPairs, { timeout: 30_000 }).toEqual(before);
+    await expect.poll(() => page.textContent('[data-test=detail]'), { timeout: 30_000 }).toContain(`Showing ${before.length.toLocaleString('en')} of 9,066 node pairs`);
+    await expect.poll(() => page.locator('[data-test=panel] h4').count()).toBe(0);
   });
 
   it('reports the frame time for homework-cnn', async () => {

@@ -108,7 +108,7 @@ async function runTorch() {
   const { architecture } = await import('@metanet/spec');
   const { initParamArrays } = await import('@metanet/nets');
   const { toParameterGraph, batchGraphs } = await import('@metanet/graph');
-  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
   const { join, dirname } = await import('node:path');
   const { tmpdir } = await import('node:os');
   const spec = architecture('homework-cnn', { inChannels: 1 });
@@ -123,10 +123,16 @@ async function runTorch() {
   buf.set(b.edgeIndex.subarray(E, 2 * E), 3 + E);
   buf.set(b.nodeGraph, 3 + 2 * E);
   buf.set(b.edgeGraph, 3 + 2 * E + N);
-  const file = join(mkdtempSync(join(tmpdir(), 'mpnn-w2-')), 'graph.i32');
-  writeFileSync(file, new Uint8Array(buf.buffer));
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_w2.py');
-  const out = runTorchScript(script, ['--graph', file, '--steps', String(steps), '--threads', '1'], 'mpnn bench');
+  const dir = mkdtempSync(join(tmpdir(), 'mpnn-w2-'));
+  const file = join(dir, 'graph.i32');
+  let out;
+  try {
+    writeFileSync(file, new Uint8Array(buf.buffer));
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'torch_w2.py');
+    out = runTorchScript(script, ['--graph', file, '--steps', String(steps), '--threads', '1'], 'mpnn bench');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return out.failed ? { variant: 'torch', ...out } : out;
 }
 

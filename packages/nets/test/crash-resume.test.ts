@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { createRng } from '@metanet/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 const root = join(__dirname, '../../..');
 const bundle = join(root, 'node_modules/.cache/metanet-nets-test/train_child.cjs');
@@ -63,6 +63,7 @@ function listAll(dir: string): string[] {
 describe('crash safety: SIGKILL at random points, then --resume', () => {
   it('ends byte-identical to an uninterrupted run, with no partial files left', async () => {
     const base = mkdtempSync(join(tmpdir(), 'nets-kill-'));
+    onTestFinished(() => rmSync(base, { recursive: true, force: true }));
     const ref = join(base, 'ref');
     const { ms: total } = runToEnd(ref);
     const out = join(base, 'killed');
@@ -93,6 +94,5 @@ describe('crash safety: SIGKILL at random points, then --resume', () => {
     expect(readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(readFileSync(join(ref, 'manifest.json'), 'utf8'));
     expect(listAll(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
     expect(listAll(out).sort()).toEqual(listAll(ref).sort());
-    rmSync(base, { recursive: true, force: true });
   }, 600_000);
 });

@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '@metanet/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { architecture, bufferInfos, paramInfos, UnsupportedLayerError, validateSpec } from '@metanet/spec';
 import {
   exportSafetensors,
@@ -17,6 +17,9 @@ import {
 } from '../src/index';
 import { setupBackend } from './support/backend';
 import { kerasModel, sampleKerasCnn, type KerasArtifacts } from './support/keras';
+
+const root = mkdtempSync(join(tmpdir(), 'nets-import-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 beforeAll(async () => {
   await setupBackend();
@@ -56,7 +59,7 @@ describe('importLayersModel', () => {
 
   it('loads model.json and shards from disk, refusing paths that leave the directory', () => {
     const a = sampleKerasCnn(1);
-    const dir = mkdtempSync(join(tmpdir(), 'keras-'));
+    const dir = mkdtempSync(join(root, 'keras-'));
     writeFileSync(join(dir, 'model.json'), JSON.stringify(a.json));
     writeFileSync(join(dir, 'group1-shard1of1.bin'), a.weights);
     expect(loadLayersModel(dir).spec).toEqual(importLayersModel(a.json, a.weights).spec);
@@ -92,7 +95,7 @@ describe('safetensors', () => {
     expect(back.buffers).toEqual(buffers);
     const bare = exportSafetensors(spec, params, buffers, '');
     expect(importSafetensors(bare, spec).params).toEqual(params);
-    const dir = mkdtempSync(join(tmpdir(), 'st-'));
+    const dir = mkdtempSync(join(root, 'st-'));
     writeFileSync(join(dir, 'w.safetensors'), bytes);
     expect(loadSafetensors(join(dir, 'w.safetensors'), spec).params).toEqual(params);
   });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tf } from '@metanet/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { architecture, bufferInfos } from '@metanet/spec';
 import {
   forward,
@@ -25,7 +25,9 @@ beforeAll(async () => {
   await setupBackend();
 });
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'nets-io-'));
+const root = mkdtempSync(join(tmpdir(), 'nets-io-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const tmp = (): string => mkdtempSync(join(root, 'net-'));
 
 function rewrite(dir: string, edit: (m: Record<string, unknown>) => void): void {
   const path = join(dir, 'manifest.json');

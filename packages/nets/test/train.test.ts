@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataset, syntheticShapes, type Dataset } from '@metanet/data';
 import { tf } from '@metanet/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { architecture, validateSpec } from '@metanet/spec';
 import {
   CheckpointError,
@@ -22,7 +22,9 @@ beforeAll(async () => {
   await setupBackend();
 });
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'nets-train-'));
+const root = mkdtempSync(join(tmpdir(), 'nets-train-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const tmp = (): string => mkdtempSync(join(root, 'run-'));
 const bytesOf = (ts: tf.Tensor[]): number[][] => ts.map((t) => Array.from(new Uint8Array(t.dataSync().buffer)));
 
 describe('train', () => {

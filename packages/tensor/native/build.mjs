@@ -9,7 +9,7 @@
 //   node packages/tensor/native/build.mjs
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const sources = readdirSync(here).filter((f) => f.endsWith('.c')).sort().map((f) => join(here, f));
 const target = join(here, '..', 'src', 'kernels', 'native-module.ts');
-const out = join(mkdtempSync(join(tmpdir(), 'metanet-native-')), 'kernels.wasm');
+const work = mkdtempSync(join(tmpdir(), 'metanet-native-'));
+const out = join(work, 'kernels.wasm');
+// The compiled module only lives here until its bytes are read; remove it on every exit, a failed check included.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const flags = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-ffreestanding', '-Wall', '-Werror'];
 const link = ['-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-debug', '-Wl,--initial-memory=131072'];

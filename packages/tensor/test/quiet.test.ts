@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,11 +12,15 @@ const viteNode = join(root, 'node_modules/.bin/vite-node');
 /** Runs a script in a fresh Node process (tfjs prints its banner once per process). */
 function run(script: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'metanet-tensor-'));
-  const file = join(dir, 'script.mts');
-  writeFileSync(file, script);
-  const r = spawnSync(viteNode, [file], { cwd: resolve(here, '..'), encoding: 'utf8', env: { ...process.env, METANET_BACKEND: '' } });
-  if (r.status !== 0) throw new Error(`child failed: ${r.stderr.slice(-2000)}`);
-  return r.stdout + r.stderr;
+  try {
+    const file = join(dir, 'script.mts');
+    writeFileSync(file, script);
+    const r = spawnSync(viteNode, [file], { cwd: resolve(here, '..'), encoding: 'utf8', env: { ...process.env, METANET_BACKEND: '' } });
+    if (r.status !== 0) throw new Error(`child failed: ${r.stderr.slice(-2000)}`);
+    return r.stdout + r.stderr;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const NOTICES = /tfjs-node|already registered|Hi,? (there|looks like)/;

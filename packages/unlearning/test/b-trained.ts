@@ -47,6 +47,8 @@ const RECIPE = { spec: tinyCnnSpec(CLASSES), data: [480, 11], init: 3, epochs: 2
 function trainedModel(train: Dataset, tag = 'original'): TrainedNet {
   // The key covers the recipe and the exact training bytes, so a change in the
   // data generator never serves a model trained on other data.
+  // The directory is kept in /tmp on purpose (about 30 KB per key, one original
+  // and one gold): later runs load it instead of training 20 epochs again.
   const key = createHash('sha256')
     .update(JSON.stringify({ ...RECIPE, tag }))
     .update(new Uint8Array(train.images.dataSync().buffer.slice(0)))

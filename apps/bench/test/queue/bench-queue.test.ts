@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,8 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'bench-queue-'));
 });
 afterAll(async () => {
-  await redis?.stop();
+  await redis?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('metanet bench --queue', () => {

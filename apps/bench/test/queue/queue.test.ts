@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   redis = await startRedis({ aof: true });
 });
 afterAll(async () => {
-  await redis?.stop();
+  await redis?.close();
 });
 
 describe('BullMQ queue with real Redis and worker processes', () => {
@@ -175,6 +175,7 @@ describe('BullMQ queue with real Redis and worker processes', () => {
       for (const f of files) expect(JSON.parse(readFileSync(join(out, f), 'utf8'))).toEqual(want.get(f.slice(0, -5)));
     } finally {
       await stopWorker(worker);
+      rmSync(out, { recursive: true, force: true });
     }
   }, 90_000);
 

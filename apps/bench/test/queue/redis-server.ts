@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port and directory (for the restart test). */
   restart(): Promise<void>;
+  /** Stops it and removes its data directory: what a test's afterAll calls. */
+  close(): Promise<void>;
 }
 
 export function redisAvailable(): boolean {
@@ -55,7 +57,13 @@ export async function startRedis(opts: { aof?: boolean } = {}): Promise<TestRedi
   if (!redisAvailable()) throw new Error('redis-server is not installed; the queue tests need a real Redis: apt-get install -y redis-server');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'metanet-redis-'));
-  let child = await launch(port, dir, opts.aof ?? false);
+  let child: ChildProcess;
+  try {
+    child = await launch(port, dir, opts.aof ?? false);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -70,6 +78,13 @@ export async function startRedis(opts: { aof?: boolean } = {}): Promise<TestRedi
     async restart() {
       await stop();
       child = await launch(port, dir, opts.aof ?? false);
+    },
+    async close() {
+      try {
+        await stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

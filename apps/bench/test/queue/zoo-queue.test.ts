@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,8 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'zoo-queue-'));
 });
 afterAll(async () => {
-  await redis?.stop();
+  await redis?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 const lines = (dir: string): number => {

@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, createRng } from '@metanet/tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flat, flatFeaturizer, paramLayout } from '../../src/baselines/flat';
 import { fitHyperparamColumns, hyperparamFeatures } from '../../src/baselines/hparams';
 import {
@@ -22,6 +22,8 @@ import { buildTinyZoo } from '../support/tiny-zoo';
 
 let zoo: ZooEntry[];
 let split: ZooSplit;
+const root = mkdtempSync(join(tmpdir(), 'zoo-predict-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
@@ -68,7 +70,7 @@ describe('accuracy predictors on a tiny zoo', () => {
   it('a saved predictor loads and predicts the same values (vector, GMN and GBT)', async () => {
     for (const method of ['statnn', 'gmn', 'gbt']) {
       const { predictor } = await predictionMethod(method).fit(split.train, split.val, { epochs: 2 });
-      const dir = join(mkdtempSync(join(tmpdir(), 'zoo-predict-')), method);
+      const dir = join(mkdtempSync(join(root, 'saved-')), method);
       predictor.save(dir);
       const loaded = loadPredictor(dir);
       expect(loaded.method).toBe(method);
@@ -102,7 +104,7 @@ describe('accuracy predictors on a tiny zoo', () => {
   it('the earlier readout (z-scored statistics + MLP) stays reachable, and saves and loads', async () => {
     const { predictor, report } = await fitGmn(split.train, split.val, { readout: 'stats-mlp', epochs: 2 });
     expect(report.epochsRun).toBe(2);
-    const dir = join(mkdtempSync(join(tmpdir(), 'zoo-predict-')), 'gmn-stats-mlp');
+    const dir = join(mkdtempSync(join(root, 'saved-')), 'gmn-stats-mlp');
     predictor.save(dir);
     const loaded = loadPredictor(dir);
     expect(Array.from(loaded.predict(split.test))).toEqual(Array.from(predictor.predict(split.test)));
