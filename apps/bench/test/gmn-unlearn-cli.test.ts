@@ -26,6 +26,13 @@ describe('metanet gmn-unlearn', () => {
     const badFeature = await runCliAsync(['gmn-unlearn', 'train', '--generate', '1', '--feature', '-1', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
     expect(badFeature.status).toBe(2);
     expect(badFeature.stderr.trim()).toBe('metanet: --feature must be a weight ≥ 0, got "-1"');
+    const badTarget = await runCliAsync(['gmn-unlearn', 'train', '--generate', '1', '--retain-target', 'gold', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
+    expect(badTarget.status).toBe(2);
+    expect(badTarget.stderr.trim()).toBe('metanet: --retain-target must be original or renormalised, got "gold"');
+    const badScale = await runCliAsync(['gmn-unlearn', 'train', '--generate', '1', '--calibrated-scale', '0', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
+    expect(badScale.status).toBe(2);
+    expect(badScale.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badScale.stderr).toMatch(/--calibrated-scale/);
   });
 
   it('trains an editor on generated nets, applies it to a saved net, and evaluates it', async () => {
@@ -45,6 +52,12 @@ describe('metanet gmn-unlearn', () => {
     expect(apply.status, apply.stderr).toBe(0);
     expect(JSON.parse(apply.stdout).forgetClass).toBe(3);
     expect(existsSync(join(dir, 'edited', 'manifest.json'))).toBe(true);
+    // Without --editor: the editor shipped with @metanet/unlearning (small-cnn, Fashion-MNIST's 10 classes).
+    const shipped = await runCliAsync(['gmn-unlearn', 'apply', '--net', net, '--forget-class', '3', '--out', join(dir, 'edited-shipped'), '--json']);
+    expect(shipped.status, shipped.stderr).toBe(0);
+    const meta = JSON.parse(readFileSync(join(dir, 'edited-shipped', 'manifest.json'), 'utf8')).meta.unlearning;
+    expect(meta.editor).toMatch(/editors[\\/]small-cnn-fashion-mnist$/);
+    expect(readFileSync(join(dir, 'edited-shipped', 'weights.bin')).equals(readFileSync(join(dir, 'edited', 'weights.bin')))).toBe(false);
     const wrongFamily = join(dir, 'mlp');
     expect((await runCliAsync(['train', '--arch', 'mlp:784-8-10', '--dataset', 'synthetic', '--limit', '100', '--epochs', '1', '--out', wrongFamily, '--json'], {}, 600_000)).status).toBe(0);
     const refused = await runCliAsync(['gmn-unlearn', 'apply', '--editor', editor, '--net', wrongFamily, '--forget-class', '3', '--out', join(dir, 'o2')]);

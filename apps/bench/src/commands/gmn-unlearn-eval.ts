@@ -19,7 +19,7 @@ import { createPhases } from '../progress';
 import type { DataFlags } from './gmn-unlearn';
 
 export interface EvalFlags extends DataFlags {
-  editor: string;
+  editor?: string;
   zoo?: string;
   generate?: string;
   generateWide: string;
@@ -96,7 +96,8 @@ export async function evalAction(o: EvalFlags, deps: { netsInDir: (dir: string) 
   const [{ initBackend, tf }, u] = await Promise.all([import('@metanet/tensor'), import('@metanet/unlearning')]);
   const methods = baselineMethods(o.methods, u);
   await initBackend();
-  const editor = u.loadEditor(o.editor);
+  const editorDir = o.editor ?? u.shippedEditorDir();
+  const editor = u.loadEditor(editorDir);
   const data = await deps.loadData(o);
   const k = data.train.classNames.length;
   const bad = classes.find((c) => c >= k);
@@ -130,12 +131,12 @@ export async function evalAction(o: EvalFlags, deps: { netsInDir: (dir: string) 
     const files: string[] = [];
     if (o.out !== undefined) {
       mkdirSync(o.out, { recursive: true });
-      const json = protocolJson(r, { editor: o.editor, dataset: data.description, classes, methods: methods.map((m) => m.name) });
+      const json = protocolJson(r, { editor: editorDir, dataset: data.description, classes, methods: methods.map((m) => m.name) });
       writeFileAtomic(join(o.out, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
       writeFileAtomic(join(o.out, 'table.md'), `${md}\n`);
       writeFileAtomic(join(o.out, 'tradeoff.svg'), await renderSvg(tradeoffSpec(r.summary)));
       files.push('results.json', 'table.md', 'tradeoff.svg');
-      const history = editorHistory(o.editor);
+      const history = editorHistory(editorDir);
       if (history.length > 0) {
         writeFileAtomic(join(o.out, 'training-curves.svg'), await renderSvg(trainingCurvesSpec(history)));
         files.push('training-curves.svg');
@@ -154,7 +155,7 @@ export async function evalAction(o: EvalFlags, deps: { netsInDir: (dir: string) 
 /** Registers `gmn-unlearn eval` on the `gmn-unlearn` command. */
 export function registerEval(cmd: Command, dataOptions: (c: Command) => Command, action: (o: EvalFlags) => Promise<void>): void {
   dataOptions(cmd.command('eval').description('the editor protocol: held-out nets × classes against gold and every baseline, with a table and the trade-off plot'))
-    .requiredOption('--editor <dir>', 'saved editor')
+    .option('--editor <dir>', 'saved editor (default: the one shipped with @metanet/unlearning, small-cnn on Fashion-MNIST)')
     .option('--zoo <dir>', 'directory of held-out saved nets (gold retrains with Adam 1e-3, batch 64, --gold-epochs)')
     .option('--generate <n>', 'instead of --zoo: train N held-out small-cnn nets of --widths (seeds and hyperparameters unseen by train --generate)')
     .option('--generate-wide <m>', 'with --generate: also train M nets of --unseen-widths', '0')

@@ -34,13 +34,15 @@ interface TrainFlags extends DataFlags {
   cka: string;
   weight: string;
   feature: string;
+  retainTarget: string;
+  calibratedScale?: string;
   goldClasses?: string;
   widths: string;
   out: string;
 }
 
 interface ApplyFlags {
-  editor: string;
+  editor?: string;
   net: string;
   forgetClass: string;
   scale: string;
@@ -144,7 +146,9 @@ async function trainAction(o: TrainFlags): Promise<void> {
   const lr = positive(o.lr, '--lr');
   const hidden = int(o.hidden, '--hidden', 1);
   const layers = int(o.layers, '--layers', 0);
-  const loss = { deletion: weight(o.deletion, '--deletion'), relearn: weight(o.relearn, '--relearn'), cka: weight(o.cka, '--cka'), weight: weight(o.weight, '--weight'), feature: weight(o.feature, '--feature') };
+  if (o.retainTarget !== 'original' && o.retainTarget !== 'renormalised') throw new CliUsageError(`--retain-target must be original or renormalised, got "${o.retainTarget}"`);
+  const calibrated = o.calibratedScale === undefined ? undefined : positive(o.calibratedScale, '--calibrated-scale');
+  const loss = { deletion: weight(o.deletion, '--deletion'), relearn: weight(o.relearn, '--relearn'), cka: weight(o.cka, '--cka'), weight: weight(o.weight, '--weight'), feature: weight(o.feature, '--feature'), retainTarget: o.retainTarget as 'original' | 'renormalised' };
   if (o.goldClasses !== undefined && o.generate === undefined) throw new CliUsageError('--gold-classes needs --generate N (gold retrains a generated net\'s recipe without the class); drop it with --zoo');
   const goldClasses = o.goldClasses?.split(',').map((c) => int(c.trim(), '--gold-classes', 0));
   const [{ initBackend, tf }, u] = await Promise.all([import('@metanet/tensor'), import('@metanet/unlearning')]);
@@ -171,6 +175,7 @@ async function trainAction(o: TrainFlags): Promise<void> {
     onStep: (s, _t, p) => bar.update(s, { retain: p.retain, forget: p.forget, probe: p.probe }),
   });
   phases.stop();
+  if (calibrated !== undefined) r.editor.info = { ...r.editor.info, scale: calibrated };
   const last = r.history.slice(-Math.min(50, r.history.length));
   const mean = (k: 'retain' | 'forget' | 'probe'): number => last.reduce((s, p) => s + p[k], 0) / last.length;
   const budget = { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, golds: gold.length, dataset: data.description };
@@ -196,12 +201,13 @@ async function applyAction(o: ApplyFlags): Promise<void> {
   if (!Number.isFinite(scale)) throw new CliUsageError(`--scale must be a number, got "${o.scale}"`);
   const [{ initBackend, tf }, { loadNet, saveNet }, u] = await Promise.all([import('@metanet/tensor'), import('@metanet/nets'), import('@metanet/unlearning')]);
   await initBackend();
-  const editor = u.loadEditor(o.editor);
+  const editorDir = o.editor ?? u.shippedEditorDir();
+  const editor = u.loadEditor(editorDir);
   const net = loadNet(o.net);
   const t0 = performance.now();
   const edited = u.applyEditor(editor, net, [forgetClass], { scale });
   const seconds = (performance.now() - t0) / 1000;
-  saveNet(o.out, { ...edited, meta: { ...net.meta, unlearning: { method: 'gmn', editor: o.editor, forgetClass, scale, seconds } } });
+  saveNet(o.out, { ...edited, meta: { ...net.meta, unlearning: { method: 'gmn', editor: editorDir, forgetClass, scale, seconds } } });
   emit(o, { out: o.out, forgetClass, scale, seconds }, () => `forgot class ${forgetClass} in ${(seconds * 1000).toFixed(1)} ms; saved the edited net to ${o.out}`);
   tf.dispose([...net.params, ...net.buffers, ...edited.params, ...edited.buffers]);
   editor.dispose();
@@ -224,16 +230,18 @@ export function register(program: Command): void {
     .option('--cka <w>', 'weight of 1 − CKA to gold\'s features (pairs with gold only)', '1')
     .option('--weight <w>', 'weight of the normalised distance of w + Δw to gold\'s weights (pairs with gold only)', '0')
     .option('--feature <w>', 'weight of the standardised feature MSE to gold\'s (pairs with gold only)', '0')
+    .option('--retain-target <kind>', 'the retain term\'s target: original (f_w\'s softmax) or renormalised (without the forgotten class, what gold predicts there)', 'original')
+    .option('--calibrated-scale <s>', 'save this Δw scale with the editor (info.scale; apply and eval multiply their --scale by it), chosen on held-out nets')
     .option('--gold-classes <list>', 'with --generate: retrain each net\'s recipe without each of these classes (gold) and train on those requests')
     .requiredOption('--out <dir>', 'directory to save the editor to')
     .action(trainAction);
   cmd
     .command('apply')
     .description('forget a class of a saved net with a saved editor')
-    .requiredOption('--editor <dir>', 'saved editor')
+    .option('--editor <dir>', 'saved editor (default: the one shipped with @metanet/unlearning, small-cnn on Fashion-MNIST)')
     .requiredOption('--net <dir>', 'saved net')
     .requiredOption('--forget-class <c>', 'class to forget')
-    .option('--scale <s>', 'multiplies Δw', '1')
+    .option('--scale <s>', 'multiplies the editor\'s calibrated Δw (its saved scale, else 1)', '1')
     .requiredOption('--out <dir>', 'directory for the edited net')
     .option('--json', 'machine-readable output')
     .action(applyAction);

@@ -6,9 +6,11 @@
  * a rerun resumes per net. The table, the trade-off curve and the editor's training curves
  * go into the report.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDirAtomic } from '@metanet/data/atomic';
-import { loadEditor, runProtocol, saveEditor, summarizeProtocol, trainEditor, trainGold, disposeGolds, generateEditorZoo, type ProtocolGold, type ProtocolPair, type ProtocolSummary } from '@metanet/unlearning';
+import { editorZooGold, loadEditor, runProtocol, saveEditor, shippedEditorDir, summarizeProtocol, trainEditor, trainGold, disposeGolds, generateEditorZoo, type GoldNet, type ProtocolGold, type ProtocolPair, type ProtocolSummary } from '@metanet/unlearning';
 import { getMethod } from '@metanet/unlearning';
 import { tf } from '@metanet/tensor';
 import { generateHeldOut, UNSEEN_SEEDS, UNSEEN_WIDTHS } from '../../gmn-held-out';
@@ -37,21 +39,41 @@ function heldOutUnits(g: GmnSizes): Unit[] {
   }));
 }
 
-/** Unit `gmn-editor`: trains the nets and the editor, saves it under nets/, returns its budget and loss history. */
+/** Unit `gmn-editor`: trains the nets, their golds and the editor, saves it under nets/, returns its budget and loss history. */
 async function editorUnit(_unit: Unit, ctx: UnitContext): Promise<Json> {
   const g = sizes(ctx.settings);
   const data = await dataFor(ctx, g.limit);
   const nets = await generateEditorZoo({ dataset: data.train, count: g.trainNets, seed: 0, epochs: g.epochs, widths: g.trainWidths });
+  const gold: GoldNet[] = [];
   try {
-    const r = trainEditor({ nets: nets.map((n) => n.net), dataset: data.train, numClasses: data.train.classNames.length, steps: g.steps, config: { hidden: g.hidden, layers: g.layers, seed: 0 }, seed: 0 });
-    writeDirAtomic(join(ctx.out, 'nets', EDITOR_NET), (tmp) => saveEditor(tmp, r.editor, { budget: { steps: r.steps, seconds: r.seconds } }));
+    for (const [net, n] of nets.entries()) for (const forgetClass of g.goldClasses) gold.push({ net, forgetClass, model: await editorZooGold(n.recipe, data.train, forgetClass) });
+    const r = trainEditor({
+      nets: nets.map((n) => n.net),
+      dataset: data.train,
+      numClasses: data.train.classNames.length,
+      steps: g.steps,
+      config: { hidden: g.hidden, layers: g.layers, seed: 0 },
+      loss: g.loss,
+      seed: 0,
+      ...(g.goldClasses.length > 0 && { gold, classes: g.goldClasses }),
+    });
+    if (g.calibratedScale !== null) r.editor.info = { ...r.editor.info, scale: g.calibratedScale };
+    const dir = join(ctx.out, 'nets', EDITOR_NET);
+    writeDirAtomic(dir, (tmp) => saveEditor(tmp, r.editor, { budget: { steps: r.steps, seconds: r.seconds }, loss: g.loss }));
     r.editor.dispose();
     const every = Math.max(1, Math.ceil(r.history.length / HISTORY_POINTS));
     const history = r.history.filter((_, i) => i % every === 0).map((p) => ({ retain: p.retain, forget: p.forget, probe: p.probe, deletion: p.deletion }));
-    return { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, history };
+    return { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, golds: gold.length, shipped: sameWeights(dir, shippedEditorDir()), history };
   } finally {
     nets.forEach((n) => disposeNet(n.net));
+    gold.forEach((x) => disposeNet(x.model));
   }
+}
+
+/** Whether two saved editors hold the same weights, bit for bit (the shipped editor reproduced). */
+function sameWeights(a: string, b: string): boolean {
+  const hash = (dir: string): string => createHash('sha256').update(readFileSync(join(dir, 'weights.bin'))).digest('hex');
+  return hash(a) === hash(b);
 }
 
 /** Unit `gmn-held-out`: one held-out net, its golds and the protocol on its (net, class) pairs. */
@@ -92,7 +114,8 @@ export interface GmnData {
   classes: number[];
   methods: string[];
   pairs: number;
-  editor: { steps: number; seconds: number; edgesPerStep: number; nets: number; history: LossStep[] } | null;
+  /** `golds`: gold nets it trained against; `shipped`: its weights equal the shipped editor's, bit for bit. */
+  editor: { steps: number; seconds: number; edgesPerStep: number; nets: number; golds: number; shipped: boolean; history: LossStep[] } | null;
   summary: ProtocolSummary;
 }
 
@@ -112,7 +135,7 @@ export const gmnUnlearning: Section = {
     const d = data as unknown as GmnData;
     const e = d.editor;
     const head = [
-      `Editor: trained here on ${e?.nets ?? '—'} small-cnn nets for ${e?.steps ?? '—'} steps (${e ? e.seconds.toFixed(1) : '—'} s, ${e ? Math.round(e.edgesPerStep) : '—'} edges per step); nets and gold: ${d.limit.toLocaleString('en-US')} training images, ${d.epochs} epochs; forget classes ${d.classes.join(', ')}; baselines ${d.methods.join(', ')}.`,
+      `Editor: trained here on ${e?.nets ?? '—'} small-cnn nets and ${e?.golds ?? '—'} golds for ${e?.steps ?? '—'} steps (${e ? e.seconds.toFixed(1) : '—'} s, ${e ? Math.round(e.edgesPerStep) : '—'} edges per step)${e?.shipped ? ', the shipped editor bit for bit' : ''}; nets and gold: ${d.limit.toLocaleString('en-US')} training images, ${d.epochs} epochs; forget classes ${d.classes.join(', ')}; baselines ${d.methods.join(', ')}.`,
     ];
     return d.pairs === 0 ? `${head[0]}\n\n_no finished units_` : `${head[0]}\n\n${protocolMarkdown(d.summary, d.pairs)}`;
   },
