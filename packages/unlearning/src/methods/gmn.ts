@@ -17,7 +17,7 @@ import type { UnlearningMethod } from '../types';
 export type GmnHyperparameters = {
   /** Directory of a saved editor. */
   editor: string;
-  /** Multiplies Δw (1 = as trained; the trade-off curve varies it). */
+  /** Multiplies the editor's calibrated Δw (its `info.scale`, else 1); the trade-off curve varies it. */
   scale: number;
 };
 
