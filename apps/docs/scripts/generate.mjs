@@ -6,15 +6,18 @@
  * - the explorer's nets, saved with @metanet/nets' own bundle writer, so the page and a dropped
  *   folder go through the same loader;
  * - one guide per package (guide/<pkg>.md), from the package README plus its extension points;
- * - the results page, from the latest `metanet bench` output in apps/bench/results/ if any.
+ * - the results page, from the latest `metanet bench` output in apps/bench/results/ if any;
+ * - the GMN editor that "Unlearn in your browser" fetches: a copy of the one @metanet/unlearning ships
+ *   (editors/small-cnn-fashion-mnist/), so the site serves the package's own bytes and never a second committed copy.
  * Everything written here is gitignored.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { architecture } from '@metanet/spec';
 import { toParameterGraph } from '@metanet/graph';
-import { initParamArrays, saveNet } from '@metanet/nets';
+import { initParamArrays, saveNet, MANIFEST_FILE, WEIGHTS_FILE } from '@metanet/nets';
+import { shippedEditorDir } from '@metanet/unlearning/gmn-editor';
 import { graphToSvg } from './svg-graph.mjs';
 import { cheatsheetMarkdown } from './cheatsheet.mjs';
 import { resultsMarkdown } from './results.mjs';
@@ -46,4 +49,7 @@ for (const { id, label, spec } of EXPLORER_NETS) {
   index.push({ id, label });
 }
 writeFileSync(join(root, 'public', 'nets', 'index.json'), JSON.stringify(index, null, 1));
-console.log(`generated figures, cheatsheet, results and ${index.length} explorer nets in ${Math.round(performance.now() - started)} ms`);
+const editorOut = join(root, 'public', 'editors', 'small-cnn-fashion-mnist');
+mkdirSync(editorOut, { recursive: true });
+for (const file of [MANIFEST_FILE, WEIGHTS_FILE]) copyFileSync(join(shippedEditorDir('small-cnn-fashion-mnist'), file), join(editorOut, file));
+console.log(`generated figures, cheatsheet, results, ${index.length} explorer nets and the shipped GMN editor in ${Math.round(performance.now() - started)} ms`);

@@ -200,6 +200,14 @@ describe('docs site in Chromium', () => {
     // Tensor name, flat index, value, kernel position (kh, kw), each as the full graph holds that parameter.
     expect(rows).toEqual(plan.pair.entries);
     expect(rows[0]?.[0]).toMatch(/layers\.\d+\.\w+/);
+    // The kernel table fits the 340 px side panel: no horizontal scroll, every column (kw last) inside its edge.
+    const fit = await page.locator('[data-test=panel]').evaluate((panel) => {
+      const right = panel.getBoundingClientRect().right;
+      const cells = Array.from(panel.querySelectorAll('tr > *'), (c) => c.getBoundingClientRect().right);
+      return { scroll: panel.scrollWidth - panel.clientWidth, overhang: Math.max(...cells) - right };
+    });
+    expect(fit.scroll).toBeLessThanOrEqual(0);
+    expect(fit.overhang).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(SHOTS, 'explorer-pinned-node.png'), fullPage: true });
     expect(await drawnPairs()).toEqual(pinned);
 

@@ -21,7 +21,7 @@ export { trainEditor, DEFAULT_EDITOR_LOSS, NO_DELETION, type TrainEditorOptions,
 export { ridgeProbeScore, type RidgeProbeOptions } from './ridge-probe';
 export { relearnProxy, linearCka, type RelearnProxyOptions } from './deletion-terms';
 export { classSpecificGold, weightTarget, weightToGold, featureToGold, type WeightTarget } from './gold-terms';
-export { saveEditor, loadEditor, EDITOR_FORMAT, EDITOR_VERSION, EDITOR_BUNDLE } from './io';
+export { saveEditor, loadEditor, editorFromBundle, EDITOR_FORMAT, EDITOR_VERSION, EDITOR_BUNDLE } from './io';
 export { architectureFamily } from './family';
 export { shippedEditorDir, loadShippedEditor, SHIPPED_EDITORS, type ShippedEditorName } from './shipped';
 export { MissingEditorError, EditorMismatchError, InvalidEditorFileError } from './errors';

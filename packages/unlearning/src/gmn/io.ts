@@ -4,7 +4,7 @@
  * editor config and what it was trained for (family, request kinds, steps); the
  * table holds the GMN's weights under their own names plus `editor.flag`.
  */
-import { InvalidNetFileError, InvalidWeightsError, readBundleManifest, readBundleTensors, writeBundle, type BundleKind } from '@metanet/nets';
+import { InvalidNetFileError, InvalidWeightsError, readBundleBytes, readBundleManifest, readBundleTensors, writeBundle, type BundleKind, type BundleManifest, type NamedArray, type ReadBundle } from '@metanet/nets';
 import { GMN } from '@metanet/mpnn';
 import { tf } from '@metanet/tensor';
 import { DEFAULT_EDITOR_CONFIG, GMNEditor, editorGMNConfig, type EditorConfig, type EditorInfo } from './editor';
@@ -63,17 +63,12 @@ function checkBody(raw: unknown, fail: (m: string) => never): { config: EditorCo
   return { config, info: { family: i.family as string | null, requestKinds: [...(i.requestKinds as 'class'[])], steps: i.steps as number, ...(i.scale !== undefined && { scale: i.scale as number }) } };
 }
 
-/**
- * Loads a saved editor. Validates the bundle (format, version, sizes, checksum,
- * finite values), the editor's description, and that the table holds exactly the
- * weights its config needs; throws InvalidEditorFileError naming the problem.
- */
-export function loadEditor(dir: string): GMNEditor {
+/** Checks the manifest's editor description and table, reads the tensors, and builds the editor. */
+function editorFromManifest(manifest: BundleManifest, readTensors: () => Map<string, NamedArray>, where: string): GMNEditor {
   const fail = (m: string): never => {
-    throw new InvalidEditorFileError(`${dir}: ${m}`);
+    throw new InvalidEditorFileError(`${where}: ${m}`);
   };
   const { body, tensors } = asEditorFileError(() => {
-    const manifest = readBundleManifest(dir, EDITOR_BUNDLE);
     const parsed = checkBody(manifest.editor, fail);
     const expected = GMN.parameterShapes(editorGMNConfig(parsed.config));
     expected.set(FLAG, [1, parsed.config.hidden]);
@@ -82,7 +77,7 @@ export function loadEditor(dir: string): GMNEditor {
       const want = expected.get(t.name);
       if (!want || want.length !== t.shape.length || want.some((d, k) => d !== t.shape[k])) fail(`tensor ${t.name.slice(0, 80)} does not fit the editor's config; re-save the editor`);
     }
-    return { body: parsed, tensors: readBundleTensors(dir, manifest) };
+    return { body: parsed, tensors: readTensors() };
   });
   const editor = new GMNEditor(body.config, body.info);
   const weights = new Map([...tensors].filter(([n]) => n !== FLAG).map(([n, t]) => [n, tf.tensor(t.data, t.shape, 'float32')]));
@@ -95,4 +90,33 @@ export function loadEditor(dir: string): GMNEditor {
     tf.dispose([...weights.values()]);
   }
   return editor;
+}
+
+/**
+ * Loads a saved editor. Validates the bundle (format, version, sizes, checksum,
+ * finite values), the editor's description, and that the table holds exactly the
+ * weights its config needs; throws InvalidEditorFileError naming the problem.
+ */
+export function loadEditor(dir: string): GMNEditor {
+  const manifest = asEditorFileError(() => readBundleManifest(dir, EDITOR_BUNDLE));
+  return editorFromManifest(manifest, () => readBundleTensors(dir, manifest), dir);
+}
+
+/**
+ * An editor from its bundle's two files' contents (`manifest.json` as text,
+ * `weights.bin` as bytes), where there is no file system: a page that fetched
+ * them. The same checks and the same InvalidEditorFileError as `loadEditor`,
+ * with messages prefixed by `where` (a URL, say). Async because the checksum goes
+ * through Web Crypto (nets' `readBundleBytes`).
+ */
+export async function editorFromBundle(manifestText: string, weights: ArrayBuffer | Uint8Array, where = 'the editor bundle'): Promise<GMNEditor> {
+  let read: ReadBundle;
+  try {
+    read = await readBundleBytes(manifestText, weights, EDITOR_BUNDLE, where);
+  } catch (e) {
+    return asEditorFileError(() => {
+      throw e;
+    });
+  }
+  return editorFromManifest(read.manifest, () => read.tensors, where);
 }

@@ -9,7 +9,8 @@ import type { Dataset } from '@metanet/data';
 import { bufferInfos } from '@metanet/spec';
 import { readBundle, UnreadableNetError, type BrowserNet } from '../explorer/load-net';
 
-interface SampleIndex {
+/** fashion-mnist-sample.json: the images' shape, class names, normalisation, and where each split sits in the .bin. */
+export interface SampleIndex {
   format: string;
   shape: [number, number, number];
   classNames: string[];
@@ -24,18 +25,15 @@ export interface PageData {
   classNames: string[];
 }
 
-async function fetchOk(url: string): Promise<Response> {
+/** Fetches `url`, refusing an HTTP error with a message that says how to get the file. */
+export async function fetchOk(url: string): Promise<Response> {
   const r = await fetch(url);
   if (!r.ok) throw new UnreadableNetError(`${url} answered HTTP ${r.status}; rebuild the docs (npm run build -w @metanet/docs)`);
   return r;
 }
 
-/** Fetches and decodes the sample under `base` (the site's /unlearn/ URL). */
-export async function fetchSample(base: string): Promise<PageData> {
-  const [index, bytes] = await Promise.all([
-    fetchOk(`${base}fashion-mnist-sample.json`).then((r) => r.json() as Promise<SampleIndex>),
-    fetchOk(`${base}fashion-mnist-sample.bin`).then((r) => r.arrayBuffer()),
-  ]);
+/** The sample's datasets from its index (fashion-mnist-sample.json, parsed) and its bytes (fashion-mnist-sample.bin). */
+export function decodeSample(index: SampleIndex, bytes: ArrayBuffer): PageData {
   if (index.format !== 'metanet.image-sample') throw new UnreadableNetError('fashion-mnist-sample.json is not a metanet image sample; rerun scripts/unlearn-assets.mjs');
   const [h, w, c] = index.shape;
   const split = (name: 'train' | 'test'): Dataset => {
@@ -51,6 +49,15 @@ export async function fetchSample(base: string): Promise<PageData> {
     });
   };
   return { train: split('train'), test: split('test'), classNames: index.classNames };
+}
+
+/** Fetches and decodes the sample under `base` (the site's /unlearn/ URL). */
+export async function fetchSample(base: string): Promise<PageData> {
+  const [index, bytes] = await Promise.all([
+    fetchOk(`${base}fashion-mnist-sample.json`).then((r) => r.json() as Promise<SampleIndex>),
+    fetchOk(`${base}fashion-mnist-sample.bin`).then((r) => r.arrayBuffer()),
+  ]);
+  return decodeSample(index, bytes);
 }
 
 /** Fetches the shipped net bundle under `base`. small-cnn has no buffers; a net with any is refused. */
