@@ -63,17 +63,23 @@ async function editorUnit(_unit: Unit, ctx: UnitContext): Promise<Json> {
     r.editor.dispose();
     const every = Math.max(1, Math.ceil(r.history.length / HISTORY_POINTS));
     const history = r.history.filter((_, i) => i % every === 0).map((p) => ({ retain: p.retain, forget: p.forget, probe: p.probe, deletion: p.deletion }));
-    return { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, golds: gold.length, shipped: sameWeights(dir, shippedEditorDir()), history };
+    return { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep, nets: nets.length, golds: gold.length, shipped: reproducesShipped(dir), history };
   } finally {
     nets.forEach((n) => disposeNet(n.net));
     gold.forEach((x) => disposeNet(x.model));
   }
 }
 
-/** Whether two saved editors hold the same weights, bit for bit (the shipped editor reproduced). */
-function sameWeights(a: string, b: string): boolean {
-  const hash = (dir: string): string => createHash('sha256').update(readFileSync(join(dir, 'weights.bin'))).digest('hex');
-  return hash(a) === hash(b);
+/** Whether a saved editor holds the shipped editor's weights, bit for bit (false when this install has none). */
+function reproducesShipped(dir: string): boolean {
+  let shipped: string;
+  try {
+    shipped = shippedEditorDir();
+  } catch {
+    return false;
+  }
+  const hash = (d: string): string => createHash('sha256').update(readFileSync(join(d, 'weights.bin'))).digest('hex');
+  return hash(dir) === hash(shipped);
 }
 
 /** Unit `gmn-held-out`: one held-out net, its golds and the protocol on its (net, class) pairs. */
