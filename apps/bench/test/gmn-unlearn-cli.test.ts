@@ -57,6 +57,8 @@ describe('metanet gmn-unlearn', () => {
     expect(shipped.status, shipped.stderr).toBe(0);
     const meta = JSON.parse(readFileSync(join(dir, 'edited-shipped', 'manifest.json'), 'utf8')).meta.unlearning;
     expect(meta.editor).toMatch(/editors[\\/]small-cnn-fashion-mnist$/);
+    expect(meta.scale).toBe(1);
+    expect(meta.appliedScale).toBeCloseTo(0.7, 12);
     expect(readFileSync(join(dir, 'edited-shipped', 'weights.bin')).equals(readFileSync(join(dir, 'edited', 'weights.bin')))).toBe(false);
     const wrongFamily = join(dir, 'mlp');
     expect((await runCliAsync(['train', '--arch', 'mlp:784-8-10', '--dataset', 'synthetic', '--limit', '100', '--epochs', '1', '--out', wrongFamily, '--json'], {}, 600_000)).status).toBe(0);

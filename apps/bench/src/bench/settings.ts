@@ -63,8 +63,9 @@ export interface ProfileSizes {
  */
 /**
  * The editor's loss in every profile: the retain target without the forgotten class and no probe, relearn or CKA
- * term, the setting that took relearn time (AIN) from 0.20 to gold's level at the original's retain accuracy
- * (@metanet/unlearning results/gmn-shipped).
+ * term, which took relearn time (AIN) from a filter's 0.20 to 1.96 at the original's retain accuracy; the full
+ * profile's calibrated scale 0.7 brings it to gold's level (@metanet/unlearning results/gmn-shipped). The quick and
+ * tiny editors are too small to calibrate and apply at 1.
  */
 const EDITOR_LOSS: GmnSizes['loss'] = { retainTarget: 'renormalised', deletion: 0, relearn: 0, cka: 0 };
 

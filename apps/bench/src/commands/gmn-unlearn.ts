@@ -207,8 +207,10 @@ async function applyAction(o: ApplyFlags): Promise<void> {
   const t0 = performance.now();
   const edited = u.applyEditor(editor, net, [forgetClass], { scale });
   const seconds = (performance.now() - t0) / 1000;
-  saveNet(o.out, { ...edited, meta: { ...net.meta, unlearning: { method: 'gmn', editor: editorDir, forgetClass, scale, seconds } } });
-  emit(o, { out: o.out, forgetClass, scale, seconds }, () => `forgot class ${forgetClass} in ${(seconds * 1000).toFixed(1)} ms; saved the edited net to ${o.out}`);
+  // `scale` is the flag; `appliedScale` what multiplied Δw (the flag times the editor's calibrated scale).
+  const appliedScale = scale * (editor.info.scale ?? 1);
+  saveNet(o.out, { ...edited, meta: { ...net.meta, unlearning: { method: 'gmn', editor: editorDir, forgetClass, scale, appliedScale, seconds } } });
+  emit(o, { out: o.out, forgetClass, scale, appliedScale, seconds }, () => `forgot class ${forgetClass} in ${(seconds * 1000).toFixed(1)} ms; saved the edited net to ${o.out}`);
   tf.dispose([...net.params, ...net.buffers, ...edited.params, ...edited.buffers]);
   editor.dispose();
 }

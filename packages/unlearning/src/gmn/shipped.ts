@@ -1,7 +1,7 @@
 /**
  * Editors that ship inside the package (`editors/<name>/`, a saved editor bundle each), so
- * `applyEditor` works without training one first. Each README beside it gives the command that
- * reproduces it from a seed and what it was measured at.
+ * `applyEditor` works without training one first. Each manifest's `meta.command` is the command that
+ * reproduces it from a seed; the package README says what it was measured at.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

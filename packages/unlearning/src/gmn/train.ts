@@ -184,7 +184,8 @@ function featuresAndLogits(spec: TrainedNet['spec'], params: readonly tf.Tensor[
 /** Probabilities with class c removed and renormalised. */
 function withoutClass(p: tf.Tensor2D, c: number): tf.Tensor2D {
   const masked = tf.mul(p, tf.sub(1, tf.oneHot([c], p.shape[1])));
-  return tf.div(masked, tf.sum(masked, -1, true));
+  // The floor only matters for a row with all its mass on c (then its target is 0, not NaN).
+  return tf.div(masked, tf.maximum(tf.sum(masked, -1, true), 1e-12));
 }
 
 function rows(t: tf.Tensor2D, start: number, n: number): tf.Tensor2D {

@@ -141,7 +141,7 @@ export const gmnUnlearning: Section = {
     const d = data as unknown as GmnData;
     const e = d.editor;
     const head = [
-      `Editor: trained here on ${e?.nets ?? '—'} small-cnn nets and ${e?.golds ?? '—'} golds for ${e?.steps ?? '—'} steps (${e ? e.seconds.toFixed(1) : '—'} s, ${e ? Math.round(e.edgesPerStep) : '—'} edges per step)${e?.shipped ? ', the shipped editor bit for bit' : ''}; nets and gold: ${d.limit.toLocaleString('en-US')} training images, ${d.epochs} epochs; forget classes ${d.classes.join(', ')}; baselines ${d.methods.join(', ')}.`,
+      `Editor: trained here on ${e?.nets ?? '—'} small-cnn nets and ${e?.golds ?? '—'} golds for ${e?.steps ?? '—'} steps (${e ? e.seconds.toFixed(1) : '—'} s, ${e ? Math.round(e.edgesPerStep) : '—'} edges per step)${e?.shipped ? ", the shipped editor's weights bit for bit" : ''}; nets and gold: ${d.limit.toLocaleString('en-US')} training images, ${d.epochs} epochs; forget classes ${d.classes.join(', ')}; baselines ${d.methods.join(', ')}.`,
     ];
     return d.pairs === 0 ? `${head[0]}\n\n_no finished units_` : `${head[0]}\n\n${protocolMarkdown(d.summary, d.pairs)}`;
   },
