@@ -6,10 +6,9 @@ import { disposeDataset, labelsOf, loadFashionMnist, subsetDataset, type Dataset
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEditor, architectureFamily, editorZooGold, editorZooRecipe, loadShippedEditor, shippedEditorDir, trainRecipe } from '../../src/gmn/index';
 import { MissingEditorError } from '../../src/gmn/errors';
-import { predictOutputs } from '../../src/predict';
 import { relearnSlice, relearnTime } from '../../src/relearn';
 import type { TrainedNet } from '../../src/types';
-import { setup } from '../fixtures';
+import { accuracyOn, setup } from '../fixtures';
 import { disposeNet, netBytes } from './helpers';
 
 const FORGET = 0;
@@ -20,17 +19,8 @@ let testRetain: Dataset;
 let original: TrainedNet;
 let gold: TrainedNet;
 
-function accuracy(net: TrainedNet, ds: Dataset): number {
-  const out = predictOutputs(net, ds);
-  const y = labelsOf(ds);
-  let hit = 0;
-  for (let i = 0; i < out.rows; i++) {
-    let best = 0;
-    for (let k = 1; k < out.cols; k++) if ((out.values[i * out.cols + k] as number) > (out.values[i * out.cols + best] as number)) best = k;
-    if (best === y[i]) hit++;
-  }
-  return (100 * hit) / out.rows;
-}
+/** Accuracy in % (the package fixtures' `accuracyOn` is 0..1). */
+const accuracy = (net: TrainedNet, ds: Dataset): number => 100 * accuracyOn(net, ds);
 
 beforeAll(async () => {
   await setup();
