@@ -49,6 +49,13 @@ describe('scrub', () => {
     const out = await scrub.run(req.input(), { epochs: 3, maxSteps: 1, minStepBatches: 4 });
     expect(out.steps).toBe(1 * 2 + 3 * 4);
     disposeNet(out.model);
+    // maxStepBatches caps a max-step's batches as minStepBatches caps a min-step's; 0 is a full pass over D_f.
+    const capped = await scrub.run(req.input(), { epochs: 3, maxSteps: 2, minStepBatches: 4, maxStepBatches: 1 });
+    expect(capped.steps).toBe(2 * 1 + 3 * 4);
+    disposeNet(capped.model);
+    const full = await scrub.run(req.input(), { epochs: 1, maxSteps: 1, minStepBatches: 1, maxStepBatches: 0, batchSize: 16 });
+    expect(full.steps).toBe(Math.ceil(120 / 16) + 1);
+    disposeNet(full.model);
     const none = await scrub.run(req.input(), { epochs: 0 });
     expect(none.steps).toBe(0);
     expect(sameBytes(bytesOf(none.model), bytesOf(req.model))).toBe(true);
@@ -68,6 +75,7 @@ describe('scrub', () => {
     const req = classRequest();
     await expect(scrub.run(req.input(), { temperature: 0 })).rejects.toThrow(InvalidHyperparameterError);
     await expect(scrub.run(req.input(), { maxSteps: -1 })).rejects.toThrow(InvalidHyperparameterError);
+    await expect(scrub.run(req.input(), { maxStepBatches: -1 })).rejects.toThrow(InvalidHyperparameterError);
     await expect(scrub.run(req.input(), { batchSize: 0 })).rejects.toThrow(InvalidHyperparameterError);
     const empty = subsetDataset(req.forget, new Int32Array(0));
     await expect(scrub.run({ ...req.input(), forget: empty })).rejects.toThrow(EmptyForgetSetError);

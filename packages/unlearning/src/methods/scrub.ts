@@ -16,6 +16,11 @@
  * - D_r is 54k images on Fashion-MNIST; a min-step runs at most
  *   `minStepBatches` batches of it (a seeded random part of D_r per epoch)
  *   instead of a full pass, which is what fits on 2 cores.
+ * - A max-step runs at most `maxStepBatches` batches of D_f (10). Capping only
+ *   the min-step let a whole Fashion-MNIST class (94 batches of 64) outweigh it:
+ *   on homework-cnn trained on all 60,000 images, class 0, the full max-step left
+ *   retain accuracy at 11.6 % (23.6 % with one max-step epoch); capped at 10,
+ *   92.0 % against gold's 92.3 %, forget 0 %, Avg Gap 0.11.
  * - each phase restarts the optimiser state (momentum); the reference keeps one
  *   optimiser, which matters little at these step counts.
  *
@@ -44,6 +49,8 @@ export type ScrubHyperparameters = {
   maxSteps: number;
   /** Cap on retain batches per min-step (0 = a full pass over D_r). */
   minStepBatches: number;
+  /** Cap on forget batches per max-step (0 = a full pass over D_f). */
+  maxStepBatches: number;
   batchSize: number;
   lr: number;
   momentum: number;
@@ -69,7 +76,7 @@ export function distillKl(studentLogits: tf.Tensor, teacherLogits: tf.Tensor, te
 }
 
 function check(hp: ScrubHyperparameters): void {
-  const ints: (keyof ScrubHyperparameters)[] = ['epochs', 'maxSteps', 'minStepBatches', 'batchSize'];
+  const ints: (keyof ScrubHyperparameters)[] = ['epochs', 'maxSteps', 'minStepBatches', 'maxStepBatches', 'batchSize'];
   for (const k of ints) {
     const v = hp[k];
     if (!Number.isInteger(v) || v < 0) throw new InvalidHyperparameterError(`scrub.${k} must be a non-negative integer, got ${v}`);
@@ -82,7 +89,7 @@ function check(hp: ScrubHyperparameters): void {
 export const scrub = defineMethod<ScrubHyperparameters>({
   name: 'scrub',
   description: 'teacher-student max-min distillation: move away from the original on D_f, stay close on D_r',
-  defaults: { epochs: 3, maxSteps: 2, minStepBatches: 60, batchSize: 64, lr: 0.005, momentum: 0.9, weightDecay: 5e-4, temperature: 4, alpha: 0.001, gamma: 0.99, clipNorm: 5 },
+  defaults: { epochs: 3, maxSteps: 2, minStepBatches: 60, maxStepBatches: 10, batchSize: 64, lr: 0.005, momentum: 0.9, weightDecay: 5e-4, temperature: 4, alpha: 0.001, gamma: 0.99, clipNorm: 5 },
   unlearn(input, hp) {
     check(hp);
     const teacher = input.model;
@@ -92,7 +99,8 @@ export const scrub = defineMethod<ScrubHyperparameters>({
       tf.add(tf.mul(crossEntropyLoss(out.output, batch.y), hp.gamma), tf.mul(distillKl(out.output, teacherLogits(batch.x), hp.temperature), hp.alpha));
     const retainBatches = Math.ceil(input.retain.images.shape[0] / hp.batchSize);
     const minBatches = hp.minStepBatches > 0 ? Math.min(hp.minStepBatches, retainBatches) : retainBatches;
-    const maxBatches = Math.ceil(input.forget.images.shape[0] / hp.batchSize);
+    const forgetBatches = Math.ceil(input.forget.images.shape[0] / hp.batchSize);
+    const maxBatches = hp.maxStepBatches > 0 ? Math.min(hp.maxStepBatches, forgetBatches) : forgetBatches;
     const total = Math.min(hp.maxSteps, hp.epochs) * maxBatches + hp.epochs * minBatches;
     let done = 0;
     const progress = (): void => input.onProgress?.(++done, total);
