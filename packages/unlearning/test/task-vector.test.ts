@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '@metanet/tensor';
+import { disposeDataset, subsetDataset } from '@metanet/data';
 import { taskVector, taskVectorAlphas } from '../src/methods/task-vector';
 import { InvalidHyperparameterError } from '../src/errors';
 import { bytesOf, disposeNet, sameBytes, setup } from './fixtures';
@@ -53,6 +54,17 @@ describe('task-vector', () => {
     expect(sameBytes(bytesOf(req.model), before)).toBe(true);
     disposeNet(chosen.model);
     expect(tf.memory().numTensors).toBe(tensors);
+  });
+
+  it('uses α as given when D_r is empty (no control set)', async () => {
+    const req = classRequest();
+    const empty = subsetDataset(req.retain, new Int32Array(0));
+    const a = await taskVector.run({ ...req.input(), retain: empty }, { epochs: 1, alpha: 0.5 });
+    const b = await taskVector.run(req.input(), { epochs: 1, alpha: 0.5, controlRetention: 0 });
+    expect(sameBytes(bytesOf(a.model), bytesOf(b.model))).toBe(true);
+    disposeNet(a.model);
+    disposeNet(b.model);
+    disposeDataset(empty);
   });
 
   it('rejects a control retention outside [0, 1], a bad control sample and α ≤ 0 with typed errors', async () => {

@@ -17,7 +17,8 @@
  *   diverged on a 10 % random subset of Fashion-MNIST on homework-cnn.
  */
 import { tf } from '@metanet/tensor';
-import { subsetDataset, disposeDataset, datasetSize, type Dataset } from '@metanet/data';
+import { subsetDataset, disposeDataset, datasetSize, labelsOf, type Dataset } from '@metanet/data';
+import { accuracy } from '@metanet/metrics';
 import { optimize } from '../loop';
 import { crossEntropyLoss } from '../losses';
 import { defineMethod } from '../define-method';
@@ -37,7 +38,7 @@ export type TaskVectorHyperparameters = {
   clipNorm: number;
   /** α when `controlRetention` is 0; otherwise the largest α tried. */
   alpha: number;
-  /** The chosen α keeps control accuracy ≥ this fraction of the original's (0 = use `alpha` as it is). */
+  /** The chosen α keeps control accuracy ≥ this fraction of the original's (0, or an empty D_r: `alpha` as it is). */
   controlRetention: number;
   /** D_r images in the control sample. */
   controlSamples: number;
@@ -46,17 +47,6 @@ export type TaskVectorHyperparameters = {
 /** The α candidates, largest first: alpha·{1, 0.9, …, 0.1}. */
 export function taskVectorAlphas(alpha: number): number[] {
   return Array.from({ length: 10 }, (_, i) => (alpha * (10 - i)) / 10);
-}
-
-function accuracy(model: TrainedNet, ds: Dataset, labels: ArrayLike<number>): number {
-  const out = predictOutputs(model, ds);
-  let hit = 0;
-  for (let i = 0; i < out.rows; i++) {
-    let best = 0;
-    for (let j = 1; j < out.cols; j++) if (out.values[i * out.cols + j]! > out.values[i * out.cols + best]!) best = j;
-    if (best === labels[i]) hit++;
-  }
-  return out.rows === 0 ? 0 : hit / out.rows;
 }
 
 /** Task-vector negation (Ilharco et al. 2023): fine-tune a copy on D_f, then w − α·(w_ft − w), α chosen on a control set. */
@@ -90,18 +80,18 @@ export const taskVector = defineMethod<TaskVectorHyperparameters>({
       params: w.map((p, k) => tf.tidy(() => tf.sub(p, tf.mul(tau[k] as tf.Tensor, alpha)))),
       buffers: input.model.buffers.map((b) => tf.clone(b)),
     });
-    const alphas = hp.controlRetention > 0 ? taskVectorAlphas(hp.alpha) : [hp.alpha];
+    // Without D_r there is no control set: α is used as given.
+    const n = datasetSize(input.retain);
+    const alphas = hp.controlRetention > 0 && n > 0 ? taskVectorAlphas(hp.alpha) : [hp.alpha];
     let control: Dataset | undefined;
     try {
-      if (alphas.length > 1) {
-        const n = datasetSize(input.retain);
-        control = subsetDataset(input.retain, sampleIndices(Int32Array.from({ length: n }, (_, i) => i), Math.min(n, hp.controlSamples), input.seed));
-      }
-      const labels: ArrayLike<number> = control ? control.labels.dataSync() : [];
-      const floor = control ? hp.controlRetention * accuracy(input.model, control, labels) : 0;
+      if (alphas.length > 1) control = subsetDataset(input.retain, sampleIndices(Int32Array.from({ length: n }, (_, i) => i), Math.min(n, hp.controlSamples), input.seed));
+      const labels = control ? labelsOf(control) : undefined;
+      const controlAccuracy = (model: TrainedNet): number => accuracy(predictOutputs(model, control!), labels!);
+      const floor = control ? hp.controlRetention * controlAccuracy(input.model) : 0;
       for (const [i, alpha] of alphas.entries()) {
         const model = edited(alpha);
-        if (i === alphas.length - 1 || accuracy(model, control!, labels) >= floor) return { model, steps: r.steps };
+        if (i === alphas.length - 1 || controlAccuracy(model) >= floor) return { model, steps: r.steps };
         tf.dispose([...model.params, ...model.buffers]);
       }
       throw new Error('unreachable: the last α candidate is always returned');
