@@ -26,6 +26,9 @@ describe('metanet gmn-unlearn', () => {
     const badFeature = await runCliAsync(['gmn-unlearn', 'train', '--generate', '1', '--feature', '-1', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
     expect(badFeature.status).toBe(2);
     expect(badFeature.stderr.trim()).toBe('metanet: --feature must be a weight ≥ 0, got "-1"');
+    const badLda = await runCliAsync(['gmn-unlearn', 'train', '--generate', '1', '--lda', 'much', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
+    expect(badLda.status).toBe(2);
+    expect(badLda.stderr.trim()).toBe('metanet: --lda must be a weight ≥ 0, got "much"');
     const badTarget = await runCliAsync(['gmn-unlearn', 'train', '--generate', '1', '--retain-target', 'gold', '--out', join(dir, 'x'), '--dataset', 'synthetic']);
     expect(badTarget.status).toBe(2);
     expect(badTarget.stderr.trim()).toBe('metanet: --retain-target must be original or renormalised, got "gold"');

@@ -6,7 +6,7 @@
 //   node bench/editor-deletion.mjs eval NAME,NAME      held-out nets x classes: the BASELINES, then each editor
 //   node bench/editor-deletion.mjs summary A.json,B.json  merges the rows of several eval runs into one summary
 // Sizes come from the environment: LIMIT (training images, 6000), TRAIN_NETS (6), HELD_NETS (3),
-// GOLD_CLASSES (0,2,4), HELD_CLASSES (0,2), EPOCHS (2), STEPS (200), BASELINES (original,gold,logit-mask,ft;
+// GOLD_CLASSES (0,2,4), HELD_CLASSES (0,2), EPOCHS (2), STEPS (200), LR (the editor's, 1e-3), HIDDEN (32) and LAYERS (3) of the editor, HELD_SEED (1) and HELD_FROM (0) of the evaluated nets, BASELINES (original,gold,logit-mask,ft;
 // an eval run may take some and a second run the rest: `summary` joins them). Prints one JSON document.
 import { readFileSync } from 'node:fs';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -60,9 +60,9 @@ async function cached(dir, make) {
 }
 
 // Training nets use zoo seed 0, held-out nets seed 1 (other seeds, widths, optimisers, lr).
-async function zooNets(seed, count, classes) {
+async function zooNets(seed, count, classes, from = 0) {
   const out = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = from; i < from + count; i++) {
     const recipe = editorZooRecipe(seed, i, EPOCHS);
     const net = await cached(join(OUT, 'nets', `s${seed}-${i}`), () => trainRecipe(recipe, train));
     const gold = [];
@@ -89,10 +89,12 @@ if (stage === 'zoo') {
     numClasses: K,
     classes: GOLD_CLASSES,
     steps: STEPS,
+    lr: Number(env('LR', 1e-3)),
+    config: { hidden: Number(env('HIDDEN', 32)), layers: Number(env('LAYERS', 3)) },
     loss,
     seed: 0,
     onStep: (s, t, p) => {
-      if (s % 25 === 0) log(`${name} ${s}/${t} retain ${p.retain.toFixed(4)} forget ${p.forget.toFixed(4)} probe ${p.probe.toFixed(3)} relearn ${p.relearnProxy.toFixed(3)}/${p.goldRelearnProxy.toFixed(3)} cka ${p.cka.toFixed(3)} w* ${p.weightToGold.toFixed(3)} h* ${p.featureToGold.toFixed(3)}`);
+      if (s % 25 === 0) log(`${name} ${s}/${t} retain ${p.retain.toFixed(4)} forget ${p.forget.toFixed(4)} probe ${p.probe.toFixed(3)} relearn ${p.relearnProxy.toFixed(3)}/${p.goldRelearnProxy.toFixed(3)} cka ${p.cka.toFixed(3)} w* ${p.weightToGold.toFixed(3)} h* ${p.featureToGold.toFixed(3)} lda ${p.lda.toFixed(3)}/${p.goldLda.toFixed(3)}`);
     },
   });
   saveEditor(join(OUT, 'editors', name), r.editor, { budget: { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep }, loss });
@@ -102,7 +104,9 @@ if (stage === 'zoo') {
 } else if (stage === 'eval') {
   const names = (process.argv[3] ?? '').split(',').filter(Boolean);
   const editors = names.map((n) => loadEditor(join(OUT, 'editors', n)));
-  const zoo = await zooNets(1, HELD_NETS, HELD_CLASSES);
+  // HELD_SEED / HELD_FROM point the evaluation at other cached nets, e.g. seed 0 from 6: training-zoo nets
+  // an editor trained on the first 6 never saw (validation pairs with gold).
+  const zoo = await zooNets(Number(env('HELD_SEED', 1)), HELD_NETS, HELD_CLASSES, Number(env('HELD_FROM', 0)));
   const rows = [];
   const yTr = labelsOf(train);
   const yTe = labelsOf(test);

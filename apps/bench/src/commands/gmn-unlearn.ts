@@ -34,6 +34,7 @@ interface TrainFlags extends DataFlags {
   cka: string;
   weight: string;
   feature: string;
+  lda: string;
   retainTarget: string;
   calibratedScale?: string;
   goldClasses?: string;
@@ -148,7 +149,7 @@ async function trainAction(o: TrainFlags): Promise<void> {
   const layers = int(o.layers, '--layers', 0);
   if (o.retainTarget !== 'original' && o.retainTarget !== 'renormalised') throw new CliUsageError(`--retain-target must be original or renormalised, got "${o.retainTarget}"`);
   const calibrated = o.calibratedScale === undefined ? undefined : positive(o.calibratedScale, '--calibrated-scale');
-  const loss = { deletion: weight(o.deletion, '--deletion'), relearn: weight(o.relearn, '--relearn'), cka: weight(o.cka, '--cka'), weight: weight(o.weight, '--weight'), feature: weight(o.feature, '--feature'), retainTarget: o.retainTarget as 'original' | 'renormalised' };
+  const loss = { deletion: weight(o.deletion, '--deletion'), relearn: weight(o.relearn, '--relearn'), cka: weight(o.cka, '--cka'), weight: weight(o.weight, '--weight'), feature: weight(o.feature, '--feature'), lda: weight(o.lda, '--lda'), retainTarget: o.retainTarget as 'original' | 'renormalised' };
   if (o.goldClasses !== undefined && o.generate === undefined) throw new CliUsageError('--gold-classes needs --generate N (gold retrains a generated net\'s recipe without the class); drop it with --zoo');
   const goldClasses = o.goldClasses?.split(',').map((c) => int(c.trim(), '--gold-classes', 0));
   const [{ initBackend, tf }, u] = await Promise.all([import('@metanet/tensor'), import('@metanet/unlearning')]);
@@ -232,6 +233,7 @@ export function register(program: Command): void {
     .option('--cka <w>', 'weight of 1 − CKA to gold\'s features (pairs with gold only)', '1')
     .option('--weight <w>', 'weight of the normalised distance of w + Δw to gold\'s weights (pairs with gold only)', '0')
     .option('--feature <w>', 'weight of the standardised feature MSE to gold\'s (pairs with gold only)', '0')
+    .option('--lda <w>', 'weight of the LDA probe\'s forget-class recall above gold\'s (the metric\'s probe, made differentiable; pairs with gold only)', '0')
     .option('--retain-target <kind>', 'the retain term\'s target: original (f_w\'s softmax) or renormalised (without the forgotten class, what gold predicts there)', 'original')
     .option('--calibrated-scale <s>', 'save this Δw scale with the editor (info.scale; apply and eval multiply their --scale by it), chosen on held-out nets')
     .option('--gold-classes <list>', 'with --generate: retrain each net\'s recipe without each of these classes (gold) and train on those requests')

@@ -19,6 +19,7 @@ export {
 } from './editor';
 export { trainEditor, DEFAULT_EDITOR_LOSS, NO_DELETION, type TrainEditorOptions, type TrainEditorResult, type EditorLossOptions, type GoldNet, type LossParts } from './train';
 export { ridgeProbeScore, type RidgeProbeOptions } from './ridge-probe';
+export { ldaProbeRecall, type LdaProbeOptions } from './lda-probe';
 export { relearnProxy, linearCka, type RelearnProxyOptions } from './deletion-terms';
 export { classSpecificGold, weightTarget, weightToGold, featureToGold, type WeightTarget } from './gold-terms';
 export { saveEditor, loadEditor, editorFromBundle, EDITOR_FORMAT, EDITOR_VERSION, EDITOR_BUNDLE } from './io';

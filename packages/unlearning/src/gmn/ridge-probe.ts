@@ -29,7 +29,8 @@ function standardise(h: tf.Tensor2D, mean: tf.Tensor, sd: tf.Tensor): tf.Tensor2
   return tf.div(tf.sub(h, mean), sd) as tf.Tensor2D;
 }
 
-function inverseSpd(a: tf.Tensor2D, iterations: number): tf.Tensor2D {
+/** Inverse of a symmetric positive-definite matrix by Newton–Schulz iterations from I / tr(a); differentiable. */
+export function inverseSpd(a: tf.Tensor2D, iterations: number): tf.Tensor2D {
   const d = a.shape[0];
   const eye = tf.eye(d);
   let x = tf.div(eye, tf.sum(tf.mul(a, eye))) as tf.Tensor2D;

@@ -15,6 +15,11 @@
  * - relearn (with gold; see deletion-terms.ts): the forget class's probability after a
  *   few unrolled SGD steps of the edited head on forget rows, its squared gap to gold's
  *   value on the same rows penalised (both sides: faster is a filter, slower is hiding);
+ * - LDA probe (with gold; see lda-probe.ts; off by default): the forget class's recall by a
+ *   K-class linear discriminant fitted on the edited net's penultimate features of a
+ *   stratified probe batch (`ldaPerClass` rows of every class), its excess over gold's recall
+ *   on the same rows (plus `ldaMargin`) penalised quadratically: the metric's probe, made
+ *   differentiable;
  * - feature match (with gold): 1 − linear CKA between the edited net's and gold's
  *   penultimate features on the whole batch, basis-free;
  * - same-basis gold targets (with gold; see gold-terms.ts; off by default): the
@@ -38,6 +43,7 @@ import type { TrainedNet } from '../types';
 import { createEditor, editDeltas, editedParams, prepareNet, type EditorConfig, type GMNEditor, type PreparedNet } from './editor';
 import { ridgeProbeScore } from './ridge-probe';
 import { linearCka, relearnProxy } from './deletion-terms';
+import { ldaProbeRecall } from './lda-probe';
 import { featureToGold, weightTarget, weightTargets, weightToGold } from './gold-terms';
 
 /** A gold model: `net` (index into `nets`) retrained without `forgetClass`. */
@@ -86,12 +92,18 @@ export interface EditorLossOptions {
   feature: number;
   /** Weight of the same feature MSE on the forget rows only (0 = off). Pairs with gold only. Default 0. */
   featureForget: number;
+  /** Weight of the LDA-probe penalty, relu(recall' − recall* − ldaMargin)² (0 = off). Pairs with gold only. Default 0. */
+  lda: number;
+  /** Recall above gold's that the LDA probe may keep without penalty. Default 0. */
+  ldaMargin: number;
+  /** Probe-batch rows per class (all K classes) when `lda` > 0. Default 24. */
+  ldaPerClass: number;
   /** Weight of mean(head output²). Default 0. */
   delta: number;
 }
 
 /** The loss weights `trainEditor` uses unless told otherwise (deletion weighted 8, probe target 0.6). */
-export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, retainTarget: 'original', forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, weightDrift: 1, feature: 0, featureForget: 0, delta: 0 };
+export const DEFAULT_EDITOR_LOSS: EditorLossOptions = { retain: 1, retainTarget: 'original', forget: 1, deletion: 8, probeTarget: 0.6, probeMargin: 0.02, relearn: 4, relearnSteps: 5, relearnLr: 1, cka: 1, weight: 0, weightDrift: 1, feature: 0, featureForget: 0, lda: 0, ldaMargin: 0, ldaPerClass: 24, delta: 0 };
 
 /** The ablation: every deletion term off (retain KL and the forget term alone). */
 export const NO_DELETION: Partial<EditorLossOptions> = { deletion: 0, relearn: 0, cka: 0 };
@@ -144,6 +156,10 @@ export interface LossParts {
   weightToGold: number;
   /** MSE of standardised features to gold's (NaN without gold). */
   featureToGold: number;
+  /** LDA-probe recall of the forget class by the edited net's features (NaN unless `lda` > 0 and gold exists). */
+  lda: number;
+  /** Gold's LDA-probe recall on the same rows (NaN unless `lda` > 0 and gold exists). */
+  goldLda: number;
   delta: number;
 }
 
@@ -158,17 +174,23 @@ export interface TrainEditorResult {
 }
 
 interface Batches {
+  /** Rows: nr retain, nf forget, then `probe` rows (perClass of every class, class-major). */
   x: tf.Tensor4D;
   nr: number;
   nf: number;
+  /** One-hot labels of the probe rows (K·perClass × K), when the LDA term is on. */
+  probe?: tf.Tensor2D;
 }
 
-function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number, nf: number, rng: () => number): Batches {
+function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number, nf: number, perClass: number, rng: () => number): Batches {
   const pick = (pool: Int32Array, n: number): number[] => Array.from({ length: n }, () => pool[Math.floor(rng() * pool.length)] as number);
   const retainPool = byClass.filter((_, k) => k !== cls);
   const r = pick(Int32Array.from(retainPool.flatMap((p) => Array.from(p))), nr);
   const f = pick(byClass[cls] as Int32Array, nf);
-  return { x: tf.gather(ds.images, tf.tensor1d([...r, ...f], 'int32')) as tf.Tensor4D, nr, nf };
+  // Drawn after r and f, so the retain and forget rows do not depend on the LDA term being on.
+  const probeRows = perClass > 0 ? byClass.flatMap((pool) => pick(pool, perClass)) : [];
+  const probe = perClass > 0 ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(byClass.flatMap((_, k) => new Array<number>(perClass).fill(k)), 'int32'), byClass.length), 'float32') as tf.Tensor2D) : undefined;
+  return { x: tf.gather(ds.images, tf.tensor1d([...r, ...f, ...probeRows], 'int32')) as tf.Tensor4D, nr, nf, ...(probe ? { probe } : {}) };
 }
 
 /** Penultimate features and logits of a net on x (the head applied to the features, one forward). */
@@ -233,9 +255,9 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
       const p = prepared[i]!;
       const c = classes[Math.floor(next() * classes.length)] as number;
       const gold = goldOf(i, c);
-      const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, next);
+      const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, w.lda > 0 && gold ? w.ldaPerClass : 0, next);
       const parts = step(editor, optimizer, p, c, gold, weightGold.get(`${i}:${c}`), batch, w, o.clip ?? 1);
-      batch.x.dispose();
+      tf.dispose([batch.x, ...(batch.probe ? [batch.probe] : [])]);
       edges += p.graph.numEdges;
       history.push(parts);
       o.onStep?.(s + 1, steps, parts);
@@ -253,6 +275,8 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
 function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: number, gold: TrainedNet | undefined, weightGold: tf.Tensor[] | undefined, b: Batches, w: EditorLossOptions, clip: number): LossParts {
   const { net } = p;
   const relearnOpts = { steps: w.relearnSteps, lr: w.relearnLr };
+  // The retain and forget rows; the LDA probe's rows (if any) follow them.
+  const main = b.nr + b.nf;
   const goldW = gold ? weightTarget(net.params, weightGold ?? gold.params) : undefined;
   const targets = tf.tidy(() => {
     const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.x);
@@ -261,27 +285,38 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
     let probeTarget: tf.Tensor = tf.scalar(w.probeTarget);
     let goldH: tf.Tensor2D | undefined;
     let goldRelearn: tf.Scalar | undefined;
+    let goldLda: tf.Scalar | undefined;
     if (gold) {
       const g = featuresAndLogits(gold.spec, gold.params, gold.buffers, b.x);
+      if (b.probe) goldLda = ldaProbeRecall(rows(g.h, main, b.probe.shape[0]), b.probe, c);
       forgetP = tf.softmax(rows(g.logits, b.nr, b.nf));
       if (w.deletion > 0) probeTarget = tf.add(ridgeProbeScore(rows(g.h, b.nr, b.nf), rows(g.h, 0, b.nr)), w.probeMargin);
-      goldH = g.h;
+      goldH = rows(g.h, 0, main);
       const head = gold.params.slice(g.headAt);
       goldRelearn = relearnProxy(rows(g.h, b.nr, b.nf), head[0] as tf.Tensor2D, head[1] as tf.Tensor1D | undefined, c, relearnOpts);
     } else {
       forgetP = withoutClass(tf.softmax(rows(orig.logits, b.nr, b.nf)), c);
     }
-    return { retainP, forgetP, probeTarget, goldH, goldRelearn };
+    return { retainP, forgetP, probeTarget, goldH, goldRelearn, goldLda };
   });
-  const parts: LossParts = { total: 0, retain: 0, forget: 0, probe: 0, deletion: 0, relearnProxy: NaN, goldRelearnProxy: NaN, cka: NaN, weightToGold: NaN, featureToGold: NaN, delta: 0 };
+  const parts: LossParts = { total: 0, retain: 0, forget: 0, probe: 0, deletion: 0, relearnProxy: NaN, goldRelearnProxy: NaN, cka: NaN, weightToGold: NaN, featureToGold: NaN, lda: NaN, goldLda: NaN, delta: 0 };
   const read = (t: tf.Tensor): number => (t.dataSync()[0] as number);
   const { value, grads } = tf.variableGrads(() => {
+    let ldaPenalty: tf.Tensor | undefined;
     const { deltas, raw } = editDeltas(editor, p, [c], 1, true);
     const params = editedParams(net, deltas);
-    const edited = featuresAndLogits(net.spec, params, net.buffers, b.x);
+    const full = featuresAndLogits(net.spec, params, net.buffers, b.x);
+    const edited = { h: rows(full.h, 0, main), logits: full.logits, headAt: full.headAt };
+    if (b.probe && targets.goldLda) {
+      const lda = ldaProbeRecall(rows(full.h, main, b.probe.shape[0]), b.probe, c);
+      ldaPenalty = tf.mul(tf.square(tf.relu(tf.sub(tf.sub(lda, targets.goldLda), w.ldaMargin))), w.lda);
+      parts.lda = read(lda);
+      parts.goldLda = read(targets.goldLda);
+    }
     const retain = klToTargetLoss(rows(edited.logits, 0, b.nr), targets.retainP);
     const forget = klToTargetLoss(rows(edited.logits, b.nr, b.nf), targets.forgetP);
     let total = tf.add(tf.mul(retain, w.retain), tf.mul(forget, w.forget));
+    if (ldaPenalty) total = tf.add(total, ldaPenalty);
     const probe = ridgeProbeScore(rows(edited.h, b.nr, b.nf), rows(edited.h, 0, b.nr));
     const deletion = tf.square(tf.relu(tf.sub(probe, targets.probeTarget)));
     if (w.deletion > 0) total = tf.add(total, tf.mul(deletion, w.deletion));
@@ -312,7 +347,7 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
     return total as tf.Scalar;
   }, editor.trainableVariables);
   parts.total = read(value);
-  tf.dispose([value, targets.retainP, targets.forgetP, targets.probeTarget, ...(targets.goldH ? [targets.goldH] : []), ...(targets.goldRelearn ? [targets.goldRelearn] : [])]);
+  tf.dispose([value, targets.retainP, targets.forgetP, targets.probeTarget, ...(targets.goldH ? [targets.goldH] : []), ...(targets.goldRelearn ? [targets.goldRelearn] : []), ...(targets.goldLda ? [targets.goldLda] : [])]);
   if (!Number.isFinite(parts.total)) {
     tf.dispose(Object.values(grads));
     throw new NonFiniteLossError(`the editor's loss is ${parts.total}; lower lr or the loss weights (editor not updated)`);
