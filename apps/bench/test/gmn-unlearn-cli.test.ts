@@ -40,8 +40,10 @@ describe('metanet gmn-unlearn', () => {
 
   it('trains an editor on generated nets, applies it to a saved net, and evaluates it', async () => {
     const editor = join(dir, 'editor');
-    const train = await runCliAsync(['gmn-unlearn', 'train', '--generate', '2', '--dataset', 'synthetic', '--limit', '300', '--epochs', '1', '--steps', '4', '--hidden', '8', '--layers', '1', '--gold-classes', '3', '--out', editor, '--json'], {}, 600_000);
+    const train = await runCliAsync(['gmn-unlearn', 'train', '--generate', '2', '--dataset', 'synthetic', '--limit', '300', '--epochs', '1', '--steps', '4', '--hidden', '8', '--layers', '1', '--gold-classes', '3', '--lda', '0.5', '--out', editor, '--json'], {}, 600_000);
     expect(train.status, train.stderr).toBe(0);
+    // --lda reaches the loss the editor was trained with (recorded in its manifest).
+    expect(JSON.parse(readFileSync(join(editor, 'manifest.json'), 'utf8')).meta.loss.lda).toBe(0.5);
     const t = JSON.parse(train.stdout);
     expect(t.budget.steps).toBe(4);
     expect(t.budget.golds).toBe(2);

@@ -100,7 +100,7 @@ if (stage === 'zoo') {
   saveEditor(join(OUT, 'editors', name), r.editor, { budget: { steps: r.steps, seconds: r.seconds, edgesPerStep: r.edgesPerStep }, loss });
   const last = r.history.slice(-50);
   const mean = (k) => last.reduce((s, p) => s + p[k], 0) / last.length;
-  console.log(JSON.stringify({ stage, name, loss, seconds: r.seconds, edgesPerStep: r.edgesPerStep, last50: { retain: mean('retain'), forget: mean('forget'), probe: mean('probe'), relearn: mean('relearnProxy'), goldRelearn: mean('goldRelearnProxy'), cka: mean('cka'), weightToGold: mean('weightToGold'), featureToGold: mean('featureToGold') } }));
+  console.log(JSON.stringify({ stage, name, loss, steps: r.steps, lr: Number(env('LR', 1e-3)), config: r.editor.config, trainNets: TRAIN_NETS, goldClasses: GOLD_CLASSES, seconds: r.seconds, edgesPerStep: r.edgesPerStep, last50: { retain: mean('retain'), forget: mean('forget'), probe: mean('probe'), relearn: mean('relearnProxy'), goldRelearn: mean('goldRelearnProxy'), cka: mean('cka'), weightToGold: mean('weightToGold'), featureToGold: mean('featureToGold') } }));
 } else if (stage === 'eval') {
   const names = (process.argv[3] ?? '').split(',').filter(Boolean);
   const editors = names.map((n) => loadEditor(join(OUT, 'editors', n)));

@@ -13,10 +13,11 @@
  * Here the probe is linear discriminant analysis, the closed-form linear probe: class
  * means μ_k and the pooled within-class covariance Σ of the features on a batch, and the
  * class-`cls` rows' mean posterior softmax_k(xᵀΣ⁻¹μ_k − ½ μ_kᵀΣ⁻¹μ_k) of their own class.
- * It is invariant to any invertible affine map of the features (so to the net's width,
- * basis and scale), and on those nets it tracks the metric: over 27 (net, class) pairs,
- * gold's value is below the original's wherever the probe's is, by a similar margin
- * (bench/lda-probe.mjs). Fitted and read on the same rows (resubstitution): its optimism
+ * With its ridge relative to the covariance's mean eigenvalue, it is invariant to
+ * translations, isotropic scaling and rotations of the features (so to the net's choice of
+ * basis and scale), and to any invertible linear map as the ridge goes to 0. On those nets
+ * it tracks the metric: over 27 (net, class) pairs, gold's value is below the original's
+ * on all 27 (the metric's probe: 26), by a similar margin (bench/lda-probe.mjs). Fitted and read on the same rows (resubstitution): its optimism
  * is the same for the edited net and for gold on the same batch, which is what the
  * trainer compares.
  *

@@ -182,15 +182,20 @@ interface Batches {
   probe?: tf.Tensor2D;
 }
 
-function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number, nf: number, perClass: number, rng: () => number): Batches {
-  const pick = (pool: Int32Array, n: number): number[] => Array.from({ length: n }, () => pool[Math.floor(rng() * pool.length)] as number);
+/**
+ * One step's images. The LDA probe's rows come from their own stream (`probeRng`), so
+ * turning the term on changes no other draw: the nets, classes, retain and forget rows of
+ * every step are those of the same run without it.
+ */
+function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number, nf: number, rng: () => number, perClass: number, probeRng: () => number): Batches {
+  const pick = (pool: Int32Array, n: number, from: () => number): number[] => Array.from({ length: n }, () => pool[Math.floor(from() * pool.length)] as number);
   const retainPool = byClass.filter((_, k) => k !== cls);
-  const r = pick(Int32Array.from(retainPool.flatMap((p) => Array.from(p))), nr);
-  const f = pick(byClass[cls] as Int32Array, nf);
-  // Drawn after r and f, so the retain and forget rows do not depend on the LDA term being on.
-  const probeRows = perClass > 0 ? byClass.flatMap((pool) => pick(pool, perClass)) : [];
+  const r = pick(Int32Array.from(retainPool.flatMap((p) => Array.from(p))), nr, rng);
+  const f = pick(byClass[cls] as Int32Array, nf, rng);
+  const probeRows = perClass > 0 ? byClass.flatMap((pool) => pick(pool, perClass, probeRng)) : [];
   const probe = perClass > 0 ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(byClass.flatMap((_, k) => new Array<number>(perClass).fill(k)), 'int32'), byClass.length), 'float32') as tf.Tensor2D) : undefined;
-  return { x: tf.gather(ds.images, tf.tensor1d([...r, ...f, ...probeRows], 'int32')) as tf.Tensor4D, nr, nf, ...(probe ? { probe } : {}) };
+  const x = tf.tidy(() => tf.gather(ds.images, tf.tensor1d([...r, ...f, ...probeRows], 'int32')) as tf.Tensor4D);
+  return { x, nr, nf, ...(probe ? { probe } : {}) };
 }
 
 /** Penultimate features and logits of a net on x (the head applied to the features, one forward). */
@@ -214,8 +219,14 @@ function rows(t: tf.Tensor2D, start: number, n: number): tf.Tensor2D {
   return tf.slice(t, [start, 0], [n, t.shape[1]]);
 }
 
-function checkOptions(o: TrainEditorOptions, byClass: Int32Array[]): void {
+function checkOptions(o: TrainEditorOptions, byClass: Int32Array[], w: EditorLossOptions): void {
   if (o.nets.length === 0) throw new InvalidHyperparameterError('trainEditor needs at least one trained net; pass nets');
+  if (w.lda > 0) {
+    // A class with one row has no within-class spread, so the covariance could be singular and the recall NaN.
+    if (!Number.isInteger(w.ldaPerClass) || w.ldaPerClass < 2) throw new InvalidHyperparameterError(`ldaPerClass must be an integer >= 2 when lda > 0, got ${w.ldaPerClass}`);
+    const empty = byClass.findIndex((p) => p.length === 0);
+    if (empty >= 0) throw new InvalidHyperparameterError(`the LDA probe needs images of every class, and class ${empty} has none; set lda to 0 or use a dataset with every class`);
+  }
   for (const c of o.classes ?? []) {
     if (!Number.isInteger(c) || c < 0 || c >= o.numClasses || (byClass[c]?.length ?? 0) === 0) {
       throw new InvalidHyperparameterError(`request class ${c} has no training images; pick classes of the dataset`);
@@ -227,8 +238,8 @@ function checkOptions(o: TrainEditorOptions, byClass: Int32Array[]): void {
 export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
   const labels = labelsOf(o.dataset);
   const byClass = Array.from({ length: o.numClasses }, (_, k) => Int32Array.from([...labels.keys()].filter((i) => labels[i] === k)));
-  checkOptions(o, byClass);
   const w = { ...DEFAULT_EDITOR_LOSS, ...o.loss };
+  checkOptions(o, byClass, w);
   const steps = o.steps ?? 300;
   const classes = o.classes ?? byClass.map((_, k) => k).filter((k) => (byClass[k]?.length ?? 0) > 0);
   // Before the editor and the nets exist: a bad weightDrift then leaks nothing.
@@ -245,6 +256,8 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
   const goldOf = (net: number, c: number): TrainedNet | undefined => o.gold?.find((g) => g.net === net && g.forgetClass === c)?.model;
   const rng = createRng(o.seed ?? 0);
   const next = (): number => rng.uniform();
+  const probeRng = createRng((o.seed ?? 0) + 0x1da);
+  const nextProbe = (): number => probeRng.uniform();
   const optimizer = tf.train.adam(o.lr ?? 1e-3);
   const history: LossParts[] = [];
   let edges = 0;
@@ -255,7 +268,7 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
       const p = prepared[i]!;
       const c = classes[Math.floor(next() * classes.length)] as number;
       const gold = goldOf(i, c);
-      const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, w.lda > 0 && gold ? w.ldaPerClass : 0, next);
+      const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, next, w.lda > 0 && gold ? w.ldaPerClass : 0, nextProbe);
       const parts = step(editor, optimizer, p, c, gold, weightGold.get(`${i}:${c}`), batch, w, o.clip ?? 1);
       tf.dispose([batch.x, ...(batch.probe ? [batch.probe] : [])]);
       edges += p.graph.numEdges;

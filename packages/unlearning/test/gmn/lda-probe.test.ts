@@ -4,7 +4,7 @@ import { ldaProbeRecall } from '../../src/gmn/lda-probe';
 import { trainEditor } from '../../src/gmn/train';
 import { applyEditor } from '../../src/gmn/editor';
 import { shapes } from '../fixtures';
-import { disposeNet, initNet, paramsMoved, scalar, tinySmallCnn } from './helpers';
+import { disposeNet, initNet, paramsMoved, scalar, tinySmallCnn, trainedNet } from './helpers';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -113,19 +113,26 @@ describe('the LDA probe (the editor deletion term that reads the metric probe)',
     tf.dispose([oh, feats]);
   });
 
-  it('as a loss term alone it moves an identity editor, and reports both recalls', () => {
-    const ds = shapes(64, 4);
-    const net = initNet(tinySmallCnn(6), 1);
+  it('as a loss term: the edited and gold recalls read the same labelled rows, the penalty is the one documented, and the editor moves', async () => {
+    const ds = shapes(96, 4);
+    const net = await trainedNet(tinySmallCnn(6), ds, 1, 3);
+    const loss = { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0, lda: 1, ldaMargin: -1, ldaPerClass: 6 };
+    // The net as its own gold: an untrained editor is the identity, so both recalls are one number, and on a
+    // trained net (rows aligned with their labels) it is well above chance (1 / 4).
+    const self = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: net }], dataset: ds, numClasses: 4, classes: [1], steps: 1, seed: 0, loss });
+    const first = self.history[0]!;
+    expect(first.lda).toBe(first.goldLda);
+    expect(first.lda).toBeGreaterThan(0.5);
+    // The margin −1 makes the penalty (lda − goldLda + 1)², so the total is exactly 1 here.
+    expect(first.total).toBeCloseTo(1, 5);
+    self.editor.dispose();
     const gold = initNet(tinySmallCnn(6), 2);
-    const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss: { retain: 0, forget: 0, deletion: 0, relearn: 0, cka: 0, lda: 1, ldaMargin: -1, ldaPerClass: 6 } });
+    const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: gold }], dataset: ds, numClasses: 4, classes: [1], steps: 2, lr: 1e-2, seed: 0, loss });
     const h = r.history[0]!;
-    expect(h.lda).toBeGreaterThan(0);
-    expect(h.lda).toBeLessThanOrEqual(1);
-    expect(h.goldLda).toBeGreaterThan(0);
-    // The margin −1 makes the penalty (lda − goldLda + 1)², so the total is exactly that.
     expect(h.total).toBeCloseTo((h.lda - h.goldLda + 1) ** 2, 4);
     const edited = applyEditor(r.editor, net, [1]);
     expect(paramsMoved(edited, net)).toBe(true);
+    expect(edited.params.every((p) => Array.from(p.dataSync()).every(Number.isFinite))).toBe(true);
     disposeNet(edited);
     r.editor.dispose();
     // Without gold the term is off: no probe rows, NaN recalls.
@@ -134,5 +141,29 @@ describe('the LDA probe (the editor deletion term that reads the metric probe)',
     off.editor.dispose();
     disposeNet(net);
     disposeNet(gold);
+  });
+
+  it('draws its rows from a stream of its own: with a zero penalty, training is the run without the term, step for step', async () => {
+    const ds = shapes(96, 4);
+    const net = initNet(tinySmallCnn(6), 3);
+    const gold = initNet(tinySmallCnn(6), 4);
+    const run = (lda: number): number[][] => {
+      // ldaMargin 1 keeps relu(lda' − lda* − 1) at 0: the term is computed but adds nothing.
+      const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 2, model: gold }], dataset: ds, numClasses: 4, classes: [2], steps: 4, lr: 1e-2, seed: 5, loss: { lda, ldaMargin: 1, ldaPerClass: 4 } });
+      r.editor.dispose();
+      return r.history.map((p) => [p.total, p.retain, p.forget, p.probe, p.relearnProxy, p.cka]);
+    };
+    expect(run(1)).toEqual(run(0));
+    disposeNet(net);
+    disposeNet(gold);
+  });
+
+  it('refuses an ldaPerClass below 2 or fractional, with the fix named', () => {
+    const ds = shapes(32, 4);
+    const net = initNet(tinySmallCnn(6), 1);
+    for (const ldaPerClass of [1, 2.5]) {
+      expect(() => trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 1, model: net }], dataset: ds, numClasses: 4, steps: 1, loss: { lda: 1, ldaPerClass } })).toThrow(/ldaPerClass must be an integer >= 2/);
+    }
+    disposeNet(net);
   });
 });
