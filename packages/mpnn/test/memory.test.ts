@@ -241,4 +241,12 @@ describe('memory budget', () => {
       await initBackend({ backend: 'wasm' });
     }
   });
+
+  test('a GMN owns exactly its variables: dispose frees every tensor it made', () => {
+    const before = tf.memory().numTensors;
+    const model = new GMN(CONFIG);
+    expect(tf.memory().numTensors - before).toBe(model.trainableVariables.length);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

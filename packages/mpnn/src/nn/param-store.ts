@@ -42,7 +42,9 @@ export class ParamStore {
       const limit = Math.sqrt(6 / (fanIn + fanOut));
       for (let i = 0; i < size; i++) values[i] = (2 * this.rng.uniform() - 1) * limit;
     }
-    const v = tf.variable(tf.tensor(values, shape, 'float32'), true);
+    const initial = tf.tensor(values, shape, 'float32');
+    const v = tf.variable(initial, true);
+    initial.dispose(); // the variable holds its own reference to the data
     this.vars.set(name, v);
     return v;
   }

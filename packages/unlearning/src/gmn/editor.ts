@@ -80,7 +80,9 @@ export class GMNEditor {
     this.config = { ...DEFAULT_EDITOR_CONFIG, ...config };
     this.model = new GMN(editorGMNConfig(this.config));
     // Small random, not zero: a zero flag would get no gradient until the head moved.
-    this.flag = tf.variable(tf.randomNormal([1, this.config.hidden], 0, 1, 'float32', this.config.seed + 17), true, `gmn-editor-flag-${editorIds++}`);
+    const initialFlag = tf.randomNormal([1, this.config.hidden], 0, 1, 'float32', this.config.seed + 17);
+    this.flag = tf.variable(initialFlag, true, `gmn-editor-flag-${editorIds++}`);
+    initialFlag.dispose(); // the variable holds its own reference to the data
     this.info = info ?? { family: null, requestKinds: ['class'], steps: 0 };
   }
 

@@ -158,6 +158,19 @@ describe('the LDA probe (the editor deletion term that reads the metric probe)',
     disposeNet(gold);
   });
 
+  it('trainEditor with the term leaves no tensor behind once the editor is disposed', () => {
+    const ds = shapes(64, 4);
+    const net = initNet(tinySmallCnn(6), 5);
+    const gold = initNet(tinySmallCnn(6), 6);
+    const before = tf.memory().numTensors;
+    const r = trainEditor({ nets: [net], gold: [{ net: 0, forgetClass: 0, model: gold }], dataset: ds, numClasses: 4, classes: [0], steps: 3, seed: 0, config: { hidden: 8, layers: 1 }, loss: { lda: 1, ldaPerClass: 4 } });
+    expect(r.history).toHaveLength(3);
+    r.editor.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    disposeNet(net);
+    disposeNet(gold);
+  });
+
   it('refuses an ldaPerClass below 2 or fractional, with the fix named', () => {
     const ds = shapes(32, 4);
     const net = initNet(tinySmallCnn(6), 1);

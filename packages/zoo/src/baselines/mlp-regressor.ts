@@ -86,7 +86,8 @@ export function bceWithLogits(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar 
 /** Builds an MLP regressor from saved parts (for loading). */
 export function mlpFromArrays(spec: NetSpec, params: readonly Float32Array[], shift: Float32Array, scale: Float32Array): MlpRegressor {
   const infos = paramInfos(spec);
-  return { spec, params: params.map((p, i) => tf.variable(tf.tensor(p, infos[i]!.shape))), shift, scale };
+  // Inside tidy, the initial tensors are freed and the variables (never tidied) kept.
+  return { spec, params: tf.tidy(() => params.map((p, i) => tf.variable(tf.tensor(p, infos[i]!.shape)))), shift, scale };
 }
 
 /**

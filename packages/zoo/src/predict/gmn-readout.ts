@@ -32,10 +32,13 @@ export class StatReadout {
   readonly b2: tf.Variable;
 
   constructor(readonly inputs: number, readonly hidden: number, seed: number, saved?: SavedReadout) {
-    this.w1 = tf.variable(saved ? tf.tensor2d([...saved.w1], [inputs, hidden]) : glorot([inputs, hidden], seed));
-    this.b1 = tf.variable(saved ? tf.tensor1d([...saved.b1]) : tf.zeros([hidden]));
-    this.w2 = tf.variable(saved ? tf.tensor2d([...saved.w2], [hidden, 1]) : glorot([hidden, 1], seed + 1));
-    this.b2 = tf.variable(saved ? tf.tensor1d([...saved.b2]) : tf.zeros([1]));
+    // Inside tidy, the initial values are freed and the variables (never tidied) kept.
+    [this.w1, this.b1, this.w2, this.b2] = tf.tidy(() => [
+      tf.variable(saved ? tf.tensor2d([...saved.w1], [inputs, hidden]) : glorot([inputs, hidden], seed)),
+      tf.variable(saved ? tf.tensor1d([...saved.b1]) : tf.zeros([hidden])),
+      tf.variable(saved ? tf.tensor2d([...saved.w2], [hidden, 1]) : glorot([hidden, 1], seed + 1)),
+      tf.variable(saved ? tf.tensor1d([...saved.b2]) : tf.zeros([1])),
+    ]);
   }
 
   /** Rebuilds a readout from its saved arrays. */
