@@ -5,6 +5,7 @@
 //   node bench/editor-deletion.mjs editor NAME [JSON]  train an editor (JSON: loss weights, e.g. '{"deletion":0,"relearn":0,"cka":0}')
 //   node bench/editor-deletion.mjs eval NAME,NAME      held-out nets x classes: the BASELINES, then each editor
 //   node bench/editor-deletion.mjs summary A.json,B.json  merges the rows of several eval runs into one summary
+//   node bench/editor-deletion.mjs scale NAME NEW S    saves editor NAME as NEW with its calibrated Δw scale set to S
 // Sizes come from the environment: LIMIT (training images, 6000), TRAIN_NETS (6), HELD_NETS (3),
 // GOLD_CLASSES (0,2,4), HELD_CLASSES (0,2), EPOCHS (2), STEPS (200), LR (the editor's, 1e-3), HIDDEN (32) and LAYERS (3) of the editor, HELD_SEED (1) and HELD_FROM (0) of the evaluated nets, BASELINES (original,gold,logit-mask,ft;
 // an eval run may take some and a second run the rest: `summary` joins them). Prints one JSON document.
@@ -154,11 +155,18 @@ if (stage === 'zoo') {
     }
   }
   console.log(JSON.stringify({ stage, pairs: rows.length / Math.max(1, new Set(rows.map((r) => r.kind)).size), summary: rows.some((r) => r.kind === 'gold') ? summarize(rows) : null, rows }));
+} else if (stage === 'scale') {
+  // A copy of editor NAME saved as NEW with its calibrated Δw scale (info.scale) set to S.
+  const [name, copy, scale] = process.argv.slice(3);
+  const e = loadEditor(join(OUT, 'editors', name));
+  e.info = { ...e.info, scale: Number(scale) };
+  saveEditor(join(OUT, 'editors', copy), e, { scaledFrom: name, scale: Number(scale) });
+  console.log(JSON.stringify({ stage, name, copy, scale: Number(scale) }));
 } else if (stage === 'summary') {
   const rows = process.argv[3].split(',').flatMap((f) => JSON.parse(readFileSync(f, 'utf8')).rows);
   console.log(JSON.stringify({ stage, summary: summarize(rows), rows }));
 } else {
-  log('usage: node bench/editor-deletion.mjs zoo | editor NAME [JSON] | eval NAME,NAME | summary A.json,B.json');
+  log('usage: node bench/editor-deletion.mjs zoo | editor NAME [JSON] | eval NAME,NAME | summary A.json,B.json | scale NAME NEW S');
   process.exit(2);
 }
 
