@@ -19,4 +19,5 @@ export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimiz
 export { batchNormTrain, type BatchNormTrainResult } from './ops/batch-norm-train';
 export { hashDropout, hashKeepMask } from './ops/hash-dropout';
 export { conv2dBiasAct, type Conv2DPadding } from './ops/conv2d-bias-act';
+export { variableFrom } from './variables';
 export { createRng, randomNormal, randomUniform, shuffleInPlace, permutation, type Rng, type SwappableArray } from './rng';

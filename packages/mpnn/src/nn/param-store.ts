@@ -1,4 +1,4 @@
-import { createRng, tf, type Rng } from '@metanet/tensor';
+import { createRng, tf, variableFrom, type Rng } from '@metanet/tensor';
 
 /** Stands in for every variable of a dry store; never read. */
 const DRY_VARIABLE = Object.freeze({}) as unknown as tf.Variable;
@@ -42,9 +42,7 @@ export class ParamStore {
       const limit = Math.sqrt(6 / (fanIn + fanOut));
       for (let i = 0; i < size; i++) values[i] = (2 * this.rng.uniform() - 1) * limit;
     }
-    const initial = tf.tensor(values, shape, 'float32');
-    const v = tf.variable(initial, true);
-    initial.dispose(); // the variable holds its own reference to the data
+    const v = variableFrom(tf.tensor(values, shape, 'float32'));
     this.vars.set(name, v);
     return v;
   }

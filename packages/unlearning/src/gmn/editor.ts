@@ -14,7 +14,7 @@
  *   serves nets whose weights differ in scale (widths 8–24 differ by about 1.7×).
  * - BN running statistics are kept as they are.
  */
-import { tf } from '@metanet/tensor';
+import { tf, variableFrom } from '@metanet/tensor';
 import { GMN, type ForwardContext, type GMNConfig, type GraphTensors } from '@metanet/mpnn';
 import { NODE_FEATURE_DIM, NODE_TYPES, toParameterGraph, type ParameterGraph } from '@metanet/graph';
 import { paramInfos } from '@metanet/spec';
@@ -80,9 +80,7 @@ export class GMNEditor {
     this.config = { ...DEFAULT_EDITOR_CONFIG, ...config };
     this.model = new GMN(editorGMNConfig(this.config));
     // Small random, not zero: a zero flag would get no gradient until the head moved.
-    const initialFlag = tf.randomNormal([1, this.config.hidden], 0, 1, 'float32', this.config.seed + 17);
-    this.flag = tf.variable(initialFlag, true, `gmn-editor-flag-${editorIds++}`);
-    initialFlag.dispose(); // the variable holds its own reference to the data
+    this.flag = variableFrom(tf.randomNormal([1, this.config.hidden], 0, 1, 'float32', this.config.seed + 17), true, `gmn-editor-flag-${editorIds++}`);
     this.info = info ?? { family: null, requestKinds: ['class'], steps: 0 };
   }
 

@@ -7,7 +7,7 @@
  */
 import { forward, initParamArrays } from '@metanet/nets';
 import { architecture, paramInfos, type NetSpec } from '@metanet/spec';
-import { createRng, tf } from '@metanet/tensor';
+import { createRng, tf, variableFrom } from '@metanet/tensor';
 import { EmptySplitError } from '../predict/errors';
 import { selectionTau } from '../predict/score';
 import { yieldToEventLoop, type FitProgress, type FitReport } from '../predict/types';
@@ -86,8 +86,7 @@ export function bceWithLogits(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar 
 /** Builds an MLP regressor from saved parts (for loading). */
 export function mlpFromArrays(spec: NetSpec, params: readonly Float32Array[], shift: Float32Array, scale: Float32Array): MlpRegressor {
   const infos = paramInfos(spec);
-  // Inside tidy, the initial tensors are freed and the variables (never tidied) kept.
-  return { spec, params: tf.tidy(() => params.map((p, i) => tf.variable(tf.tensor(p, infos[i]!.shape)))), shift, scale };
+  return { spec, params: params.map((p, i) => variableFrom(tf.tensor(p, infos[i]!.shape))), shift, scale };
 }
 
 /**

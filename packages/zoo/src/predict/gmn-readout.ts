@@ -5,7 +5,7 @@
  * permutations, so the predictor is too. Its weights are small (≈ 3k numbers) and are saved as
  * JSON in the GMN bundle's meta.
  */
-import { createRng, tf } from '@metanet/tensor';
+import { createRng, tf, variableFrom } from '@metanet/tensor';
 
 /** Glorot-uniform weights from the one seeded RNG. */
 function glorot(shape: [number, number], seed: number): tf.Tensor2D {
@@ -32,13 +32,10 @@ export class StatReadout {
   readonly b2: tf.Variable;
 
   constructor(readonly inputs: number, readonly hidden: number, seed: number, saved?: SavedReadout) {
-    // Inside tidy, the initial values are freed and the variables (never tidied) kept.
-    [this.w1, this.b1, this.w2, this.b2] = tf.tidy(() => [
-      tf.variable(saved ? tf.tensor2d([...saved.w1], [inputs, hidden]) : glorot([inputs, hidden], seed)),
-      tf.variable(saved ? tf.tensor1d([...saved.b1]) : tf.zeros([hidden])),
-      tf.variable(saved ? tf.tensor2d([...saved.w2], [hidden, 1]) : glorot([hidden, 1], seed + 1)),
-      tf.variable(saved ? tf.tensor1d([...saved.b2]) : tf.zeros([1])),
-    ]);
+    this.w1 = variableFrom(saved ? tf.tensor2d([...saved.w1], [inputs, hidden]) : glorot([inputs, hidden], seed));
+    this.b1 = variableFrom(saved ? tf.tensor1d([...saved.b1]) : tf.zeros([hidden]));
+    this.w2 = variableFrom(saved ? tf.tensor2d([...saved.w2], [hidden, 1]) : glorot([hidden, 1], seed + 1));
+    this.b2 = variableFrom(saved ? tf.tensor1d([...saved.b2]) : tf.zeros([1]));
   }
 
   /** Rebuilds a readout from its saved arrays. */

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { readNet, saveNet } from '@metanet/nets';
 import { architecture, paramInfos } from '@metanet/spec';
-import { tf } from '@metanet/tensor';
+import { tf, variableFrom } from '@metanet/tensor';
 import { disposeMlp, fitMlpRegressor, type MlpRegressor } from '../baselines/mlp-regressor';
 import { statFeatures } from '../baselines/stat-features';
 import { STATNN_DEFAULTS } from '../baselines/statnn';
@@ -37,11 +37,11 @@ export class StatnnReadout {
   /** embed × hidden: the GMN embedding into the first hidden layer (zero at the start). */
   readonly embedIn: tf.Variable;
 
-  /** Takes over a trained StatNN's parameters (`fitMlpRegressor` output without standardisation). */
+  /** Takes over (and disposes) a trained StatNN's parameters (`fitMlpRegressor` output without standardisation) and `embedIn`. */
   constructor(readonly statCols: number, readonly embed: number, params: readonly tf.Tensor[], embedIn?: tf.Tensor) {
-    this.params = params.map((p) => tf.variable(p));
     const hidden = params[0]!.shape[0]!;
-    this.embedIn = tf.variable(embedIn ?? tf.zeros([embed, hidden]));
+    this.params = params.map((p) => variableFrom(p));
+    this.embedIn = variableFrom(embedIn ?? tf.zeros([embed, hidden]));
   }
 
   /** The readout over a trained StatNN regressor (its variables are copied; dispose it yourself). */
