@@ -178,7 +178,7 @@ interface Batches {
   x: tf.Tensor4D;
   nr: number;
   nf: number;
-  /** One-hot labels of the probe rows (K·perClass × K), when the LDA term is on. */
+  /** One-hot labels of the probe rows (K·perClass × K, shared by every step), when the LDA term is on. */
   probe?: tf.Tensor2D;
 }
 
@@ -187,13 +187,13 @@ interface Batches {
  * turning the term on changes no other draw: the nets, classes, retain and forget rows of
  * every step are those of the same run without it.
  */
-function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number, nf: number, rng: () => number, perClass: number, probeRng: () => number): Batches {
+function sampleBatch(ds: Dataset, byClass: Int32Array[], cls: number, nr: number, nf: number, rng: () => number, probe: tf.Tensor2D | undefined, probeRng: () => number): Batches {
+  const perClass = probe ? probe.shape[0] / byClass.length : 0;
   const pick = (pool: Int32Array, n: number, from: () => number): number[] => Array.from({ length: n }, () => pool[Math.floor(from() * pool.length)] as number);
   const retainPool = byClass.filter((_, k) => k !== cls);
   const r = pick(Int32Array.from(retainPool.flatMap((p) => Array.from(p))), nr, rng);
   const f = pick(byClass[cls] as Int32Array, nf, rng);
   const probeRows = perClass > 0 ? byClass.flatMap((pool) => pick(pool, perClass, probeRng)) : [];
-  const probe = perClass > 0 ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(byClass.flatMap((_, k) => new Array<number>(perClass).fill(k)), 'int32'), byClass.length), 'float32') as tf.Tensor2D) : undefined;
   const x = tf.tidy(() => tf.gather(ds.images, tf.tensor1d([...r, ...f, ...probeRows], 'int32')) as tf.Tensor4D);
   return { x, nr, nf, ...(probe ? { probe } : {}) };
 }
@@ -258,6 +258,8 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
   const next = (): number => rng.uniform();
   const probeRng = createRng((o.seed ?? 0) + 0x1da);
   const nextProbe = (): number => probeRng.uniform();
+  // The probe rows' labels are the same every step (ldaPerClass of each class, class-major): built once.
+  const probeLabels = w.lda > 0 ? tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(byClass.flatMap((_, k) => new Array<number>(w.ldaPerClass).fill(k)), 'int32'), byClass.length), 'float32') as tf.Tensor2D) : undefined;
   const optimizer = tf.train.adam(o.lr ?? 1e-3);
   const history: LossParts[] = [];
   let edges = 0;
@@ -268,15 +270,16 @@ export function trainEditor(o: TrainEditorOptions): TrainEditorResult {
       const p = prepared[i]!;
       const c = classes[Math.floor(next() * classes.length)] as number;
       const gold = goldOf(i, c);
-      const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, next, w.lda > 0 && gold ? w.ldaPerClass : 0, nextProbe);
+      const batch = sampleBatch(o.dataset, byClass, c, o.retainBatch ?? 64, o.forgetBatch ?? 32, next, gold ? probeLabels : undefined, nextProbe);
       const parts = step(editor, optimizer, p, c, gold, weightGold.get(`${i}:${c}`), batch, w, o.clip ?? 1);
-      tf.dispose([batch.x, ...(batch.probe ? [batch.probe] : [])]);
+      batch.x.dispose();
       edges += p.graph.numEdges;
       history.push(parts);
       o.onStep?.(s + 1, steps, parts);
     }
   } finally {
     optimizer.dispose();
+    probeLabels?.dispose();
     prepared.forEach((p) => p.dispose());
     weightGold.forEach((t) => tf.dispose(t));
   }
@@ -292,7 +295,8 @@ function step(editor: GMNEditor, optimizer: tf.Optimizer, p: PreparedNet, c: num
   const main = b.nr + b.nf;
   const goldW = gold ? weightTarget(net.params, weightGold ?? gold.params) : undefined;
   const targets = tf.tidy(() => {
-    const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.x);
+    // The original's outputs are read on the retain and forget rows only, so it skips the probe rows.
+    const orig = featuresAndLogits(net.spec, net.params, net.buffers, b.probe ? tf.slice(b.x, 0, main) : b.x);
     const retainP = w.retainTarget === 'renormalised' ? withoutClass(tf.softmax(rows(orig.logits, 0, b.nr)), c) : tf.softmax(rows(orig.logits, 0, b.nr));
     let forgetP: tf.Tensor;
     let probeTarget: tf.Tensor = tf.scalar(w.probeTarget);
