@@ -43,6 +43,26 @@ describe('encoder features', () => {
     expect(input.slice(9)).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  test('the value Fourier code equals sin/cos of 2π·2^k·x to float32 precision, for weights small and large', () => {
+    const G = { frequencies: 1, valueFrequencies: 8 };
+    const dv = edgeValueFeatureDim(G);
+    fc.assert(
+      fc.property(fc.double({ min: -50, max: 50, noNaN: true }), (x) => {
+        const row = splitEdgeFeatures(Float32Array.from([x, 0, 0, -1, -1]), 1, G).values;
+        expect(row.length).toBe(dv);
+        expect(row[0]).toBe(Math.fround(x));
+        const v = Math.fround(x);
+        for (let k = 0; k < 8; k++) {
+          const a = 2 * Math.PI * 2 ** k * v;
+          // 2^k·x grows the error of any evaluation of the argument by 2^k; 1e-6 is float32's resolution near 1.
+          expect(Math.abs(row[1 + 2 * k]! - Math.sin(a))).toBeLessThan(1e-6 + 2 ** k * Math.abs(v) * 1e-15);
+          expect(Math.abs(row[2 + 2 * k]! - Math.cos(a))).toBeLessThan(1e-6 + 2 ** k * Math.abs(v) * 1e-15);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test('edge features: value Fourier code, edge-type one-hot, kernel positions only where they apply', () => {
     const dense = encodeEdgeFeatures(Float32Array.from([0.25, 1, 0, -1, -1]), 1, F);
     const conv = encodeEdgeFeatures(Float32Array.from([0.25, 1, 1, 2, 0]), 1, F);

@@ -55,7 +55,7 @@ export function protocolJson(r: ProtocolResult, extra: Record<string, unknown>):
     mean[key] = Object.fromEntries(Object.entries(row.metrics).map(([k, v]) => [k, v.mean]));
     std[key] = Object.fromEntries(Object.entries(row.metrics).map(([k, v]) => [k, v.std]));
   }
-  return { ...extra, pairs: r.pairs.length, mean, std, summary: r.summary, perPair: r.pairs };
+  return { ...extra, pairs: r.pairs.length, mean, std, summary: r.summary, perPair: r.pairs, ...(r.warmupSeconds !== undefined && { warmupSeconds: r.warmupSeconds }) };
 }
 
 /** The loss history `gmn-unlearn train` saved in the editor's manifest (empty for editors saved without one). */

@@ -103,4 +103,22 @@ describe('GMN editor protocol', () => {
     expect(result.summary.rteByFamily.some((r) => r.method === 'gmn' && r.rte.mean > 0)).toBe(true);
     expect(result.summary.curve.filter((c) => c.group === 'all').map((c) => c.scale)).toEqual([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
   });
+
+  it('warms the editor up with one untimed edit, reported apart; skipped when off, or when the editor cannot edit the net', async () => {
+    expect(result.warmupSeconds).toBeGreaterThan(0);
+    const base = { editor, nets: held.slice(0, 1), golds, methods: [], train: trainSet, test: testSet, classes: [0], relearn: false as const, scales: [1], maxRetain: 500, maxShadow: 100 };
+    const off = await runProtocol({ ...base, warmup: false });
+    expect(off.warmupSeconds).toBeUndefined();
+    expect(off.pairs[0]!.failed).toEqual([]);
+    const family = editor.info.family;
+    editor.info.family = 'mlp-of-another-family';
+    try {
+      // The warm-up's error is swallowed; the pair reports it as before.
+      const mismatched = await runProtocol({ ...base, scales: [] });
+      expect(mismatched.warmupSeconds).toBeUndefined();
+      expect(mismatched.pairs[0]!.failed.map((f) => f.method)).toEqual(['gmn']);
+    } finally {
+      editor.info.family = family;
+    }
+  });
 });
