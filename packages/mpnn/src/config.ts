@@ -110,6 +110,7 @@ export function resolveConfig(partial: Partial<GMNConfig> = {}): GMNConfig {
   intIn('features.frequencies', c.features.frequencies, 0, 64);
   intIn('features.valueFrequencies', c.features.valueFrequencies, 0, 32);
   if (c.features.heads !== undefined) intIn('features.heads', c.features.heads, 0, 64);
+  if (c.features.nodeExtra !== undefined) intIn('features.nodeExtra', c.features.nodeExtra, 0, 1024);
   if (!Number.isInteger(c.seed)) throw new InvalidConfigError(`GMN config seed=${String(c.seed)}; use an integer`);
   for (const k of ['residual', 'edgeUpdate', 'nodeUpdate', 'globalUpdate', 'edgeHeadZeroInit', 'naive'] as const) {
     bool(k, c[k]);

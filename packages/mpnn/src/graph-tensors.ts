@@ -58,7 +58,20 @@ interface HostGraph {
   edgeOffsets: Int32Array;
   /** Each output node's head (−1 elsewhere), when any graph is of a multi-head net. */
   nodeHeads?: Int32Array;
+  /** N × k caller-computed node columns (`GraphNodeExtra`), when every graph carries them. */
+  nodeExtra?: Float32Array;
 }
+
+/**
+ * Per-node columns a caller attaches to a parameter graph for a GMN built with `features.nodeExtra = k`:
+ * N × k row-major, appended to each node's encoded features. Graphs without it are refused by such a GMN;
+ * a GMN without `nodeExtra` ignores it.
+ */
+export interface GraphNodeExtra {
+  readonly nodeExtra?: Float32Array;
+}
+
+const extraOf = (g: ParameterGraph): Float32Array | undefined => (g as ParameterGraph & GraphNodeExtra).nodeExtra;
 
 function checkGraph(g: ParameterGraph, which: string): void {
   const { numNodes: n, numEdges: e } = g;
@@ -108,6 +121,18 @@ function concatGraphs(graphs: readonly ParameterGraph[]): HostGraph {
     edgeOffsets: new Int32Array(graphs.length + 1),
     ...(graphs.some((g) => g.nodeHeads) && { nodeHeads: new Int32Array(n).fill(-1) }),
   };
+  // Extra columns are concatenated only when every graph has them with one width; otherwise the encoder reports the graph.
+  const extras = graphs.map(extraOf);
+  const width = extras[0] !== undefined ? extras[0].length / graphs[0]!.numNodes : 0;
+  if (width > 0 && Number.isInteger(width) && extras.every((x, i) => x !== undefined && x.length === width * graphs[i]!.numNodes)) {
+    const all = new Float32Array(n * width);
+    let at = 0;
+    extras.forEach((x) => {
+      all.set(x!, at);
+      at += x!.length;
+    });
+    out.nodeExtra = all;
+  }
   let no = 0;
   let eo = 0;
   graphs.forEach((g, gi) => {
@@ -151,6 +176,7 @@ function fromBatched(g: BatchedParameterGraph): HostGraph {
     nodeOffsets: g.nodeOffsets,
     edgeOffsets: g.edgeOffsets,
     ...(g.nodeHeads && { nodeHeads: g.nodeHeads }),
+    ...(extraOf(g) && { nodeExtra: extraOf(g) }),
   };
 }
 
@@ -174,7 +200,7 @@ export function graphTensors(
       ? fromBatched(graphs as BatchedParameterGraph)
       : concatGraphs([graphs as ParameterGraph]);
   const { numNodes: N, numEdges: E, numGraphs: G } = host;
-  const nodeEnc = encodeNodeFeatures(host.nodeFeatures, N, features, host.nodeHeads);
+  const nodeEnc = encodeNodeFeatures(host.nodeFeatures, N, features, host.nodeHeads, host.nodeExtra);
   const edgeEnc = splitEdgeFeatures(host.edgeFeatures, E, features);
   const src = host.edgeIndex.subarray(0, E);
   const dst = host.edgeIndex.subarray(E, 2 * E);

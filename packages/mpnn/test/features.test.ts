@@ -173,6 +173,54 @@ describe('encoder features', () => {
   });
 });
 
+describe('extra node columns (features.nodeExtra)', () => {
+  test('are appended after the fixed columns, concatenated over a batch, and refused when missing, short or non-finite', async () => {
+    await initBackend({ backend: 'cpu' });
+    const X = { ...F, nodeExtra: 2 };
+    const g = mlpGraph(randomMlp([2, 3, 2], 1));
+    const extraOf = (seed: number): Float32Array => Float32Array.from({ length: g.numNodes * 2 }, (_, i) => seed + i);
+    const a = { ...g, nodeExtra: extraOf(0) };
+    const b = { ...g, nodeExtra: extraOf(100) };
+    expect(nodeFeatureDim(X)).toBe(nodeFeatureDim(F) + 2);
+    const t = graphTensors([a, b], X);
+    const rows = t.nodeInput.arraySync();
+    const d = nodeFeatureDim(X);
+    for (let n = 0; n < 2 * g.numNodes; n++) {
+      const src = n < g.numNodes ? a.nodeExtra : b.nodeExtra;
+      const m = n % g.numNodes;
+      expect(rows[n]!.slice(d - 2)).toEqual([src[2 * m]!, src[2 * m + 1]!]);
+      // The fixed columns are the ones the GMN without extras encodes.
+      expect(rows[n]!.slice(0, d - 2)).toEqual(Array.from(encodeNodeFeatures(g.nodeFeatures, g.numNodes, F).subarray(m * (d - 2), (m + 1) * (d - 2))));
+    }
+    t.dispose();
+    expect(() => graphTensors(g, X)).toThrow(/features\.nodeExtra/);
+    expect(() => graphTensors([a, g], X)).toThrow(InvalidGraphError);
+    expect(() => graphTensors({ ...g, nodeExtra: new Float32Array(3) }, X)).toThrow(/nodeExtra/);
+    expect(() => graphTensors({ ...g, nodeExtra: Float32Array.from(extraOf(0), (v, i) => (i === 3 ? NaN : v)) }, X)).toThrow(/non-finite/);
+    // A GMN without extras ignores them.
+    const plain = graphTensors(a, F);
+    expect(plain.nodeInput.shape[1]).toBe(nodeFeatureDim(F));
+    plain.dispose();
+  });
+
+  test('a GMN built to read them responds to them, and its config is validated', async () => {
+    await initBackend({ backend: 'cpu' });
+    const g = mlpGraph(randomMlp([2, 3, 2], 2));
+    const m = new GMN({ features: { frequencies: 2, valueFrequencies: 1, nodeExtra: 1 }, hidden: 4, globalHidden: 2, layers: 1, graphOutputs: 1 });
+    const out = (v: number): number => {
+      const gt = m.graphTensors({ ...g, nodeExtra: new Float32Array(g.numNodes).fill(v) });
+      const y = m.apply(gt).graph!;
+      const r = y.dataSync()[0]!;
+      y.dispose();
+      gt.dispose();
+      return r;
+    };
+    expect(out(0)).not.toBe(out(5));
+    m.dispose();
+    expect(() => resolveConfig({ features: { frequencies: 2, valueFrequencies: 2, nodeExtra: -1 } })).toThrow(/features\.nodeExtra/);
+  });
+});
+
 test('a graph without edges runs and trains (empty segments pool to 0)', async () => {
   await initBackend({ backend: 'wasm' });
   const g = { numNodes: 2, numEdges: 0, nodeFeatures: Float32Array.from([0, 0, 0, 1, 0, 2]), edgeIndex: new Int32Array(0), edgeFeatures: new Float32Array(0), paramEdges: [] };

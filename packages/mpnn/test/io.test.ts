@@ -71,6 +71,19 @@ describe('saveGMN / loadGMN', () => {
     [both, loaded, old, back].forEach((m) => m.dispose());
   });
 
+  test('an encoder with extra node columns (features.nodeExtra) saves and loads to the same outputs', () => {
+    const extra = new GMN({ ...CONFIG, features: { frequencies: 8, valueFrequencies: 8, nodeExtra: 2 } });
+    saveGMN(join(dir, 'extra'), extra);
+    const loaded = loadGMN(join(dir, 'extra'));
+    expect(loaded.config.features).toEqual({ frequencies: 8, valueFrequencies: 8, nodeExtra: 2 });
+    const gt = extra.graphTensors({ ...graph, nodeExtra: Float32Array.from({ length: 2 * graph.numNodes }, (_, i) => Math.sin(i)) } as typeof graph);
+    tf.tidy(() => {
+      expect(bits(loaded.apply(gt).graph!).equals(bits(extra.apply(gt).graph!))).toBe(true);
+    });
+    gt.dispose();
+    [extra, loaded].forEach((m) => m.dispose());
+  });
+
   test('a head-aware encoder (features.heads) is saved; a default config saves no heads field', () => {
     const aware = new GMN({ ...CONFIG, features: { frequencies: 8, valueFrequencies: 8, heads: 3 } });
     saveGMN(join(dir, 'heads'), aware);

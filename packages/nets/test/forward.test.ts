@@ -220,3 +220,24 @@ describe('forward', () => {
     expect(ln.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 5);
   });
 });
+
+describe('forward tap', () => {
+  it("hands each layer's output to the callback, in order, ending with the net's output, and leaks nothing", () => {
+    const spec = validateSpec({ version: 1, name: 'tap', input: [3], layers: [{ type: 'dense', units: 4 }, { type: 'activation', fn: 'relu' }, { type: 'dense', units: 2 }] });
+    const params = initParams(spec, { seed: 3 });
+    const x = tf.tensor2d([[1, -2, 0.5], [0, 1, -1]]);
+    const seen: Array<{ index: number; values: number[]; shape: number[] }> = [];
+    const before = tf.memory().numTensors;
+    const out = forward(spec, params, x, { tap: (index, h) => seen.push({ index, values: arr(h), shape: h.shape }) });
+    expect(seen.map((s) => s.index)).toEqual([0, 1, 2]);
+    expect(seen.map((s) => s.shape)).toEqual([[2, 4], [2, 4], [2, 2]]);
+    // Layer 0 is x·Wᵀ + b (PyTorch layout), layer 1 its ReLU, layer 2 the output.
+    const [w, b] = [arr(params[0]!), arr(params[1]!)];
+    const pre = [0, 1].flatMap((r) => [0, 1, 2, 3].map((o) => b[o]! + [0, 1, 2].reduce((s, i) => s + arr(x)[r * 3 + i]! * w[o * 3 + i]!, 0)));
+    seen[0]!.values.forEach((v, i) => expect(v).toBeCloseTo(pre[i]!, 5));
+    expect(seen[1]!.values).toEqual(seen[0]!.values.map((v) => Math.max(v, 0)));
+    expect(seen[2]!.values).toEqual(arr(out));
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

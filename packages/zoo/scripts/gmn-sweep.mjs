@@ -1,10 +1,12 @@
 // The GMN predictor's tuning sweep: each named variant (GMN fit options) on the same NFN split of a zoo's final
 // checkpoints and the same predictor seeds, one JSON line per (variant, seed), then a summary line per variant.
 // Variants are JSON: {"name": {...GmnFitOptions}}; {"method": NAME, ...FitOptions} runs that registered method instead.
+// {"probeData": K} (with the GMN) gives it K probe inputs taken from the zoo's validation images (unlabeled; never
+// trained on by any zoo net) instead of noise.
 //
 //   node packages/zoo/scripts/gmn-sweep.mjs --zoo DIR --variants '{"base":{}}' [--seeds 0,1,2] [--train-all]
 import { initBackend } from '@metanet/tensor';
-import { disposeMlp, fitMlpRegressor, predictMlp, statFeatures, stackRows, fitGmn, meanStd, predictionMethod, readZoo, readZooNet, scorePredictions, splitZoo, targetOf } from '../dist/index.js';
+import { loadZooData, disposeMlp, fitMlpRegressor, predictMlp, statFeatures, stackRows, fitGmn, meanStd, predictionMethod, readZoo, readZooNet, scorePredictions, splitZoo, targetOf } from '../dist/index.js';
 
 const args = process.argv.slice(2);
 const arg = (name, dflt) => {
@@ -16,7 +18,7 @@ const variants = JSON.parse(arg('variants', '{"default":{}}'));
 const seeds = arg('seeds', '0,1,2').split(',').map(Number);
 const trainSize = Number(arg('train-size', '0'));
 await initBackend();
-const { records } = readZoo(dir);
+const { records, settings } = readZoo(dir);
 const entries = records.map((record) => ({ record, net: readZooNet(dir, record) }));
 const split = splitZoo(entries, { seed: 0 });
 let train = split.train;
@@ -36,7 +38,12 @@ async function statsReadout(tr, val, seed) {
   return { predictor: { predict: (es) => predictMlp(model, feats(es)), dispose: () => disposeMlp(model) }, report };
 }
 const testY = Float32Array.from(split.test, targetOf);
-for (const [name, options] of Object.entries(variants)) {
+async function probeImages(k) {
+  const data = await loadZooData(settings.dataset);
+  return data.val.images.dataSync().slice(0, k * data.val.images.size / data.val.images.shape[0]);
+}
+for (const [name, given] of Object.entries(variants)) {
+  const options = given.probeData ? { ...given, probes: given.probeData, probeInputs: await probeImages(given.probeData) } : given;
   const taus = [];
   const r2s = [];
   for (const seed of seeds) {
@@ -52,5 +59,5 @@ for (const [name, options] of Object.entries(variants)) {
     r2s.push(score.r2);
     console.log(JSON.stringify({ name, seed, ...score, bestEpoch: report.bestEpoch, epochsRun: report.epochsRun, seconds: Math.round((performance.now() - t0) / 1000) }));
   }
-  console.log(JSON.stringify({ summary: name, options, train: train.length, val: split.val.length, test: split.test.length, tau: meanStd(taus), r2: meanStd(r2s) }));
+  console.log(JSON.stringify({ summary: name, options: given, train: train.length, val: split.val.length, test: split.test.length, tau: meanStd(taus), r2: meanStd(r2s) }));
 }

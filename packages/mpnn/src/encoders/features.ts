@@ -19,6 +19,12 @@ export interface FeatureConfig {
    * (the width, and so every saved GMN, stays what it was). Output nodes of a single-head net get zeros.
    */
   heads?: number;
+  /**
+   * Extra node columns the caller computes per node (`GraphNodeExtra.nodeExtra`, N × nodeExtra, appended after
+   * every fixed column), e.g. probe features: a neuron's activations on fixed inputs. Absent or 0: none, and
+   * the width and every saved GMN stay what they were.
+   */
+  nodeExtra?: number;
 }
 
 /** The default encoder frequencies. */
@@ -36,7 +42,7 @@ function writeSinusoid(out: Float32Array, at: number, pos: number, n: number): v
 /** Width of the encoded node features for this encoder configuration. */
 export function nodeFeatureDim(c: FeatureConfig): number {
   // layer sinusoid, io flag + io sinusoid, node-type one-hot, head one-hot
-  return 2 * c.frequencies + 1 + 2 * c.frequencies + NODE_TYPES.length + (c.heads ?? 0);
+  return 2 * c.frequencies + 1 + 2 * c.frequencies + NODE_TYPES.length + (c.heads ?? 0) + (c.nodeExtra ?? 0);
 }
 
 /** Width of the encoded edge features for this encoder configuration. */
@@ -58,10 +64,17 @@ function typeIndex(raw: number, vocab: number, what: string, row: number): numbe
  * N × nodeFeatureDim features from [layer, ioIndex, nodeType] rows, and, with `c.heads`, each output node's head from
  * `nodeHeads` (−1 for every other node; absent for a single-head net).
  */
-export function encodeNodeFeatures(nodeFeatures: Float32Array, numNodes: number, c: FeatureConfig, nodeHeads?: Int32Array): Float32Array {
+export function encodeNodeFeatures(nodeFeatures: Float32Array, numNodes: number, c: FeatureConfig, nodeHeads?: Int32Array, nodeExtra?: Float32Array): Float32Array {
   const d = nodeFeatureDim(c);
   const heads = c.heads ?? 0;
   const headAt = 4 * c.frequencies + 1 + NODE_TYPES.length;
+  const extra = c.nodeExtra ?? 0;
+  const extraAt = headAt + heads;
+  if (extra > 0 && (nodeExtra === undefined || nodeExtra.length !== numNodes * extra)) {
+    throw new InvalidGraphError(
+      `the GMN reads ${extra} extra node columns (features.nodeExtra), and the graph carries ${nodeExtra === undefined ? 'none' : `${nodeExtra.length} values for ${numNodes} nodes`}; attach nodeExtra (N × ${extra}) to every graph, or build the GMN without features.nodeExtra`,
+    );
+  }
   const f = c.frequencies;
   const out = new Float32Array(numNodes * d);
   for (let n = 0; n < numNodes; n++) {
@@ -83,6 +96,11 @@ export function encodeNodeFeatures(nodeFeatures: Float32Array, numNodes: number,
     }
     // Head identity is a property of the function (which task an output serves), like ioIndex: no symmetry to keep.
     if (head >= 0) out[o + headAt + head] = 1;
+    for (let k = 0; k < extra; k++) {
+      const v = nodeExtra![n * extra + k]!;
+      if (!Number.isFinite(v)) throw new InvalidGraphError(`node ${n} has a non-finite extra feature (column ${k}); compute nodeExtra from finite values`);
+      out[o + extraAt + k] = v;
+    }
   }
   return out;
 }

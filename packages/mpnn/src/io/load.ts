@@ -31,7 +31,7 @@ function checkConfig(raw: unknown, fail: (m: string) => never): GMNConfig {
   if (features !== undefined) {
     if (!isObj(features)) fail('config.features must be an object');
     for (const k of Object.keys(features as Obj)) {
-      if (k !== 'frequencies' && k !== 'valueFrequencies' && k !== 'heads') fail(`config.features has an unknown field "${k.slice(0, 40)}"`);
+      if (k !== 'frequencies' && k !== 'valueFrequencies' && k !== 'heads' && k !== 'nodeExtra') fail(`config.features has an unknown field "${k.slice(0, 40)}"`);
     }
   }
   try {

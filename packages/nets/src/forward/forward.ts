@@ -36,6 +36,13 @@ export interface ForwardOptions {
    * evaluation stay bit-identical to the layer-by-layer path.
    */
   fuse?: boolean;
+  /**
+   * Called with each layer's output as it is computed (eval or train mode), with the index of the
+   * spec layer that produced it (with `fuse`, the last layer of a fused run). The tensor is freed
+   * after the call in eval mode: read it or derive from it inside the callback (tf.keep what must
+   * outlive it). For probe features (activations of fixed inputs) and inspection.
+   */
+  tap?: (layerIndex: number, output: tf.Tensor) => void;
 }
 
 /** What `forwardWithBuffers` returns: the logits and the updated buffers (BN running statistics). */
@@ -137,6 +144,7 @@ export function forwardWithBuffers(spec: NetSpec, params: readonly tf.Tensor[], 
     const input = h;
     const step = (): tf.Tensor => (fused ? fused.run(input) : forwardLayer(layer, input, ctx));
     h = training ? step() : tf.tidy(step);
+    opts.tap?.(index - 1, h);
     if (freeAsYouGo && input !== x && input !== h) input.dispose();
   }
   return { output: h, buffers: layout.buffers.map((b) => B.get(b.name) as tf.Tensor) };

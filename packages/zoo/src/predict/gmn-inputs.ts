@@ -13,6 +13,7 @@
  */
 import { toParameterGraph, type ParameterGraph } from '@metanet/graph';
 import { STAT_NAMES, statFeatures } from '../baselines/stat-features';
+import { probeNodeFeatures, type ProbeConfig } from './probe-features';
 import type { ZooEntry } from './types';
 
 /** Per-tensor value scaling and per-feature statistics scaling, fitted on the training nets (JSON). */
@@ -23,6 +24,8 @@ export interface GmnInputScaling {
   /** Mean and std of each statistics feature over the training nets. */
   readonly statShift: readonly number[];
   readonly statScale: readonly number[];
+  /** Probe features as extra node columns (`probe-features.ts`); absent: none. */
+  readonly probes?: ProbeConfig;
 }
 
 /** Identity scaling: raw values, no statistics (the predictor as it was before scaling). */
@@ -67,7 +70,10 @@ export function fitInputScaling(train: readonly ZooEntry[]): GmnInputScaling {
 
 const graphCache = new WeakMap<ZooEntry, { scaling: GmnInputScaling; graph: ParameterGraph }>();
 
-/** The net's parameter graph with every parameter edge's value standardised by its tensor's scaling; built once per entry and scaling. */
+/**
+ * The net's parameter graph with every parameter edge's value standardised by its tensor's scaling, and with the
+ * scaling's probe features as `nodeExtra`; built once per entry and scaling.
+ */
 export function scaledGraphOf(entry: ZooEntry, scaling: GmnInputScaling): ParameterGraph {
   const hit = graphCache.get(entry);
   if (hit && hit.scaling === scaling) return hit.graph;
@@ -83,6 +89,8 @@ export function scaledGraphOf(entry: ZooEntry, scaling: GmnInputScaling): Parame
     });
     graph = { ...raw, edgeFeatures };
   }
+  // Probes run the net on its raw weights: the scaling above is the GMN's input encoding, not the net.
+  if (scaling.probes) graph = { ...graph, nodeExtra: probeNodeFeatures(entry.net, raw, scaling.probes) } as ParameterGraph;
   graphCache.set(entry, { scaling, graph });
   return graph;
 }

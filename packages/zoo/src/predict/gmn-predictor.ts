@@ -17,11 +17,12 @@
  * steps per epoch and froze seeds at constant predictions. A small-cnn graph has 4,970 edges, so a
  * batch of 8 is far inside the wasm heap.
  */
-import { GMN, readGMN, saveGMN, type GMNConfig, type GraphTensors, type SavedGMN } from '@metanet/mpnn';
+import { DEFAULT_FEATURES, GMN, readGMN, saveGMN, type GMNConfig, type GraphTensors, type SavedGMN } from '@metanet/mpnn';
 import { createRng, tf } from '@metanet/tensor';
 import { bceWithLogits } from '../baselines/mlp-regressor';
 import { EmptySplitError, InvalidPredictionInputError } from './errors';
 import { fitInputScaling, NO_SCALING, scaledGraphOf, scaledStats, type GmnInputScaling } from './gmn-inputs';
+import { DEFAULT_PROBE_SEED, PROBE_COLUMNS } from './probe-features';
 import { StatReadout, type SavedReadout } from './gmn-readout';
 import { StatnnReadout, warmStatnn, type SavedStatnnReadout } from './gmn-statnn-readout';
 import { selectionTau } from './score';
@@ -40,6 +41,8 @@ export const GMN_PREDICTOR_DEFAULTS = {
   normalize: true,
   stats: true,
   weightDecay: 0,
+  /** Probe inputs whose responses become node features (`probe-features.ts`); 0 = none. */
+  probes: 0,
   /** GMN epochs: of the GMN phase for the hybrid (`hybridEpochs`), of the whole fit for `stats-mlp`. */
   epochs: 20,
   batchSize: 8,
@@ -78,6 +81,10 @@ export interface GmnFitOptions extends FitOptions {
   readonly stats?: boolean;
   /** L2 penalty on every trained weight, added to the loss. Default 0. */
   readonly weightDecay?: number;
+  /** Noise probe inputs whose per-neuron responses join the GMN's node features (`probe-features.ts`); 0 = none. */
+  readonly probes?: number;
+  /** Given probe inputs instead of noise (`probes` rows of the nets' input size, row-major), e.g. unlabeled images. */
+  readonly probeInputs?: Float32Array;
 }
 
 /** A GMN, its readout and the input scaling they were trained with. */
@@ -180,6 +187,7 @@ function resolve(options: GmnFitOptions) {
     normalize: options.normalize ?? d.normalize,
     stats: options.stats ?? d.stats,
     weightDecay: options.weightDecay ?? d.weightDecay,
+    probes: options.probes ?? d.probes,
     lr: options.lr ?? d.lr,
   };
 }
@@ -196,8 +204,16 @@ async function buildParts(
   // The hybrid's StatNN branch reads raw statistics, as StatNN does (identity scaling).
   const statShift = hybrid ? fitted.statShift.map(() => 0) : o.stats ? fitted.statShift : NO_SCALING.statShift;
   const statScale = hybrid ? fitted.statScale.map(() => 1) : o.stats ? fitted.statScale : NO_SCALING.statScale;
-  const scaling: GmnInputScaling = { paramShift: o.normalize ? fitted.paramShift : [], paramScale: o.normalize ? fitted.paramScale : [], statShift, statScale };
-  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
+  if (!Number.isInteger(o.probes) || o.probes < 0) throw new InvalidPredictionInputError(`probes=${o.probes}; use a whole number of probe inputs (0 = none)`);
+  const scaling: GmnInputScaling = {
+    paramShift: o.normalize ? fitted.paramShift : [],
+    paramScale: o.normalize ? fitted.paramScale : [],
+    statShift,
+    statScale,
+    ...(o.probes > 0 && { probes: { count: o.probes, seed: DEFAULT_PROBE_SEED, ...(options.probeInputs && { inputs: Array.from(options.probeInputs) }) } }),
+  };
+  const features = { ...DEFAULT_FEATURES, ...options.config?.features, ...(o.probes > 0 && { nodeExtra: PROBE_COLUMNS }) };
+  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, features, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
   if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling }, warm: null };
   const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
   return { parts: { model, readout, scaling }, warm: report };

@@ -8,3 +8,4 @@ export * from './gmn-statnn-readout';
 export * from './gmn-predictor';
 export * from './methods';
 export * from './experiment';
+export * from './probe-features';

@@ -112,6 +112,22 @@ describe('accuracy predictors on a tiny zoo', () => {
     loaded.dispose();
   });
 
+  it('with probes the GMN reads probe node features, saves them with its scaling and loads to the same predictions; a bad count is refused', async () => {
+    const { predictor } = await fitGmn(split.train, split.val, { probes: 4, epochs: 1, statnnEpochs: 2 });
+    const dir = join(mkdtempSync(join(root, 'saved-')), 'gmn-probes');
+    predictor.save(dir);
+    const loaded = loadPredictor(dir);
+    const a = Array.from(predictor.predict(split.test));
+    expect(Array.from(loaded.predict(split.test))).toEqual(a);
+    predictor.dispose();
+    loaded.dispose();
+    // The same fit without probes predicts otherwise: the probe columns reach the output.
+    const plain = await fitGmn(split.train, split.val, { epochs: 1, statnnEpochs: 2 });
+    expect(Array.from(plain.predictor.predict(split.test))).not.toEqual(a);
+    plain.predictor.dispose();
+    await expect(fitGmn(split.train, split.val, { probes: 2.5, epochs: 1 })).rejects.toThrow(/probes=2\.5/);
+  });
+
   it('an unknown method is a typed error naming the known ones', () => {
     expect(() => predictionMethod('xgb')).toThrow(UnknownMethodError);
     expect(() => predictionMethod('xgb')).toThrow(/statnn/);
