@@ -2,7 +2,7 @@ import type { BatchedParameterGraph, ParameterGraph } from '@metanet/graph';
 import { createRng, gatherSumAct, linear, tf, type Rng } from '@metanet/tensor';
 import { blockOptions, resolveConfig, type GMNConfig } from './config';
 import { edgeCategoryFeatureDim, edgeFeatureDim, edgeValueFeatureDim, nodeFeatureDim } from './encoders/features';
-import { chunkGraphTensors, graphTensors, type GraphTensors } from './graph-tensors';
+import { chunkGraphTensors, graphTensors, type GraphInput, type GraphTensors } from './graph-tensors';
 import { EdgeHead } from './heads/edge-head';
 import { GraphHead } from './heads/graph-head';
 import { EdgeModel, type Dims } from './layers/edge-model';
@@ -78,7 +78,7 @@ export class GMN {
   }
 
   /** Uploads graphs in the form this model reads (encoder features per its config). */
-  graphTensors(graphs: ParameterGraph | BatchedParameterGraph | readonly ParameterGraph[]): GraphTensors {
+  graphTensors(graphs: GraphInput | BatchedParameterGraph | readonly GraphInput[]): GraphTensors {
     return graphTensors(graphs, this.config.features);
   }
 

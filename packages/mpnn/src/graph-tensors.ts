@@ -71,6 +71,9 @@ export interface GraphNodeExtra {
   readonly nodeExtra?: Float32Array;
 }
 
+/** A parameter graph as a GMN takes it: optionally with caller-computed node columns. */
+export type GraphInput = ParameterGraph & GraphNodeExtra;
+
 const extraOf = (g: ParameterGraph): Float32Array | undefined => (g as ParameterGraph & GraphNodeExtra).nodeExtra;
 
 function checkGraph(g: ParameterGraph, which: string): void {
@@ -191,7 +194,7 @@ function counts(ids: Int32Array, groups: number): Float32Array {
  * offsets, in order), or an already batched graph. Validates indices and features.
  */
 export function graphTensors(
-  graphs: ParameterGraph | BatchedParameterGraph | readonly ParameterGraph[],
+  graphs: GraphInput | BatchedParameterGraph | readonly GraphInput[],
   features: FeatureConfig,
 ): GraphTensors {
   const host = Array.isArray(graphs)

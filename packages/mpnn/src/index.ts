@@ -1,6 +1,6 @@
 export { GMN, createGMN, type GMNOutput, type ApplyOptions } from './gmn';
 export { DEFAULT_GMN_CONFIG, LAYER_NORM_PLACEMENTS, resolveConfig, type GMNConfig, type LayerNormPlacement } from './config';
-export { chunkGraphTensors, graphTensors, type GraphTensors, type GraphNodeExtra } from './graph-tensors';
+export { chunkGraphTensors, graphTensors, type GraphTensors, type GraphNodeExtra, type GraphInput } from './graph-tensors';
 export { MetaLayer, type EdgePhase, type EdgePools, type GraphState } from './layers/meta-layer';
 export { EdgeModel, edgeInputParts, type Dims } from './layers/edge-model';
 export { NodeModel, type MessageSide } from './layers/node-model';

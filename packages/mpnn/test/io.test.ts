@@ -76,7 +76,7 @@ describe('saveGMN / loadGMN', () => {
     saveGMN(join(dir, 'extra'), extra);
     const loaded = loadGMN(join(dir, 'extra'));
     expect(loaded.config.features).toEqual({ frequencies: 8, valueFrequencies: 8, nodeExtra: 2 });
-    const gt = extra.graphTensors({ ...graph, nodeExtra: Float32Array.from({ length: 2 * graph.numNodes }, (_, i) => Math.sin(i)) } as typeof graph);
+    const gt = extra.graphTensors({ ...graph, nodeExtra: Float32Array.from({ length: 2 * graph.numNodes }, (_, i) => Math.sin(i)) });
     tf.tidy(() => {
       expect(bits(loaded.apply(gt).graph!).equals(bits(extra.apply(gt).graph!))).toBe(true);
     });

@@ -11,7 +11,8 @@
  * The statistics are StatNN's (mean, variance, 5 quantiles per tensor), z-scored over the
  * training nets: an invariant readout of the input that the GMN's learnt readout adds to.
  */
-import { toParameterGraph, type ParameterGraph } from '@metanet/graph';
+import { toParameterGraph } from '@metanet/graph';
+import type { GraphInput } from '@metanet/mpnn';
 import { STAT_NAMES, statFeatures } from '../baselines/stat-features';
 import { probeNodeFeatures, type ProbeConfig } from './probe-features';
 import type { ZooEntry } from './types';
@@ -68,17 +69,17 @@ export function fitInputScaling(train: readonly ZooEntry[]): GmnInputScaling {
   return { paramShift: params.map((p) => p[0]), paramScale: params.map((p) => p[1]), statShift: stats.map((s) => s[0]), statScale: stats.map((s) => s[1]) };
 }
 
-const graphCache = new WeakMap<ZooEntry, { scaling: GmnInputScaling; graph: ParameterGraph }>();
+const graphCache = new WeakMap<ZooEntry, { scaling: GmnInputScaling; graph: GraphInput }>();
 
 /**
  * The net's parameter graph with every parameter edge's value standardised by its tensor's scaling, and with the
  * scaling's probe features as `nodeExtra`; built once per entry and scaling.
  */
-export function scaledGraphOf(entry: ZooEntry, scaling: GmnInputScaling): ParameterGraph {
+export function scaledGraphOf(entry: ZooEntry, scaling: GmnInputScaling): GraphInput {
   const hit = graphCache.get(entry);
   if (hit && hit.scaling === scaling) return hit.graph;
   const raw = toParameterGraph(entry.net.spec, entry.net.params, { strict: true });
-  let graph = raw;
+  let graph: GraphInput = raw;
   if (scaling.paramScale.length > 0) {
     const edgeFeatures = raw.edgeFeatures.slice();
     raw.paramEdges.forEach((range, t) => {
@@ -90,7 +91,7 @@ export function scaledGraphOf(entry: ZooEntry, scaling: GmnInputScaling): Parame
     graph = { ...raw, edgeFeatures };
   }
   // Probes run the net on its raw weights: the scaling above is the GMN's input encoding, not the net.
-  if (scaling.probes) graph = { ...graph, nodeExtra: probeNodeFeatures(entry.net, raw, scaling.probes) } as ParameterGraph;
+  if (scaling.probes) graph = { ...graph, nodeExtra: probeNodeFeatures(entry.net, raw, scaling.probes) };
   graphCache.set(entry, { scaling, graph });
   return graph;
 }
