@@ -1,4 +1,4 @@
-// The encoder's host-side features of one parameter graph (splitEdgeFeatures: the edge values' Fourier code and the
+// `npm run bench:features`. The encoder's host-side features of one parameter graph (splitEdgeFeatures: the edge values' Fourier code and the
 // categorical table), against the direct evaluation it replaced (16 Math.sin/Math.cos calls per edge at the default 8
 // value frequencies), interleaved in one process. Also the whole upload (graphTensors). Medians in ms over REPEATS.
 //   node packages/mpnn/bench/features.mjs   (after `npx turbo run build --filter=@metanet/mpnn...`)
