@@ -27,7 +27,7 @@ export { architectureFamily } from './family';
 export { shippedEditorDir, loadShippedEditor, SHIPPED_EDITORS, type ShippedEditorName } from './shipped';
 export { MissingEditorError, EditorMismatchError, InvalidEditorFileError } from './errors';
 export { generateEditorZoo, editorZooRecipe, editorZooGold, trainRecipe, type EditorZooOptions, type EditorZooRecipe } from './editor-zoo';
-export { runProtocol, disposeGolds, EDITOR_ROW, type ProtocolOptions, type ProtocolResult, type ProtocolPair, type PairMetrics, type ProtocolRole } from './protocol';
+export { runProtocol, disposeGolds, EDITOR_ROW, WARMUP_EDITS, type ProtocolOptions, type ProtocolResult, type ProtocolPair, type PairMetrics, type ProtocolRole } from './protocol';
 export { trainGold, netWidth, DEFAULT_GOLD_RECIPE, type GoldRecipe, type HeldOutNet, type ProtocolGold } from './protocol-gold';
 export { tradeoffCurve, DEFAULT_TRADEOFF_SCALES, type TradeoffPoint } from './protocol-tradeoff';
 export { summarizeProtocol, meanStd, type MeanStd, type ProtocolSummary, type ProtocolSummaryRow } from './protocol-summary';

@@ -107,9 +107,15 @@ describe('GMN editor protocol', () => {
   it('warms the editor up with one untimed edit, reported apart; skipped when off, or when the editor cannot edit the net', async () => {
     expect(result.warmupSeconds).toBeGreaterThan(0);
     const base = { editor, nets: held.slice(0, 1), golds, methods: [], train: trainSet, test: testSet, classes: [0], relearn: false as const, scales: [1], maxRetain: 500, maxShadow: 100 };
-    const off = await runProtocol({ ...base, warmup: false });
+    const off = await runProtocol({ ...base, warmup: false, editTimings: 1 });
     expect(off.warmupSeconds).toBeUndefined();
     expect(off.pairs[0]!.failed).toEqual([]);
+    await expect(runProtocol({ ...base, warmup: false, editTimings: 0 })).rejects.toThrow(/editTimings=0/);
+    // More timed edits change the editor's time only: the scored model is the first edit's.
+    const timed = await runProtocol({ ...base, warmup: false, editTimings: 3 });
+    const strip = (r: ProtocolResult) => r.pairs[0]!.rows.map((row) => ({ ...row, metrics: { ...row.metrics, seconds: 0, rte: 0 } }));
+    expect(strip(timed)).toEqual(strip(off));
+    expect(timed.pairs[0]!.rows.find((r) => r.role === 'editor')!.metrics.seconds).toBeGreaterThan(0);
     const family = editor.info.family;
     editor.info.family = 'mlp-of-another-family';
     try {
