@@ -90,7 +90,9 @@ export class NodeModel {
 
   /** The aggregate from `messagePool` over all of a node's edges (g's in- and out-degrees). */
   aggregateFromPool(g: GraphTensors, pool: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D {
-    const parts = this.messages.length === 1 ? [pool] : (tf.split(pool, this.messages.length, 1) as tf.Tensor2D[]);
+    // Column slices, not tf.split: on wasm a 2-way SplitV of an N × 64 pool cost about 0.2 ms, two Slices about 0.05.
+    const width = pool.shape[1] / this.messages.length;
+    const parts = this.messages.length === 1 ? [pool] : this.messages.map((_, k) => tf.slice(pool, [0, k * width], [-1, width]));
     const aggs = this.messages.map((side, k) => this.finishPool(side, parts[k]!, side.at === 'target' ? g.inDegree : g.outDegree, ctx));
     return aggs.reduce((a, b) => tf.add(a, b) as tf.Tensor2D);
   }
