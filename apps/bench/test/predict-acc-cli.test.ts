@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { predictedVsTrueSpec, tauVsSizeSpec } from '../src/plots/predict-acc';
 import { renderSvg } from '../src/plots/render-svg';
-import { runCli } from './run-cli';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { runCli, runCliAsync } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'predict-acc-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -22,6 +23,7 @@ describe('metanet predict-acc: bad input exits 2 with one line', () => {
   it('an unknown method, before any zoo is read', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--method', 'xgb'], /--method xgb is unknown; use one of gmn, statnn, hparams, flat/));
   it('a seed count below 1', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--seeds', '0'], /--seeds must be an integer ≥ 1/));
   it('a bad training-size list', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--train-sizes', '250,x'], /--train-sizes must be an integer ≥ 1, got "x"/));
+  it('a bad probe count', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--probes', '-3'], /--probes must be an integer ≥ 0/));
   it('a missing model directory', () => badInput(['eval', '--model', '/nonexistent/model', '--zoo', '/nonexistent/zoo'], /model directory \/nonexistent\/model does not exist/));
   it('a directory that is not a saved predictor', () => badInput(['eval', '--model', mkdtempSync(join(root, 'not-a-model-')), '--zoo', '/nonexistent/zoo'], /has no manifest.json/));
 });
@@ -37,4 +39,22 @@ describe('accuracy-prediction plots', () => {
     expect(curve).toContain('training nets');
     expect(curve).toContain('Kendall τ');
   });
+});
+
+describe('metanet predict-acc train --probes', () => {
+  it('fits the GMN with probe node features, stores those fits apart, and saves a GMN that reads them', async () => {
+    const zoo = join(mkdtempSync(join(root, 'zoo-')), 'zoo');
+    const built = await runCliAsync(['zoo', 'build', '--preset', 'tiny', '--out', zoo, '--runs', '16', '--workers', '0', '--json']);
+    expect(built.status, built.stderr).toBe(0);
+    const dir = out();
+    const r = await runCliAsync(['predict-acc', 'train', '--zoo', zoo, '--out', dir, '--method', 'gmn', '--seeds', '1', '--epochs', '1', '--probes', '3', '--no-plots', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'fits'))).toBe(false);
+    expect(readdirSync(join(dir, 'fits-probes3')).length).toBeGreaterThan(0);
+    const model = join(dir, 'models', readdirSync(join(dir, 'models'))[0]!);
+    const found = readdirSync(model, { recursive: true }).map(String).find((f) => f.endsWith('manifest.json') && !f.includes('readout'))!;
+    const manifest = JSON.parse(readFileSync(join(model, found), 'utf8')) as { config: { features: { nodeExtra?: number } }; meta: { predictor: { scaling: { probes?: { count: number } } } } };
+    expect(manifest.config.features.nodeExtra).toBe(4);
+    expect(manifest.meta.predictor.scaling.probes?.count).toBe(3);
+  }, 300_000);
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { AccuracyPredictionResult, FitOutcome, FitStore, PredictionSetting, ZooEntry } from '@metanet/zoo';
+import type { AccuracyPredictionResult, FitOutcome, FitStore, GmnFitOptions, PredictionSetting, ZooEntry } from '@metanet/zoo';
 import { CliUsageError } from '../errors';
 import { int } from '../flags';
 import { emit, table } from '../output';
@@ -19,6 +19,7 @@ interface TrainOptions {
   allCheckpoints?: boolean;
   trainAllCheckpoints?: boolean;
   oodWidth?: string;
+  probes?: string;
   plots: boolean;
   json?: boolean;
 }
@@ -89,12 +90,18 @@ function resultTable(result: AccuracyPredictionResult): string {
   return [table(rows), ...(curve.length > 0 ? ['', 'τ against training-set size:', ...curve] : [])].join('\n');
 }
 
+/** The GMN's fit options with `n` noise probe inputs (@metanet/zoo's `GmnFitOptions.probes`). */
+function gmnProbes(n: number): GmnFitOptions {
+  return { probes: n };
+}
+
 async function runTrain(opts: TrainOptions): Promise<void> {
   const seeds = int(opts.seeds, '--seeds', 1);
   const splitSeed = int(opts.splitSeed, '--split-seed', 0);
   const epochs = opts.epochs === undefined ? undefined : int(opts.epochs, '--epochs', 1);
   const sizes = trainSizes(opts.trainSizes);
   const oodWidth = opts.oodWidth === undefined ? undefined : int(opts.oodWidth, '--ood-width', 1);
+  const probes = opts.probes === undefined ? 0 : int(opts.probes, '--probes', 0);
   const zoo = await import('@metanet/zoo');
   const names = zoo.predictionMethodNames();
   if (opts.method !== 'all') methodsOf(opts.method, names, []);
@@ -116,9 +123,9 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     allCheckpoints: opts.allCheckpoints ?? false,
     trainAllCheckpoints: opts.trainAllCheckpoints ?? false,
     ...(oodWidth !== undefined ? { ood: (e: ZooEntry) => Number(e.record.hparams.width) <= oodWidth } : {}),
-    ...(epochs !== undefined ? { fit: { '*': { epochs } } } : {}),
-    // Fits trained on every checkpoint are other fits: kept apart so a rerun never mixes the two.
-    store: await fileStore(join(opts.out, opts.trainAllCheckpoints ? 'fits-train-all' : 'fits')),
+    fit: { ...(epochs !== undefined && { '*': { epochs } }), ...(probes > 0 && { gmn: gmnProbes(probes) }) },
+    // Fits trained on every checkpoint, or with probes, are other fits: kept apart so a rerun never mixes them.
+    store: await fileStore(join(opts.out, `${opts.trainAllCheckpoints ? 'fits-train-all' : 'fits'}${probes > 0 ? `-probes${probes}` : ''}`)),
     onFitted: (key, predictor) => {
       if (key.startsWith('final/')) predictor.save(join(models, key.slice('final/'.length)));
     },
@@ -176,6 +183,7 @@ export function register(program: Command): void {
     .option('--all-checkpoints', 'also score the split that keeps every checkpoint')
     .option('--train-all-checkpoints', 'train on every checkpoint of the training runs (val and test stay final checkpoints)')
     .option('--ood-width <w>', 'also train on nets of width ≤ w and test on wider ones')
+    .option('--probes <n>', "give the GMN n noise probe inputs whose per-neuron responses join its node features (0 = none; its fits are stored apart, in OUT/fits-probes<n>)")
     .option('--no-plots', 'skip the SVG plots')
     .option('--json', 'machine-readable output')
     .action(runTrain);
