@@ -94,7 +94,7 @@ describe('metanet gmn-unlearn', () => {
     expect(e.mean.gold.ain).toBe(1);
     expect(e.perPair[0].curve.map((c: { scale: number }) => c.scale)).toEqual([0, 1]);
     expect(e.perPair[0].curve[0].forgetAcc).toBe(e.mean.original.forgetAcc);
-    expect(e.warmupSeconds).toBeGreaterThan(0); // one untimed edit before the timed ones
+    expect(e.warmupSeconds).toBeGreaterThan(0); // untimed edits before the timed ones
     expect(readFileSync(join(out, 'table.md'), 'utf8')).toMatch(/\| \*\*gmn\*\* \| .* \|\n\| logit-mask \| /);
     for (const f of ['tradeoff.svg', 'training-curves.svg']) expect(readFileSync(join(out, f), 'utf8')).toMatch(/class="mark-symbol role-mark/);
   });

@@ -124,10 +124,15 @@ function concatGraphs(graphs: readonly ParameterGraph[]): HostGraph {
     edgeOffsets: new Int32Array(graphs.length + 1),
     ...(graphs.some((g) => g.nodeHeads) && { nodeHeads: new Int32Array(n).fill(-1) }),
   };
-  // Extra columns are concatenated only when every graph has them with one width; otherwise the encoder reports the graph.
+  // Extra columns are concatenated when every graph has them with one width; a batch that mixes is refused here,
+  // naming the graph, and a single graph of the wrong length is reported by the encoder.
   const extras = graphs.map(extraOf);
   const width = extras[0] !== undefined ? extras[0].length / graphs[0]!.numNodes : 0;
-  if (width > 0 && Number.isInteger(width) && extras.every((x, i) => x !== undefined && x.length === width * graphs[i]!.numNodes)) {
+  const odd = extras.findIndex((x, i) => (x === undefined) !== (extras[0] === undefined) || (x !== undefined && x.length !== width * graphs[i]!.numNodes));
+  if (odd >= 0) {
+    throw new InvalidGraphError(`graph ${odd} ${extras[odd] === undefined ? 'has no' : 'has another width of'} nodeExtra than graph 0; attach the same columns (N × K) to every graph of a batch`);
+  }
+  if (width > 0 && Number.isInteger(width)) {
     const all = new Float32Array(n * width);
     let at = 0;
     extras.forEach((x) => {
@@ -194,7 +199,7 @@ function counts(ids: Int32Array, groups: number): Float32Array {
  * offsets, in order), or an already batched graph. Validates indices and features.
  */
 export function graphTensors(
-  graphs: GraphInput | BatchedParameterGraph | readonly GraphInput[],
+  graphs: GraphInput | (BatchedParameterGraph & GraphNodeExtra) | readonly GraphInput[],
   features: FeatureConfig,
 ): GraphTensors {
   const host = Array.isArray(graphs)
@@ -241,15 +246,15 @@ export function graphTensors(
  * any size then trains within a fixed memory budget: peak memory follows the chunk, not the batch.
  */
 export function chunkGraphTensors(
-  graphs: readonly ParameterGraph[],
+  graphs: readonly GraphInput[],
   features: FeatureConfig,
   maxEdgesPerChunk: number,
 ): GraphTensors[] {
   if (!Number.isInteger(maxEdgesPerChunk) || maxEdgesPerChunk <= 0) {
     throw new InvalidGraphError(`maxEdgesPerChunk=${maxEdgesPerChunk}; use a positive integer edge budget`);
   }
-  const groups: ParameterGraph[][] = [];
-  let current: ParameterGraph[] = [];
+  const groups: GraphInput[][] = [];
+  let current: GraphInput[] = [];
   let edges = 0;
   for (const g of graphs) {
     if (current.length > 0 && edges + g.numEdges > maxEdgesPerChunk) {

@@ -43,8 +43,8 @@ describe('encoder features', () => {
     expect(input.slice(9)).toEqual([1, 0, 0, 0, 0, 0, 0, 0]);
   });
 
-  test('the value Fourier code equals sin/cos of 2π·2^k·x to float32 precision, for weights small and large', () => {
-    const G = { frequencies: 1, valueFrequencies: 8 };
+  test.each([8, 32])('the value Fourier code equals sin/cos of 2π·2^k·x to float32 precision, for weights small and large (%i frequencies)', (fv) => {
+    const G = { frequencies: 1, valueFrequencies: fv };
     const dv = edgeValueFeatureDim(G);
     fc.assert(
       fc.property(fc.double({ min: -50, max: 50, noNaN: true }), (x) => {
@@ -52,7 +52,7 @@ describe('encoder features', () => {
         expect(row.length).toBe(dv);
         expect(row[0]).toBe(Math.fround(x));
         const v = Math.fround(x);
-        for (let k = 0; k < 8; k++) {
+        for (let k = 0; k < fv; k++) {
           const a = 2 * Math.PI * 2 ** k * v;
           // 2^k·x grows the error of any evaluation of the argument by 2^k; 1e-6 is float32's resolution near 1.
           expect(Math.abs(row[1 + 2 * k]! - Math.sin(a))).toBeLessThan(1e-6 + 2 ** k * Math.abs(v) * 1e-15);
@@ -194,7 +194,8 @@ describe('extra node columns (features.nodeExtra)', () => {
     }
     t.dispose();
     expect(() => graphTensors(g, X)).toThrow(/features\.nodeExtra/);
-    expect(() => graphTensors([a, g], X)).toThrow(InvalidGraphError);
+    expect(() => graphTensors([a, g], X)).toThrow(/graph 1 has no nodeExtra/);
+    expect(() => graphTensors([a, { ...g, nodeExtra: new Float32Array(g.numNodes) }], X)).toThrow(/graph 1 has another width/);
     expect(() => graphTensors({ ...g, nodeExtra: new Float32Array(3) }, X)).toThrow(/nodeExtra/);
     expect(() => graphTensors({ ...g, nodeExtra: Float32Array.from(extraOf(0), (v, i) => (i === 3 ? NaN : v)) }, X)).toThrow(/non-finite/);
     // A GMN without extras ignores them.

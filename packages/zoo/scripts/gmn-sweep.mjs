@@ -38,9 +38,14 @@ async function statsReadout(tr, val, seed) {
   return { predictor: { predict: (es) => predictMlp(model, feats(es)), dispose: () => disposeMlp(model) }, report };
 }
 const testY = Float32Array.from(split.test, targetOf);
+let valImages;
 async function probeImages(k) {
-  const data = await loadZooData(settings.dataset);
-  return data.val.images.dataSync().slice(0, k * data.val.images.size / data.val.images.shape[0]);
+  if (valImages === undefined) {
+    const data = await loadZooData(settings.dataset);
+    valImages = { values: data.val.images.dataSync().slice(), perImage: data.val.images.size / data.val.images.shape[0] };
+    for (const ds of [data.pool, data.val, data.test]) ds.images.dispose(), ds.labels.dispose();
+  }
+  return valImages.values.slice(0, k * valImages.perImage);
 }
 for (const [name, given] of Object.entries(variants)) {
   const options = given.probeData ? { ...given, probes: given.probeData, probeInputs: await probeImages(given.probeData) } : given;

@@ -38,9 +38,10 @@ export interface ForwardOptions {
   fuse?: boolean;
   /**
    * Called with each layer's output as it is computed (eval or train mode), with the index of the
-   * spec layer that produced it (with `fuse`, the last layer of a fused run). The tensor is freed
-   * after the call in eval mode: read it or derive from it inside the callback (tf.keep what must
-   * outlive it). For probe features (activations of fixed inputs) and inspection.
+   * spec layer that produced it (with `fuse`, the last layer of a fused run). In eval mode off a
+   * gradient tape the tensor is freed once the next layer has run: read it or derive from it inside
+   * the callback (tf.keep what must outlive it). For probe features (activations of fixed inputs)
+   * and inspection.
    */
   tap?: (layerIndex: number, output: tf.Tensor) => void;
 }

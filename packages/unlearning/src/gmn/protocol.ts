@@ -198,6 +198,8 @@ async function runPair(o: ProtocolOptions, net: HeldOutNet, cls: number, sets: E
 /** Runs the protocol on every (net, class) pair; see the module doc. */
 export async function runProtocol(o: ProtocolOptions): Promise<ProtocolResult> {
   const total = o.nets.length * o.classes.length;
+  const timings = o.editTimings ?? 5;
+  if (!Number.isInteger(timings) || timings < 1) throw new InvalidHyperparameterError(`editTimings=${timings}; use a whole number of timed edits ≥ 1`);
   const pairs: ProtocolPair[] = [];
   const warmupSeconds = o.warmup === false ? undefined : warmUp(o);
   for (const cls of o.classes) {
@@ -214,11 +216,10 @@ export async function runProtocol(o: ProtocolOptions): Promise<ProtocolResult> {
   return { pairs, summary: summarizeProtocol(pairs), ...(warmupSeconds !== undefined && { warmupSeconds }) };
 }
 
-/** The median of `editTimings` edit times: the one compareMethods took, and that many minus one more. */
+/** The median of `editTimings` edit times (the lower middle one for an even count): the one compareMethods took, and that many minus one more. */
 function medianEditSeconds(o: ProtocolOptions, net: HeldOutNet, cls: number, first: number | undefined): number | undefined {
   if (first === undefined) return undefined;
   const n = o.editTimings ?? 5;
-  if (!Number.isInteger(n) || n < 1) throw new InvalidHyperparameterError(`editTimings=${n}; use a whole number of timed edits ≥ 1`);
   const times = [first];
   for (let k = 1; k < n; k++) {
     const start = performance.now();

@@ -104,7 +104,7 @@ describe('GMN editor protocol', () => {
     expect(result.summary.curve.filter((c) => c.group === 'all').map((c) => c.scale)).toEqual([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
   });
 
-  it('warms the editor up with one untimed edit, reported apart; skipped when off, or when the editor cannot edit the net', async () => {
+  it('warms the editor up with untimed edits, reported apart; skipped when off, or when the editor cannot edit the net', async () => {
     expect(result.warmupSeconds).toBeGreaterThan(0);
     const base = { editor, nets: held.slice(0, 1), golds, methods: [], train: trainSet, test: testSet, classes: [0], relearn: false as const, scales: [1], maxRetain: 500, maxShadow: 100 };
     const off = await runProtocol({ ...base, warmup: false, editTimings: 1 });

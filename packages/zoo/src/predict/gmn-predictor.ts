@@ -205,6 +205,7 @@ async function buildParts(
   const statShift = hybrid ? fitted.statShift.map(() => 0) : o.stats ? fitted.statShift : NO_SCALING.statShift;
   const statScale = hybrid ? fitted.statScale.map(() => 1) : o.stats ? fitted.statScale : NO_SCALING.statScale;
   if (!Number.isInteger(o.probes) || o.probes < 0) throw new InvalidPredictionInputError(`probes=${o.probes}; use a whole number of probe inputs (0 = none)`);
+  if (options.probeInputs !== undefined && o.probes === 0) throw new InvalidPredictionInputError('probeInputs without probes; set probes to the number of input rows it holds');
   const scaling: GmnInputScaling = {
     paramShift: o.normalize ? fitted.paramShift : [],
     paramScale: o.normalize ? fitted.paramScale : [],

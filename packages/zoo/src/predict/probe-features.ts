@@ -5,10 +5,12 @@
  * depend on no data set, so the features are a function of the weights alone.
  *
  * Per node, 4 columns: the mean and std over the probes (and over positions, for a conv channel)
- * of the unit's output before its activation, and after it. A unit is an output row of a
- * top-level `dense` or `conv2d` layer's weight, found in the graph as the target node of that row's
- * first edge; "after" is the output of the first `activation` layer that follows it before the next
- * such layer (its own output when none does, e.g. the logits). Every other node (inputs, bias and
+ * of the unit's output ("pre": the dense or conv layer's own output, so before a batch norm that
+ * follows it), and of the same channel after the first `activation` layer that follows ("post"),
+ * reached only through layers that keep each channel in its place (dropout, batch, layer and group
+ * norm, pooling); where none is reached so (the logits, or a flatten or residual block in between),
+ * "post" is "pre". A unit is an output row of a top-level `dense` or `conv2d` layer's weight, found
+ * in the graph as the target node of that row's first edge. Every other node (inputs, bias and
  * normalisation nodes, units inside composite layers such as residual blocks) gets zeros. Values
  * are compressed as sign(x)·log(1 + |x|), since a zoo's activations span many orders of magnitude
  * (init std log-U[1e-3, 0.5]); a non-finite value becomes 0.
@@ -54,6 +56,8 @@ export function probeInputs(spec: NetSpec, config: ProbeConfig): Float32Array {
 const squash = (x: number): number => (Number.isFinite(x) ? Math.sign(x) * Math.log1p(Math.abs(x)) : 0);
 
 const UNIT_LAYERS = new Set(['dense', 'conv2d']);
+/** Layers that keep every channel in its place (channels last), so "post" may be read after them. */
+const CHANNEL_PRESERVING = new Set(['dropout', 'batchnorm', 'layernorm', 'groupnorm', 'maxpool', 'avgpool', 'globalavgpool']);
 
 /** For each top-level dense/conv layer: its index, its weight tensor's index and its units, and where "after" is read. */
 function unitLayers(spec: NetSpec): Array<{ layer: number; param: number; units: number; post: number }> {
@@ -64,11 +68,13 @@ function unitLayers(spec: NetSpec): Array<{ layer: number; param: number; units:
     const param = infos.findIndex((p) => p.layerIndex === l && p.name === `layers.${l}.weight`);
     if (param < 0) return;
     let post = l;
-    for (let j = l + 1; j < spec.layers.length && !UNIT_LAYERS.has(spec.layers[j]!.type); j++) {
-      if (spec.layers[j]!.type === 'activation') {
+    for (let j = l + 1; j < spec.layers.length; j++) {
+      const type = spec.layers[j]!.type;
+      if (type === 'activation') {
         post = j;
         break;
       }
+      if (!CHANNEL_PRESERVING.has(type)) break;
     }
     out.push({ layer: l, param, units: infos[param]!.shape[0]!, post });
   });
@@ -77,6 +83,9 @@ function unitLayers(spec: NetSpec): Array<{ layer: number; param: number; units:
 
 /** Per unit of a layer output (channels last), the mean and std over every other axis. */
 function unitMoments(h: tf.Tensor, units: number): Float32Array {
+  if (h.shape[h.shape.length - 1] !== units) {
+    throw new InvalidPredictionInputError(`probe features: a layer output of shape [${h.shape.join(', ')}] does not end in the ${units} units it should; the net's layers do not keep channels last`);
+  }
   return tf.tidy(() => {
     const rows = tf.reshape(h, [-1, units]);
     const { mean, variance } = tf.moments(rows, 0);

@@ -19,6 +19,9 @@ import {
   type ZooSplit,
 } from '../../src/predict/index';
 import { buildTinyZoo } from '../support/tiny-zoo';
+import { toParameterGraph } from '@metanet/graph';
+import { fitInputScaling, scaledGraphOf } from '../../src/predict/gmn-inputs';
+import { DEFAULT_PROBE_SEED, probeNodeFeatures } from '../../src/predict/probe-features';
 
 let zoo: ZooEntry[];
 let split: ZooSplit;
@@ -121,11 +124,12 @@ describe('accuracy predictors on a tiny zoo', () => {
     expect(Array.from(loaded.predict(split.test))).toEqual(a);
     predictor.dispose();
     loaded.dispose();
-    // The same fit without probes predicts otherwise: the probe columns reach the output.
-    const plain = await fitGmn(split.train, split.val, { epochs: 1, statnnEpochs: 2 });
-    expect(Array.from(plain.predictor.predict(split.test))).not.toEqual(a);
-    plain.predictor.dispose();
+    // The graphs it reads carry each net's probe features (what mpnn's tests show a GMN responds to).
+    const scaling = { ...fitInputScaling(split.train), probes: { count: 4, seed: DEFAULT_PROBE_SEED } };
+    const e = split.test[0]!;
+    expect(scaledGraphOf(e, scaling).nodeExtra).toEqual(probeNodeFeatures(e.net, toParameterGraph(e.net.spec, e.net.params), scaling.probes));
     await expect(fitGmn(split.train, split.val, { probes: 2.5, epochs: 1 })).rejects.toThrow(/probes=2\.5/);
+    await expect(fitGmn(split.train, split.val, { probeInputs: new Float32Array(4), epochs: 1 })).rejects.toThrow(/probeInputs without probes/);
   });
 
   it('an unknown method is a typed error naming the known ones', () => {

@@ -121,4 +121,37 @@ describe('probe features', () => {
       rowOf(f, node).forEach((v, c) => expect(v).toBeCloseTo(squash([m(col(0)), s(col(0)), m(col(1)), s(col(1))][c]!), 5));
     }
   });
+
+  it('read "post" only through layers that keep channels in place: through a batch norm, not through a flatten', () => {
+    const layers = (middle: object[]) => validateSpec({ version: 1, name: 'p', input: [4, 4, 1], layers: [{ type: 'conv2d', filters: 3, kernel: 3, stride: 1, padding: 1 }, ...middle, { type: 'dense', units: 2 }] } as Parameters<typeof validateSpec>[0]);
+    const flat = layers([{ type: 'flatten' }, { type: 'activation', fn: 'relu' }]);
+    const bn = layers([{ type: 'batchnorm' }, { type: 'activation', fn: 'relu' }, { type: 'globalavgpool' }]);
+    for (const spec of [flat, bn]) {
+      const net = { ...netOf(spec, 6), buffers: [new Float32Array([0.1, -0.2, 0.3]), new Float32Array([1.5, 0.5, 2])] };
+      if (spec === flat) net.buffers = [];
+      const graph = toParameterGraph(spec, net.params);
+      const f = probeNodeFeatures(net, graph, CONFIG);
+      const taps = new Map<number, number[][]>();
+      tf.tidy(() => {
+        const params = net.params.map((p, k) => tf.tensor(p, paramInfos(spec)[k]!.shape));
+        const buffers = net.buffers.map((b) => tf.tensor(b));
+        forward(spec, params, tf.tensor(probeInputs(spec, CONFIG), [CONFIG.count, 4, 4, 1]), {
+          buffers,
+          tap: (i, h) => taps.set(i, tf.reshape(h, [-1, h.shape[h.shape.length - 1]!]).arraySync() as number[][]),
+        });
+      });
+      const m = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = (v: number[]): number => Math.sqrt(m(v.map((x) => (x - m(v)) ** 2)));
+      for (let o = 0; o < 3; o++) {
+        const node = graph.edgeIndex[graph.numEdges + graph.paramEdges[0]!.start + o * 9]!;
+        const row = rowOf(f, node);
+        const pre = taps.get(0)!.map((r) => r[o]!);
+        expect(row[0]).toBeCloseTo(squash(m(pre)), 5);
+        // Through the flatten "post" stays "pre"; through the batch norm it is the activation's output.
+        const post = spec === flat ? pre : taps.get(2)!.map((r) => r[o]!);
+        expect(row[2]).toBeCloseTo(squash(m(post)), 5);
+        expect(row[3]).toBeCloseTo(squash(sd(post)), 5);
+      }
+    }
+  });
 });
