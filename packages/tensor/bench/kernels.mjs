@@ -1,7 +1,7 @@
 // Kernel benchmark: stock tfjs kernels vs metanet's overrides, side by side.
 // Run from the repo root with `npm run bench:kernels` (builds, then runs against dist).
 // Prints one JSON object. Sections per backend: gather, segmentSum, matMulTransposedA,
-// sumAxis0 (wasm), nativeProducts (wasm: compiled kernels vs the path before them), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
+// sumAxis0 (wasm), tanh (wasm: forward and backward), nativeProducts (wasm: compiled kernels vs the path before them), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
 // stock and metanet matMul rows time the same kernel. Options: --reps N (default 7), --quick (fewer reps, no cpu GN step),
 // --no-torch (skip the PyTorch reference).
 import { spawn } from 'node:child_process';
@@ -106,6 +106,25 @@ async function columnSum(x) {
   );
   ours();
   return { stockMs: r.stock.ms, metanetMs: r.metanet.ms, speedup: ratio(r.stock, r.metanet) };
+}
+
+/**
+ * tanh forward and backward on the activation of a Small CNN Zoo net's first conv at batch 512 (512 × 14 × 14 × 16,
+ * 1.6M elements): the stock Tanh and its three-op gradient against MetanetTanh / MetanetTanhGrad (tanh.c).
+ */
+async function tanhStep() {
+  const x = tf.randomNormal([512, 14, 14, 16], 0, 2, 'float32', 3);
+  const step = () => tf.tidy(() => sync(tf.grad((v) => tf.sum(api.fastTanh(v)))(x)));
+  const r = await interleave(
+    {
+      stock: { setup: stock, run: step },
+      metanet: { setup: ours, run: step },
+    },
+    { reps: FAST_REPS },
+  );
+  ours();
+  x.dispose();
+  return { elements: 512 * 14 * 14 * 16, stockMs: r.stock.ms, metanetMs: r.metanet.ms, speedup: ratio(r.stock, r.metanet) };
 }
 
 /**
@@ -232,6 +251,7 @@ for (const backend of ['wasm', 'cpu']) {
   Object.assign(r, await gatherAndSegmentSum(backend, x));
   r.matMulTransposedA = await transposedMatMul(backend, x);
   if (backend === 'wasm') r.sumAxis0 = await columnSum(x);
+  if (backend === 'wasm') r.tanh = await tanhStep();
   if (backend === 'wasm') r.nativeProducts = await nativeProducts();
   r.conv2dBackpropFilter = await conv2dBackpropFilter(backend);
   if (!(quick && backend === 'cpu')) {

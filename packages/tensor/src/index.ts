@@ -18,6 +18,7 @@ export { ACTIVATIONS, applyActivation, type Activation } from './ops/activation'
 export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimizer-update';
 export { batchNormTrain, type BatchNormTrainResult } from './ops/batch-norm-train';
 export { hashDropout, hashKeepMask } from './ops/hash-dropout';
+export { fastTanh } from './ops/fast-tanh';
 export { conv2dBiasAct, type Conv2DPadding } from './ops/conv2d-bias-act';
 export { variableFrom } from './variables';
 export { createRng, randomNormal, randomUniform, shuffleInPlace, permutation, type Rng, type SwappableArray } from './rng';

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tf, initBackend, backendInfo, batchNormTrain, conv2dBiasAct, fusedOptimizerUpdate, gatherSumAct, hashDropout } from '../src/index';
+import { tf, initBackend, backendInfo, batchNormTrain, conv2dBiasAct, fusedOptimizerUpdate, gatherSumAct, hashDropout, fastTanh } from '../src/index';
 import { KERNEL_OVERRIDES, overridesEnabled, registeredOverrides, setOverridesEnabled } from '../src/kernels/index';
 import { OPTIMIZER_UPDATE } from '../src/kernels/optimizer-update';
 import { BATCH_NORM_TRAIN } from '../src/kernels/batch-norm-train';
 import { BATCH_NORM_TRAIN_GRAD } from '../src/kernels/batch-norm-train-grad';
 import { HASH_DROPOUT } from '../src/kernels/hash-dropout';
+import { FAST_TANH, FAST_TANH_GRAD } from '../src/kernels/tanh';
 import { CONV2D_BIAS_ACT } from '../src/kernels/conv2d-bias-act';
 import { BIAS_RELU_GRAD } from '../src/kernels/bias-relu-grad';
 
@@ -100,6 +101,8 @@ const PROBES: Record<string, () => tf.Tensor[]> = {
     return tf.grads((xx: tf.Tensor, s: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(xx, s, offset, 1e-5).y, w)))([x, tf.tensor1d(vals(4, 2))]);
   },
   [HASH_DROPOUT]: () => [hashDropout(tf.tensor2d(vals(40), [5, 8]), 0.25, 7)],
+  [FAST_TANH]: () => [fastTanh(tf.tensor2d(vals(40).map((v) => 6 * v), [5, 8]))],
+  [FAST_TANH_GRAD]: () => [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(fastTanh(x), tf.tensor2d(vals(40, 2), [5, 8]))))(tf.tensor2d(vals(40).map((v) => 6 * v), [5, 8]))],
   [CONV2D_BIAS_ACT]: () => [conv2dBiasAct(tf.tensor4d(vals(2 * 5 * 5 * 4), [2, 5, 5, 4]), tf.tensor4d(vals(3 * 3 * 4 * 3, 2), [3, 3, 4, 3]), tf.tensor1d(vals(3, 3)), [1, 1], 'same', 'relu')],
   [BIAS_RELU_GRAD]: () => {
     const x = tf.tensor4d(vals(2 * 5 * 5 * 4), [2, 5, 5, 4]);

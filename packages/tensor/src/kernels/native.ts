@@ -49,6 +49,10 @@ export interface NativeKernels {
   bias_relu_backward(dy: number, y: number, dz: number, db: number, scratch: number, R: number, C: number): void;
   /** dropout.c: y = x·(hash(seed, i) ≥ threshold ? scale : 0). */
   hash_dropout(x: number, y: number, n: number, seed: number, threshold: number, scale: number): void;
+  /** tanh.c: y = tanh(x), n elements. */
+  tanh_forward(x: number, y: number, n: number): void;
+  /** tanh.c: dx = dy·(1 − y²). */
+  tanh_grad(y: number, dy: number, dx: number, n: number): void;
 }
 
 function decodeBase64(s: string): Uint8Array {

@@ -1,4 +1,4 @@
-import { tf } from '@metanet/tensor';
+import { fastTanh, tf } from '@metanet/tensor';
 import type { ActivationFn, ActivationLayer } from '@metanet/spec';
 import type { LayerForward } from '../context';
 
@@ -7,7 +7,8 @@ export function activate(x: tf.Tensor, fn: ActivationFn, alpha = 0.01): tf.Tenso
     case 'relu':
       return tf.relu(x);
     case 'tanh':
-      return tf.tanh(x);
+      // One compiled pass each way on wasm (tanh.c in @metanet/tensor); tf.tanh elsewhere.
+      return fastTanh(x);
     case 'sigmoid':
       return tf.sigmoid(x);
     case 'leaky_relu':
