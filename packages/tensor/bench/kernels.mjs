@@ -1,7 +1,7 @@
 // Kernel benchmark: stock tfjs kernels vs metanet's overrides, side by side.
 // Run from the repo root with `npm run bench:kernels` (builds, then runs against dist).
 // Prints one JSON object. Sections per backend: gather, segmentSum, matMulTransposedA,
-// sumAxis0 (wasm), tanh (wasm: forward and backward), nativeProducts (wasm: compiled kernels vs the path before them), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
+// sumAxis0 (wasm), tanh and gelu (wasm: forward and backward), nativeProducts (wasm: compiled kernels vs the path before them), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
 // stock and metanet matMul rows time the same kernel. Options: --reps N (default 7), --quick (fewer reps, no cpu GN step),
 // --no-torch (skip the PyTorch reference).
 import { spawn } from 'node:child_process';
@@ -109,12 +109,13 @@ async function columnSum(x) {
 }
 
 /**
- * tanh forward and backward on the activation of a Small CNN Zoo net's first conv at batch 512 (512 × 14 × 14 × 16,
- * 1.6M elements): the stock Tanh and its three-op gradient against MetanetTanh / MetanetTanhGrad (tanh.c).
+ * An activation forward and backward on the activation of a Small CNN Zoo net's first conv at batch 512
+ * (512 × 14 × 14 × 16, 1.6M elements): the stock kernels (tanh and its three-op gradient; GELU's tf.erf form, seven
+ * ops each way) against metanet's (activation.c: MetanetTanh / MetanetTanhGrad, MetanetGelu / MetanetGeluGrad).
  */
-async function tanhStep() {
+async function activationStep(op) {
   const x = tf.randomNormal([512, 14, 14, 16], 0, 2, 'float32', 3);
-  const step = () => tf.tidy(() => sync(tf.grad((v) => tf.sum(api.fastTanh(v)))(x)));
+  const step = () => tf.tidy(() => sync(tf.grad((v) => tf.sum(op(v)))(x)));
   const r = await interleave(
     {
       stock: { setup: stock, run: step },
@@ -251,7 +252,8 @@ for (const backend of ['wasm', 'cpu']) {
   Object.assign(r, await gatherAndSegmentSum(backend, x));
   r.matMulTransposedA = await transposedMatMul(backend, x);
   if (backend === 'wasm') r.sumAxis0 = await columnSum(x);
-  if (backend === 'wasm') r.tanh = await tanhStep();
+  if (backend === 'wasm') r.tanh = await activationStep(api.fastTanh);
+  if (backend === 'wasm') r.gelu = await activationStep(api.fastGelu);
   if (backend === 'wasm') r.nativeProducts = await nativeProducts();
   r.conv2dBackpropFilter = await conv2dBackpropFilter(backend);
   if (!(quick && backend === 'cpu')) {

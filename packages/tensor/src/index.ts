@@ -19,6 +19,7 @@ export { fusedOptimizerUpdate, type OptimizerUpdateRequest } from './ops/optimiz
 export { batchNormTrain, type BatchNormTrainResult } from './ops/batch-norm-train';
 export { hashDropout, hashKeepMask } from './ops/hash-dropout';
 export { fastTanh } from './ops/fast-tanh';
+export { fastGelu, geluReference } from './ops/fast-gelu';
 export { conv2dBiasAct, type Conv2DPadding } from './ops/conv2d-bias-act';
 export { variableFrom } from './variables';
 export { createRng, randomNormal, randomUniform, shuffleInPlace, permutation, type Rng, type SwappableArray } from './rng';

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tf, initBackend, backendInfo, batchNormTrain, conv2dBiasAct, fusedOptimizerUpdate, gatherSumAct, hashDropout, fastTanh } from '../src/index';
+import { tf, initBackend, backendInfo, batchNormTrain, conv2dBiasAct, fusedOptimizerUpdate, gatherSumAct, hashDropout, fastTanh, fastGelu } from '../src/index';
 import { KERNEL_OVERRIDES, overridesEnabled, registeredOverrides, setOverridesEnabled } from '../src/kernels/index';
 import { OPTIMIZER_UPDATE } from '../src/kernels/optimizer-update';
 import { BATCH_NORM_TRAIN } from '../src/kernels/batch-norm-train';
 import { BATCH_NORM_TRAIN_GRAD } from '../src/kernels/batch-norm-train-grad';
 import { HASH_DROPOUT } from '../src/kernels/hash-dropout';
 import { FAST_TANH, FAST_TANH_GRAD } from '../src/kernels/tanh';
+import { FAST_GELU, FAST_GELU_GRAD } from '../src/kernels/gelu';
 import { CONV2D_BIAS_ACT } from '../src/kernels/conv2d-bias-act';
 import { BIAS_RELU_GRAD } from '../src/kernels/bias-relu-grad';
 
@@ -102,6 +103,8 @@ const PROBES: Record<string, () => tf.Tensor[]> = {
   },
   [HASH_DROPOUT]: () => [hashDropout(tf.tensor2d(vals(40), [5, 8]), 0.25, 7)],
   [FAST_TANH]: () => [fastTanh(tf.tensor2d(vals(40).map((v) => 6 * v), [5, 8]))],
+  [FAST_GELU]: () => [fastGelu(tf.tensor2d(vals(40).map((v) => 4 * v), [5, 8]))],
+  [FAST_GELU_GRAD]: () => [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(fastGelu(x), tf.tensor2d(vals(40, 2), [5, 8]))))(tf.tensor2d(vals(40).map((v) => 4 * v), [5, 8]))],
   [FAST_TANH_GRAD]: () => [tf.grad((x: tf.Tensor) => tf.sum(tf.mul(fastTanh(x), tf.tensor2d(vals(40, 2), [5, 8]))))(tf.tensor2d(vals(40).map((v) => 6 * v), [5, 8]))],
   [CONV2D_BIAS_ACT]: () => [conv2dBiasAct(tf.tensor4d(vals(2 * 5 * 5 * 4), [2, 5, 5, 4]), tf.tensor4d(vals(3 * 3 * 4 * 3, 2), [3, 3, 4, 3]), tf.tensor1d(vals(3, 3)), [1, 1], 'same', 'relu')],
   [BIAS_RELU_GRAD]: () => {

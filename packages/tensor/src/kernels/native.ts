@@ -49,10 +49,14 @@ export interface NativeKernels {
   bias_relu_backward(dy: number, y: number, dz: number, db: number, scratch: number, R: number, C: number): void;
   /** dropout.c: y = x·(hash(seed, i) ≥ threshold ? scale : 0). */
   hash_dropout(x: number, y: number, n: number, seed: number, threshold: number, scale: number): void;
-  /** tanh.c: y = tanh(x), n elements. */
+  /** activation.c: y = tanh(x), n elements. */
   tanh_forward(x: number, y: number, n: number): void;
-  /** tanh.c: dx = dy·(1 − y²). */
+  /** activation.c: dx = dy·(1 − y²). */
   tanh_grad(y: number, dy: number, dx: number, n: number): void;
+  /** activation.c: y = x·Φ(x) (exact GELU, erf by Abramowitz & Stegun 7.1.26). */
+  gelu_forward(x: number, y: number, n: number): void;
+  /** activation.c: dx = dy·(Φ(x) + x·φ(x)). */
+  gelu_grad(x: number, dy: number, dx: number, n: number): void;
 }
 
 function decodeBase64(s: string): Uint8Array {

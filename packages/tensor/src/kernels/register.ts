@@ -15,6 +15,7 @@ import { BATCH_NORM_TRAIN_GRAD, makeBatchNormTrainGradConfig } from './batch-nor
 import { makeAvgPoolConfig } from './avg-pool';
 import { HASH_DROPOUT, makeHashDropoutConfig } from './hash-dropout';
 import { FAST_TANH, FAST_TANH_GRAD, makeFastTanhConfig, makeFastTanhGradConfig } from './tanh';
+import { FAST_GELU, FAST_GELU_GRAD, makeFastGeluConfig, makeFastGeluGradConfig } from './gelu';
 import { CONV2D_BIAS_ACT, makeConv2DBiasActConfig } from './conv2d-bias-act';
 import { BIAS_RELU_GRAD, makeBiasReluGradConfig } from './bias-relu-grad';
 import { makeAvgPoolGradConfig } from './avg-pool-grad';
@@ -53,6 +54,8 @@ export const KERNEL_OVERRIDES: readonly KernelOverrideSpec[] = [
   { kernelName: HASH_DROPOUT, backends: ['wasm'], make: () => makeHashDropoutConfig() },
   { kernelName: FAST_TANH, backends: ['wasm'], make: () => makeFastTanhConfig() },
   { kernelName: FAST_TANH_GRAD, backends: ['wasm'], make: () => makeFastTanhGradConfig() },
+  { kernelName: FAST_GELU, backends: ['wasm'], make: () => makeFastGeluConfig() },
+  { kernelName: FAST_GELU_GRAD, backends: ['wasm'], make: () => makeFastGeluGradConfig() },
   { kernelName: CONV2D_BIAS_ACT, backends: ['wasm'], make: () => makeConv2DBiasActConfig() },
   { kernelName: BIAS_RELU_GRAD, backends: ['wasm'], make: () => makeBiasReluGradConfig() },
   { kernelName: 'AvgPool', backends: ['wasm'], make: (_b, stock) => makeAvgPoolConfig(stock) },

@@ -6,7 +6,7 @@ export const FAST_TANH = 'MetanetTanh';
 export const FAST_TANH_GRAD = 'MetanetTanhGrad';
 
 /**
- * MetanetTanh on wasm (tanh.c): tanh four lanes at a time, within a few float32 ulps of Math.tanh. The stock
+ * MetanetTanh on wasm (activation.c): tanh four lanes at a time, within a few float32 ulps of Math.tanh. The stock
  * wasm Tanh evaluates the C library's tanh one element at a time.
  */
 export function makeFastTanhConfig(): KernelConfig {
@@ -19,7 +19,7 @@ export function makeFastTanhConfig(): KernelConfig {
   return { kernelName: FAST_TANH, backendName: 'wasm', kernelFunc };
 }
 
-/** MetanetTanhGrad on wasm (tanh.c): dx = dy·(1 − y²) in one pass, where the stock gradient makes three. */
+/** MetanetTanhGrad on wasm (activation.c): dx = dy·(1 − y²) in one pass, where the stock gradient makes three. */
 export function makeFastTanhGradConfig(): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
     const { y, dy } = args.inputs as { y: TensorInfo; dy: TensorInfo };

@@ -12,7 +12,7 @@ tf.registerGradient({
 });
 
 /**
- * tanh(x). On wasm with the compiled kernels, one SIMD pass forward (tanh.c) and one backward (dy·(1 − y²) from
+ * tanh(x). On wasm with the compiled kernels, one SIMD pass forward (activation.c) and one backward (dy·(1 − y²) from
  * the saved output), within a few float32 ulps of Math.tanh; elsewhere (and for non-float32 input) tf.tanh.
  */
 export function fastTanh(x: tf.Tensor): tf.Tensor {

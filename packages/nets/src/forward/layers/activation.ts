@@ -1,4 +1,4 @@
-import { fastTanh, tf } from '@metanet/tensor';
+import { fastGelu, fastTanh, tf } from '@metanet/tensor';
 import type { ActivationFn, ActivationLayer } from '@metanet/spec';
 import type { LayerForward } from '../context';
 
@@ -14,8 +14,8 @@ export function activate(x: tf.Tensor, fn: ActivationFn, alpha = 0.01): tf.Tenso
     case 'leaky_relu':
       return tf.leakyRelu(x, alpha);
     case 'gelu':
-      // Exact GELU (erf form), as torch.nn.GELU() by default.
-      return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+      // Exact GELU (erf form), as torch.nn.GELU() by default; one compiled pass each way on wasm.
+      return fastGelu(x);
   }
 }
 
