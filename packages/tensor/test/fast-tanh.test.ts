@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tf, initBackend, fastTanh } from '../src/index';
-import { floats } from './helpers';
+import { floats, spread } from './helpers';
 
 /** Values across every branch of tanh.c: 0 and ±0, tiny, both sides of the 0.5 switch, the 9 clamp, ±Inf and NaN. */
 const EDGES = [0, -0, 1e-30, -1e-8, 1e-3, 0.25, 0.4999999, 0.5, -0.5, 0.5000001, 1, -2, 3.3, 5, 8.999, 9, 9.5, -20, 100, -1e30, Infinity, -Infinity, NaN];
 
-function wide(n: number, seed: number): Float32Array {
-  // floats() is uniform in [-1, 1); spread it over [-12, 12) and add a block near 0.
-  return Float32Array.from(floats(n, seed), (v, i) => (i % 3 === 0 ? v * 1e-3 : v * 12));
-}
+const wide = (n: number, seed: number): Float32Array => spread(n, seed, 1e-3, 12);
 
 describe('fastTanh (MetanetTanh on wasm)', () => {
   it('is within 4 float32 ulps of Math.tanh everywhere, keeps signs, NaN and saturation, on sizes off the 4-lane width', async () => {

@@ -85,3 +85,8 @@ export const CONV_CASES: readonly ConvCase[] = [
   { x: [2, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
   { x: [1, 1, 1, 1], filter: [1, 1, 1, 1], strides: 1, pad: 'valid' },
 ];
+
+/** n floats spread for activation tests: every third near 0 (floats() × `near`), the rest over ±`far`. */
+export function spread(n: number, seed: number, near: number, far: number): Float32Array {
+  return Float32Array.from(floats(n, seed), (v, i) => (i % 3 === 0 ? v * near : v * far));
+}

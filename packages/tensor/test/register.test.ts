@@ -5,8 +5,7 @@ import { OPTIMIZER_UPDATE } from '../src/kernels/optimizer-update';
 import { BATCH_NORM_TRAIN } from '../src/kernels/batch-norm-train';
 import { BATCH_NORM_TRAIN_GRAD } from '../src/kernels/batch-norm-train-grad';
 import { HASH_DROPOUT } from '../src/kernels/hash-dropout';
-import { FAST_TANH, FAST_TANH_GRAD } from '../src/kernels/tanh';
-import { FAST_GELU, FAST_GELU_GRAD } from '../src/kernels/gelu';
+import { FAST_GELU, FAST_GELU_GRAD, FAST_TANH, FAST_TANH_GRAD } from '../src/kernels/activation';
 import { CONV2D_BIAS_ACT } from '../src/kernels/conv2d-bias-act';
 import { BIAS_RELU_GRAD } from '../src/kernels/bias-relu-grad';
 

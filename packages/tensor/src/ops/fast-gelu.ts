@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FAST_GELU, FAST_GELU_GRAD } from '../kernels/gelu';
+import { FAST_GELU, FAST_GELU_GRAD } from '../kernels/activation';
 import { nativeKernelsOfBackend } from '../kernels/native';
 
 tf.registerGradient({

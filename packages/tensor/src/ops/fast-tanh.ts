@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FAST_TANH, FAST_TANH_GRAD } from '../kernels/tanh';
+import { FAST_TANH, FAST_TANH_GRAD } from '../kernels/activation';
 import { nativeKernelsOfBackend } from '../kernels/native';
 
 tf.registerGradient({
