@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tf, initBackend, fastTanh } from '../src/index';
 import { floats, spread } from './helpers';
 
-/** Values across every branch of tanh.c: 0 and ±0, tiny, both sides of the 0.5 switch, the 9 clamp, ±Inf and NaN. */
+/** Values across every branch of the tanh in activation.c: 0 and ±0, tiny, both sides of the 0.5 switch, the 9 clamp, ±Inf and NaN. */
 const EDGES = [0, -0, 1e-30, -1e-8, 1e-3, 0.25, 0.4999999, 0.5, -0.5, 0.5000001, 1, -2, 3.3, 5, 8.999, 9, 9.5, -20, 100, -1e30, Infinity, -Infinity, NaN];
 
 const wide = (n: number, seed: number): Float32Array => spread(n, seed, 1e-3, 12);

@@ -7,7 +7,7 @@ export function activate(x: tf.Tensor, fn: ActivationFn, alpha = 0.01): tf.Tenso
     case 'relu':
       return tf.relu(x);
     case 'tanh':
-      // One compiled pass each way on wasm (tanh.c in @metanet/tensor); tf.tanh elsewhere.
+      // One compiled pass each way on wasm (native/activation.c in @metanet/tensor); tf.tanh elsewhere.
       return fastTanh(x);
     case 'sigmoid':
       return tf.sigmoid(x);
