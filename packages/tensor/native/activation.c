@@ -14,7 +14,7 @@
  *    left out is below 3e-8 relative at 0.5.
  *  - 0.5 ≤ |x| < 9: 1 - 2/(e^{2|x|} + 1) (exp4 below), no cancellation since
  *    t ≥ 0.46.
- *  - |x| ≥ 9: 1 (tanh 9 is 1 - 3e-8, which rounds to 1 in float32).
+ *  - |x| ≥ 9: exactly 1 (tanh 9 is 1 - 3.05e-8; float32 rounds it to 1).
  * NaN stays NaN (every comparison with it is false, so it takes the series
  * branch, which propagates it).
  */
@@ -65,7 +65,9 @@ INLINE v128_t tanh4(v128_t x) {
   /* Exponential branch, on z = 2·min(|x|, 9). */
   const v128_t e = exp4(mul(splat(2.0f), wasm_f32x4_min(a, splat(9.0f))));
   const v128_t large = wasm_f32x4_sub(splat(1.0f), wasm_f32x4_div(splat(2.0f), add(e, splat(1.0f))));
-  const v128_t t = wasm_v128_bitselect(large, small, wasm_f32x4_ge(a, splat(0.5f)));
+  v128_t t = wasm_v128_bitselect(large, small, wasm_f32x4_ge(a, splat(0.5f)));
+  /* Exactly 1 from 9 on: 1 - tanh 9 is 3.05e-8, just above half an ulp below 1, so the formula gives 0.99999994. */
+  t = wasm_v128_bitselect(splat(1.0f), t, wasm_f32x4_ge(a, splat(9.0f)));
   return wasm_v128_or(t, sign);
 }
 
@@ -104,7 +106,9 @@ INLINE v128_t phi4(v128_t x, v128_t *expU2) {
   p = add(mul(p, t), splat(1.421413741f));
   p = add(mul(p, t), splat(-0.284496736f));
   p = add(mul(p, t), splat(0.254829592f));
-  const v128_t e = exp4(wasm_f32x4_neg(wasm_f32x4_min(mul(u, u), splat(87.0f))));
+  const v128_t u2 = mul(u, u);
+  /* e^{-u²}, and 0 past u² = 87 (e^{-87} is the smallest normal exp4 gives), so Φ saturates and x·φ(x) vanishes. */
+  const v128_t e = wasm_v128_and(exp4(wasm_f32x4_neg(wasm_f32x4_min(u2, splat(87.0f)))), wasm_f32x4_lt(u2, splat(87.0f)));
   *expU2 = e;
   const v128_t half_q = mul(splat(0.5f), mul(mul(t, p), e));
   return wasm_v128_bitselect(wasm_f32x4_sub(splat(1.0f), half_q), half_q, wasm_f32x4_ge(x, splat(0.0f)));

@@ -40,15 +40,15 @@ describe('fastGelu (MetanetGelu on wasm)', () => {
     const values = wide(4 * 23, 3);
     const x = tf.tensor2d(values, [4, 23]);
     const w = tf.tensor2d(floats(4 * 23, 4), [4, 23]);
-    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(fastGelu(v), w)))(x).dataSync();
-    const ref = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(geluReference(v), w)))(x).dataSync();
+    const g = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(fastGelu(v), w)))(x).dataSync());
+    const ref = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(geluReference(v), w)))(x).dataSync());
     const wv = w.dataSync();
     const phi = (z: number): number => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
     values.forEach((v, i) => {
       expect(Math.abs(g[i]! - ref[i]!)).toBeLessThan(2e-5 * Math.max(1, Math.abs(v)));
       // Φ from the forward itself: gelu(x)/x (x away from 0), so the check is independent of the erf approximation.
       if (Math.abs(v) > 0.5) {
-        const Phi = fastGelu(tf.scalar(v)).dataSync()[0]! / v;
+        const Phi = tf.tidy(() => fastGelu(tf.scalar(v)).dataSync()[0]!) / v;
         expect(Math.abs(g[i]! - wv[i]! * (Phi + v * phi(v)))).toBeLessThan(1e-5);
       }
     });
@@ -66,5 +66,16 @@ describe('fastGelu (MetanetGelu on wasm)', () => {
     expect(Array.from(fastGelu(x).dataSync())).toEqual(Array.from(geluReference(x).dataSync()));
     x.dispose();
     await initBackend({ backend: 'wasm' });
+  });
+
+  it('saturates for huge inputs: gelu(x) = x and a gradient of 1 above, 0 and a gradient of 0 below', async () => {
+    await initBackend({ backend: 'wasm' });
+    const x = tf.tensor1d([1e38, 50, 14, -14, -50, -1e38]);
+    const y = tf.tidy(() => fastGelu(x).dataSync());
+    const g = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(fastGelu(v)))(x).dataSync());
+    expect(Array.from(y.slice(0, 3))).toEqual([1e38, 50, 14].map(Math.fround));
+    y.slice(3).forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-30));
+    expect(Array.from(g)).toEqual([1, 1, 1, 0, 0, 0]);
+    x.dispose();
   });
 });
