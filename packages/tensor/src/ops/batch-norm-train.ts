@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_NORM_TRAIN, type BatchNormTrainAttrs } from '../kernels/batch-norm-train';
 import { BATCH_NORM_TRAIN_GRAD } from '../kernels/batch-norm-train-grad';
-import { nativeKernelsOfBackend } from '../kernels/native';
+import { compiledKernelAvailable } from './compiled';
 
 /** Batch norm in training mode: the normalised output and the batch mean and variance. */
 export interface BatchNormTrainResult {
@@ -39,7 +39,7 @@ tf.registerGradient({
  * each way; elsewhere tfjs ops.
  */
 export function batchNormTrain(x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor, eps: number): BatchNormTrainResult {
-  if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined && x.dtype === 'float32' && nativeKernelsOfBackend(tf.backend()) !== null) {
+  if (compiledKernelAvailable(BATCH_NORM_TRAIN) && x.dtype === 'float32') {
     const attrs: BatchNormTrainAttrs = { varianceEpsilon: eps };
     const [y, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, { x, scale, offset }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
     return { y: y!, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BIAS_RELU_GRAD } from '../kernels/bias-relu-grad';
 import { CONV2D_BIAS_ACT, type Conv2DBiasActAttrs } from '../kernels/conv2d-bias-act';
-import { nativeKernelsOfBackend } from '../kernels/native';
+import { compiledKernelAvailable } from './compiled';
 import { InvalidTensorArgumentError } from '../errors';
 
 /** Padding of `conv2dBiasAct`: tfjs's names or explicit NHWC pads. */
@@ -52,10 +52,7 @@ export function conv2dBiasAct(
   if (bias.rank !== 1 || bias.shape[0] !== outChannels) {
     throw new InvalidTensorArgumentError(`conv2dBiasAct: bias has shape [${bias.shape.join(', ')}], expected [${outChannels}] (one per output channel)`);
   }
-  const compiled =
-    tf.getKernel(CONV2D_BIAS_ACT, tf.getBackend()) !== undefined &&
-    nativeKernelsOfBackend(tf.backend()) !== null &&
-    [x, filter, bias].every((t) => t.dtype === 'float32');
+  const compiled = compiledKernelAvailable(CONV2D_BIAS_ACT) && [x, filter, bias].every((t) => t.dtype === 'float32');
   if (compiled) {
     const attrs: Conv2DBiasActAttrs = { strides, pad, dataFormat: 'NHWC', dilations: [1, 1], activation };
     return tf.engine().runKernel(CONV2D_BIAS_ACT, { x, filter, bias }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;

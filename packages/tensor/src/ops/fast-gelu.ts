@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FAST_GELU, FAST_GELU_GRAD } from '../kernels/activation';
-import { nativeKernelsOfBackend } from '../kernels/native';
+import { compiledKernelAvailable } from './compiled';
 
 tf.registerGradient({
   kernelName: FAST_GELU,
@@ -22,7 +22,6 @@ export function geluReference(x: tf.Tensor): tf.Tensor {
  * elsewhere `geluReference`.
  */
 export function fastGelu(x: tf.Tensor): tf.Tensor {
-  const compiled = tf.getKernel(FAST_GELU, tf.getBackend()) !== undefined && nativeKernelsOfBackend(tf.backend()) !== null;
-  if (compiled && x.dtype === 'float32') return tf.engine().runKernel(FAST_GELU, { x }) as tf.Tensor;
+  if (compiledKernelAvailable(FAST_GELU) && x.dtype === 'float32') return tf.engine().runKernel(FAST_GELU, { x }) as tf.Tensor;
   return geluReference(x);
 }

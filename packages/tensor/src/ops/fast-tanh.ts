@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { FAST_TANH, FAST_TANH_GRAD } from '../kernels/activation';
-import { nativeKernelsOfBackend } from '../kernels/native';
+import { compiledKernelAvailable } from './compiled';
 
 tf.registerGradient({
   kernelName: FAST_TANH,
@@ -16,7 +16,6 @@ tf.registerGradient({
  * the saved output), within a few float32 ulps of Math.tanh; elsewhere (and for non-float32 input) tf.tanh.
  */
 export function fastTanh(x: tf.Tensor): tf.Tensor {
-  const compiled = tf.getKernel(FAST_TANH, tf.getBackend()) !== undefined && nativeKernelsOfBackend(tf.backend()) !== null;
-  if (compiled && x.dtype === 'float32') return tf.engine().runKernel(FAST_TANH, { x }) as tf.Tensor;
+  if (compiledKernelAvailable(FAST_TANH) && x.dtype === 'float32') return tf.engine().runKernel(FAST_TANH, { x }) as tf.Tensor;
   return tf.tanh(x);
 }

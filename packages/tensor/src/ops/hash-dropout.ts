@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { HASH_DROPOUT, type HashDropoutAttrs } from '../kernels/hash-dropout';
-import { nativeKernelsOfBackend } from '../kernels/native';
+import { compiledKernelAvailable } from './compiled';
 
 /**
  * A {0, 1} float32 keep-mask of `size` elements from a counter-based hash:
@@ -33,7 +33,7 @@ tf.registerGradient({
  * mask is built on the host. Both give the same bits.
  */
 export function hashDropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
-  const compiled = tf.getKernel(HASH_DROPOUT, tf.getBackend()) !== undefined && nativeKernelsOfBackend(tf.backend()) !== null;
+  const compiled = compiledKernelAvailable(HASH_DROPOUT);
   // rate 1 keeps the host path's 0/0: its threshold 2³² does not fit the kernel's uint32.
   if (compiled && x.dtype === 'float32' && rate >= 0 && rate < 1) {
     const attrs: HashDropoutAttrs = { seed: seed >>> 0, threshold: Math.floor(rate * 4294967296), scale: Math.fround(1 / Math.fround(1 - rate)) };
