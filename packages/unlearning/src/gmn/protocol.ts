@@ -198,7 +198,7 @@ async function runPair(o: ProtocolOptions, net: HeldOutNet, cls: number, sets: E
 /** Runs the protocol on every (net, class) pair; see the module doc. */
 export async function runProtocol(o: ProtocolOptions): Promise<ProtocolResult> {
   const total = o.nets.length * o.classes.length;
-  const timings = o.editTimings ?? 5;
+  const timings = editTimingsOf(o);
   if (!Number.isInteger(timings) || timings < 1) throw new InvalidHyperparameterError(`editTimings=${timings}; use a whole number of timed edits ≥ 1`);
   const pairs: ProtocolPair[] = [];
   const warmupSeconds = o.warmup === false ? undefined : warmUp(o);
@@ -219,16 +219,24 @@ export async function runProtocol(o: ProtocolOptions): Promise<ProtocolResult> {
 /** The median of `editTimings` edit times (the lower middle one for an even count): the one compareMethods took, and that many minus one more. */
 function medianEditSeconds(o: ProtocolOptions, net: HeldOutNet, cls: number, first: number | undefined): number | undefined {
   if (first === undefined) return undefined;
-  const n = o.editTimings ?? 5;
   const times = [first];
-  for (let k = 1; k < n; k++) {
-    const start = performance.now();
-    const edited = applyEditor(o.editor, net.net, [cls]);
-    times.push((performance.now() - start) / 1000);
-    tf.dispose([...edited.params, ...edited.buffers]);
-  }
+  for (let k = 1; k < editTimingsOf(o); k++) times.push(editSeconds(o, net, cls));
   times.sort((a, b) => a - b);
   return times[Math.floor((times.length - 1) / 2)]!;
+}
+
+/** `ProtocolOptions.editTimings`, its default filled in. */
+function editTimingsOf(o: ProtocolOptions): number {
+  return o.editTimings ?? 5;
+}
+
+/** Wall seconds of one edit of `net` for `cls`, whose result is freed unscored. */
+function editSeconds(o: ProtocolOptions, net: HeldOutNet, cls: number): number {
+  const start = performance.now();
+  const edited = applyEditor(o.editor, net.net, [cls]);
+  const seconds = (performance.now() - start) / 1000;
+  tf.dispose([...edited.params, ...edited.buffers]);
+  return seconds;
 }
 
 /** Untimed edits before the first pair (see `ProtocolOptions.warmup`). */
@@ -239,16 +247,13 @@ function warmUp(o: ProtocolOptions): number | undefined {
   const net = o.nets[0];
   const cls = o.classes[0];
   if (net === undefined || cls === undefined) return undefined;
-  const start = performance.now();
+  let seconds = 0;
   try {
-    for (let k = 0; k < WARMUP_EDITS; k++) {
-      const edited = applyEditor(o.editor, net.net, [cls]);
-      tf.dispose([...edited.params, ...edited.buffers]);
-    }
+    for (let k = 0; k < WARMUP_EDITS; k++) seconds += editSeconds(o, net, cls);
   } catch {
     return undefined;
   }
-  return (performance.now() - start) / 1000;
+  return seconds;
 }
 
 /** Frees the golds' tensors. */

@@ -20,7 +20,7 @@
  */
 import type { ParameterGraph } from '@metanet/graph';
 import { forward, type NetArrays } from '@metanet/nets';
-import { bufferInfos, paramInfos, sizeOf, type NetSpec } from '@metanet/spec';
+import { bufferInfos, paramInfos, sizeOf, type NetSpec, type ParamInfo } from '@metanet/spec';
 import { createRng, tf } from '@metanet/tensor';
 import { InvalidPredictionInputError } from './errors';
 
@@ -60,8 +60,7 @@ const UNIT_LAYERS = new Set(['dense', 'conv2d']);
 const CHANNEL_PRESERVING = new Set(['dropout', 'batchnorm', 'layernorm', 'groupnorm', 'maxpool', 'avgpool', 'globalavgpool']);
 
 /** For each top-level dense/conv layer: its index, its weight tensor's index and its units, and where "after" is read. */
-function unitLayers(spec: NetSpec): Array<{ layer: number; param: number; units: number; post: number }> {
-  const infos = paramInfos(spec);
+function unitLayers(spec: NetSpec, infos: readonly ParamInfo[]): Array<{ layer: number; param: number; units: number; post: number }> {
   const out: Array<{ layer: number; param: number; units: number; post: number }> = [];
   spec.layers.forEach((layer, l) => {
     if (!UNIT_LAYERS.has(layer.type)) return;
@@ -96,7 +95,8 @@ function unitMoments(h: tf.Tensor, units: number): Float32Array {
 /** N × PROBE_COLUMNS probe features of `net`, whose parameter graph is `graph` (built from the same spec). */
 export function probeNodeFeatures(net: NetArrays, graph: ParameterGraph, config: ProbeConfig): Float32Array {
   const out = new Float32Array(graph.numNodes * PROBE_COLUMNS);
-  const layers = unitLayers(net.spec);
+  const infos = paramInfos(net.spec);
+  const layers = unitLayers(net.spec, infos);
   if (layers.length === 0 || config.count <= 0) return out;
   const pre = new Map<number, { units: number; param: number }>();
   const post = new Map<number, Array<{ units: number; param: number }>>();
@@ -105,7 +105,6 @@ export function probeNodeFeatures(net: NetArrays, graph: ParameterGraph, config:
     post.set(u.post, [...(post.get(u.post) ?? []), u]);
   }
   const stats = new Map<number, { pre?: Float32Array; post?: Float32Array }>();
-  const infos = paramInfos(net.spec);
   const binfos = bufferInfos(net.spec);
   tf.tidy(() => {
     const params = net.params.map((p, k) => tf.tensor(p, infos[k]!.shape));
