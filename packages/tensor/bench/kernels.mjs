@@ -1,7 +1,7 @@
 // Kernel benchmark: stock tfjs kernels vs metanet's overrides, side by side.
 // Run from the repo root with `npm run bench:kernels` (builds, then runs against dist).
 // Prints one JSON object. Sections per backend: gather, segmentSum, matMulTransposedA,
-// sumAxis0 (wasm), tanh and gelu (wasm: forward and backward), nativeProducts (wasm: compiled kernels vs the path before them), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
+// sumAxis0 (wasm), tanh and gelu (wasm: forward and backward), nativeProducts (wasm: compiled kernels vs the path before them), fusedRowProduct (wasm: a first layer's e·C inside the gather pass vs before it), conv2dBackpropFilter, gnStep. cpu has no BatchMatMul override, so its
 // stock and metanet matMul rows time the same kernel. Options: --reps N (default 7), --quick (fewer reps, no cpu GN step),
 // --no-torch (skip the PyTorch reference).
 import { spawn } from 'node:child_process';
@@ -167,6 +167,39 @@ async function nativeProducts() {
   return out;
 }
 
+/**
+ * A GN block's first layer over [v_i, v_j, e, u] with the per-edge part e·C passed as a product
+ * (computed inside gsa_forward_mm, block by block) against the path before it: matMul(e, C) as a
+ * base, then gatherSumAct. Shapes of the editor's w24 graph (10,906 edges, 87 nodes, width 32), with
+ * and without the segment sum of the messages.
+ */
+async function fusedRowProduct() {
+  const rng = createRng(4);
+  const E = 10906;
+  const N = 87;
+  const H = 32;
+  const e = randomNormal([E, H], rng);
+  const c = randomNormal([H, H], rng);
+  const tables = [randomNormal([N, H], rng), randomNormal([N, H], rng), randomNormal([1, H], rng)];
+  const ints = (hi) => tf.tensor1d(Int32Array.from({ length: E }, () => rng.int(hi)), 'int32');
+  const idx = [ints(N), ints(N), tf.zeros([E], 'int32')];
+  const terms = tables.map((table, k) => ({ table, index: idx[k] }));
+  const out = {};
+  for (const reduce of [false, true]) {
+    const op = (a) => (reduce ? api.gatherSumActSegmentSum({ ...a, segIds: idx[0], numSegments: N }) : api.gatherSumAct(a));
+    const r = await interleave(
+      {
+        previous: { run: () => sync(tf.tidy(() => op({ base: tf.matMul(e, c), terms, numRows: E, activation: 'relu' }))) },
+        fused: { run: () => sync(op({ product: { x: e, w: c }, terms, numRows: E, activation: 'relu' })) },
+      },
+      { reps: FAST_REPS },
+    );
+    out[reduce ? 'withSegmentSum' : 'rows'] = { previousMs: r.previous.ms, fusedMs: r.fused.ms, speedup: ratio(r.previous, r.fused) };
+  }
+  tf.dispose([e, c, ...tables, ...idx]);
+  return { shape: { edges: E, nodes: N, width: H, terms: 3 }, ...out };
+}
+
 async function conv2dBackpropFilter(backend) {
   // Stock cpu needs ~2 minutes per call at the wasm size, so cpu uses a 1/32 problem.
   const [b, hw] = backend === 'cpu' ? [4, 14] : [32, 28];
@@ -255,6 +288,7 @@ for (const backend of ['wasm', 'cpu']) {
   if (backend === 'wasm') r.tanh = await activationStep(api.fastTanh);
   if (backend === 'wasm') r.gelu = await activationStep(api.fastGelu);
   if (backend === 'wasm') r.nativeProducts = await nativeProducts();
+  if (backend === 'wasm') r.fusedRowProduct = await fusedRowProduct();
   r.conv2dBackpropFilter = await conv2dBackpropFilter(backend);
   if (!(quick && backend === 'cpu')) {
     const torch = backend === 'wasm' ? await startTorch() : null;

@@ -15,7 +15,8 @@
  *  - X·W with W of 32×32 to 80×80: gemm_nn runs 1.3× XNNPACK and fuses the bias
  *    and ReLU.
  *  - gather-sum-activation (the projected first layer of a GN block) is a
- *    memory-bound pass that V8's scalar JavaScript ran at a third of SIMD speed.
+ *    memory-bound pass that V8's scalar JavaScript ran at a third of SIMD speed;
+ *    gsa_forward_mm also computes its per-row product e·C block by block.
  * bench/kernels.mjs measures each against the stock path.
  *
  * Micro-kernel: a 4×8 tile of C in eight f32x4 registers; per step of the inner
@@ -220,6 +221,35 @@ void gsa_forward(const float *base, const float *t0, const int *i0, const float 
 #define FORWARD(K) gsa_forward_k(K, base, T, I, seg, y, agg, E, H, act, alpha)
   DISPATCH_TERMS(k, FORWARD)
 #undef FORWARD
+}
+
+/*
+ * gsa_forward with base = X·W computed in place, block by block: for each block of RB rows,
+ * y = X·W (mm_block from zero, as gemm_nn without a bias), then y = act(y + Σ_t T_t[I_t]) and
+ * agg[seg] += y while the block is still in cache. The same sums in the same order as gemm_nn
+ * followed by gsa_forward, so the result is bit-identical to that pair, without writing the
+ * E×H product to memory, reading it back, or a second dispatch. X is E×K, W is K×H (small enough
+ * to stay in cache; the caller checks).
+ */
+EXPORT(gsa_forward_mm)
+void gsa_forward_mm(const float *X, const float *W, int K, const float *t0, const int *i0, const float *t1, const int *i1,
+                    const float *t2, const int *i2, const float *t3, const int *i3, int k, const int *seg, float *y,
+                    float *agg, int E, int H, int act, float alpha) {
+  const float *T[4] = {t0, t1, t2, t3};
+  for (int r0 = 0; r0 < E; r0 += RB) {
+    int rb = E - r0 < RB ? E - r0 : RB;
+    float *c = y + (size_t)r0 * H;
+    int total = rb * H, j = 0;
+    v128_t zero = wasm_f32x4_splat(0.0f);
+    for (; j + 4 <= total; j += 4) st(c + j, zero);
+    for (; j < total; j++) c[j] = 0.0f;
+    mm_block(X + (size_t)r0 * K, K, 1, W, H, c, H, rb, H, K);
+    const int *I[4] = {i0 ? i0 + r0 : 0, i1 ? i1 + r0 : 0, i2 ? i2 + r0 : 0, i3 ? i3 + r0 : 0};
+    const int *s = seg ? seg + r0 : 0;
+#define FORWARD(KT) gsa_forward_k(KT, c, T, I, s, c, agg, rb, H, act, alpha)
+    DISPATCH_TERMS(k, FORWARD)
+#undef FORWARD
+  }
 }
 
 /*

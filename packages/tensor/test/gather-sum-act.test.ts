@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { IndexOutOfRangeError, initBackend, tf, gatherSumAct, gatherSumActSegmentSum, type Activation } from '../src/index';
 import { setNativeKernelsEnabled } from '../src/kernels/index';
 import { setCodegen } from '../src/kernels/gather-sum-act-loops';
-import { fusedKernelPath } from '../src/kernels/gather-sum-act';
+import { fusedKernelPath, productFusable } from '../src/kernels/gather-sum-act';
 import { checkGradient, floats } from './helpers';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -160,6 +160,75 @@ for (const backend of ['cpu', 'wasm'] as const) {
         }
       }
       tf.dispose([i0, i1, segIds, base, t0, t1]);
+    });
+
+    test('a row product x·w fused into the pass equals matMul(x, w) passed as the base, bit for bit, values and gradients', () => {
+      // 70 rows: more than one 64-row block of the compiled kernel; widths 8 and 6 exercise full and partial tiles.
+      for (const [rows, inner, width] of [[70, 5, 8], [13, 7, 6], [1, 3, 4]] as const) {
+        expect(productFusable(1, inner, width)).toBe(backend === 'wasm');
+        for (const reduce of [false, true]) {
+          for (const activation of ['relu', 'leaky_relu', 'linear'] as const) {
+            tf.tidy(() => {
+              const x = tf.randomNormal([rows, inner], 0, 1, 'float32', rows) as tf.Tensor2D;
+              const w = tf.randomNormal([inner, width], 0, 1, 'float32', inner) as tf.Tensor2D;
+              const table = tf.randomNormal([4, width], 0, 1, 'float32', 5) as tf.Tensor2D;
+              const index = tf.tensor1d(Int32Array.from({ length: rows }, (_, i) => (i * 7) % 4), 'int32');
+              const segIds = tf.tensor1d(Int32Array.from({ length: rows }, (_, i) => (i * 5) % 3), 'int32');
+              const probe = tf.randomNormal(reduce ? [3, width] : [rows, width], 0, 1, 'float32', 9);
+              const run = (fusedProduct: boolean) => {
+                const f = (xv: tf.Tensor, wv: tf.Tensor, tv: tf.Tensor): tf.Scalar => {
+                  const terms = [{ table: tv as tf.Tensor2D, index }];
+                  const args = fusedProduct
+                    ? { product: { x: xv as tf.Tensor2D, w: wv as tf.Tensor2D }, terms, numRows: rows, activation }
+                    : { base: tf.matMul(xv, wv) as tf.Tensor2D, terms, numRows: rows, activation };
+                  const y = reduce ? gatherSumActSegmentSum({ ...args, segIds, numSegments: 3 }) : gatherSumAct(args);
+                  return tf.sum(tf.mul(y, probe));
+                };
+                const terms = [{ table, index }];
+                const value = fusedProduct
+                  ? reduce
+                    ? gatherSumActSegmentSum({ product: { x, w }, terms, numRows: rows, activation, segIds, numSegments: 3 })
+                    : gatherSumAct({ product: { x, w }, terms, numRows: rows, activation })
+                  : reduce
+                    ? gatherSumActSegmentSum({ base: tf.matMul(x, w) as tf.Tensor2D, terms, numRows: rows, activation, segIds, numSegments: 3 })
+                    : gatherSumAct({ base: tf.matMul(x, w) as tf.Tensor2D, terms, numRows: rows, activation });
+                return [value, ...tf.grads(f)([x, w, table])].map((t) => Array.from(t.dataSync()));
+              };
+              const fusedRun = run(true);
+              const unfused = run(false);
+              fusedRun.forEach((v, i) => expect(v).toEqual(unfused[i]));
+            });
+          }
+        }
+      }
+    });
+
+    test('a product with a base, or of the wrong shape: the base path, or a one-line error', () => {
+      tf.tidy(() => {
+        const x = tf.randomNormal([6, 3], 0, 1, 'float32', 1) as tf.Tensor2D;
+        const w = tf.randomNormal([3, 4], 0, 1, 'float32', 2) as tf.Tensor2D;
+        const base = tf.randomNormal([6, 4], 0, 1, 'float32', 3) as tf.Tensor2D;
+        const table = tf.randomNormal([2, 4], 0, 1, 'float32', 4) as tf.Tensor2D;
+        const index = tf.tensor1d([0, 1, 1, 0, 1, 0], 'int32');
+        const both = gatherSumAct({ base, product: { x, w }, terms: [{ table, index }], numRows: 6, activation: 'relu' });
+        const expected = gatherSumAct({ base: tf.add(base, tf.matMul(x, w)) as tf.Tensor2D, terms: [{ table, index }], numRows: 6, activation: 'relu' });
+        expect(Array.from(both.dataSync())).toEqual(Array.from(expected.dataSync()));
+        expect(() => gatherSumAct({ product: { x, w: tf.ones([2, 4]) as tf.Tensor2D }, terms: [{ table, index }], numRows: 6, activation: 'relu' })).toThrow(
+          /product x \[6, 3\] · w \[2, 4\] does not give 6 float32 rows/,
+        );
+      });
+    });
+
+    test('an index tensor checked once is not trusted for a smaller bound', () => {
+      tf.tidy(() => {
+        const index = tf.tensor1d([0, 4, 2], 'int32');
+        const big = tf.ones([5, 2]) as tf.Tensor2D;
+        const small = tf.ones([3, 2]) as tf.Tensor2D;
+        gatherSumAct({ terms: [{ table: big, index }], numRows: 3, activation: 'relu' });
+        gatherSumAct({ terms: [{ table: big, index }], numRows: 3, activation: 'relu' });
+        expect(() => gatherSumAct({ terms: [{ table: small, index }], numRows: 3, activation: 'relu' })).toThrow(/term 0 index 4 at row 1 is outside \[0, 3\)/);
+        expect(() => gatherSumActSegmentSum({ terms: [{ table: big, index }], numRows: 3, activation: 'relu', segIds: index, numSegments: 4 })).toThrow(/segment id 4 at row 1/);
+      });
     });
 
     test('leaves no tensors behind', () => {

@@ -1,4 +1,4 @@
-import { applyActivation, gatherRows, gatherSumAct, gatherSumActSegmentSum, linear, tf, type Activation, type GatherTerm } from '@metanet/tensor';
+import { applyActivation, gatherRows, gatherSumAct, gatherSumActSegmentSum, linear, tf, type Activation, type GatherSumActArgs, type GatherTerm } from '@metanet/tensor';
 import type { ParamStore } from '../nn/param-store';
 import type { GraphTensors } from '../graph-tensors';
 
@@ -42,8 +42,7 @@ export class ProjectedInput {
   /** act(first layer) for `numRows` output rows. */
   apply(g: GraphTensors, values: readonly tf.Tensor2D[], numRows: number, activation: Activation, naive: boolean): tf.Tensor2D {
     if (naive) return this.naive(g, values, activation);
-    const { base, terms } = this.split(g, values);
-    return gatherSumAct({ ...(base !== undefined ? { base } : {}), terms, numRows, activation });
+    return gatherSumAct({ ...this.split(g, values), numRows, activation });
   }
 
   /** Σ over rows of act(first layer), per segment: fused with the forward pass (sum aggregation). */
@@ -55,29 +54,47 @@ export class ProjectedInput {
     segIds: tf.Tensor1D,
     numSegments: number,
   ): tf.Tensor2D {
-    const { base, terms } = this.split(g, values);
-    return gatherSumActSegmentSum({ ...(base !== undefined ? { base } : {}), terms, numRows, activation, segIds, numSegments });
+    return gatherSumActSegmentSum({ ...this.split(g, values), numRows, activation, segIds, numSegments });
   }
 
-  private split(g: GraphTensors, values: readonly tf.Tensor2D[]): { base: tf.Tensor2D | undefined; terms: GatherTerm[] } {
+  /**
+   * The gathered terms, and the per-row parts: one row part is handed over as a product x·W,
+   * which the fused kernel computes block by block on wasm (no E×H product tensor); several
+   * are summed into a base.
+   */
+  private split(g: GraphTensors, values: readonly tf.Tensor2D[]): Pick<GatherSumActArgs, 'base' | 'product' | 'terms'> {
+    const rowParts = this.parts.flatMap((p, i) => (p.via === 'row' ? [i] : []));
     let base: tf.Tensor2D | undefined;
+    let product: GatherSumActArgs['product'];
+    if (rowParts.length === 1) {
+      const i = rowParts[0]!;
+      product = { x: values[i]!, w: this.blocks[i]! as tf.Tensor2D };
+    } else {
+      for (const i of rowParts) {
+        const y = linear(values[i]!, this.blocks[i]! as tf.Tensor2D);
+        base = base === undefined ? y : (tf.add(base, y) as tf.Tensor2D);
+      }
+    }
     const terms: GatherTerm[] = [];
     let biasPlaced = false;
     this.parts.forEach((p, i) => {
+      if (p.via === 'row') return;
       const x = values[i]!;
       const w = this.blocks[i]! as tf.Tensor2D;
-      if (p.via === 'row') {
-        const y = linear(x, w);
-        base = base === undefined ? y : (tf.add(base, y) as tf.Tensor2D);
-      } else {
-        // The bias rides on the first gathered table (fewest rows touched).
-        const proj = biasPlaced ? tf.matMul(x, w) : tf.add(tf.matMul(x, w), this.bias);
-        biasPlaced = true;
-        terms.push({ table: proj as tf.Tensor2D, index: g[p.via] });
-      }
+      // The bias rides on the first gathered table (fewest rows touched).
+      const proj = biasPlaced ? tf.matMul(x, w) : tf.add(tf.matMul(x, w), this.bias);
+      biasPlaced = true;
+      terms.push({ table: proj as tf.Tensor2D, index: g[p.via] });
     });
-    if (!biasPlaced) base = base === undefined ? undefined : (tf.add(base, this.bias) as tf.Tensor2D);
-    return { base, terms };
+    if (!biasPlaced) {
+      // No gathered part: the bias joins the row parts as a base.
+      if (product !== undefined) {
+        base = linear(product.x, product.w);
+        product = undefined;
+      }
+      if (base !== undefined) base = tf.add(base, this.bias) as tf.Tensor2D;
+    }
+    return { ...(base !== undefined ? { base } : {}), ...(product !== undefined ? { product } : {}), terms };
   }
 
   private naive(g: GraphTensors, values: readonly tf.Tensor2D[], activation: Activation): tf.Tensor2D {

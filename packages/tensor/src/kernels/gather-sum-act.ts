@@ -10,6 +10,7 @@
 import { backend as activeBackend, getBackend, type KernelBackend, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import { IndexOutOfRangeError } from '../errors';
 import { nativeKernelsOfBackend, type NativeKernels } from './native';
+import { NATIVE_NN_MAX_RIGHT } from './native-mat-mul';
 import { forwardLoop } from './gather-sum-act-loops';
 import { TypedAccess, type NumericArray, type OutputSpec, type SupportedBackend } from './typed-access';
 
@@ -27,6 +28,12 @@ export interface GatherSumActAttrs {
   alpha: number;
   /** −1: no reduction output. */
   numSegments: number;
+  /**
+   * Inner dimension K of a row product X·W (E×K by K×H) that stands for the base, computed
+   * inside the compiled kernel (`gsa_forward_mm`); 0 or absent: none. Only on wasm with the
+   * compiled kernels (see `productFusable`), and never together with `hasBase`.
+   */
+  productInner?: number;
 }
 
 /** Gathered terms the compiled kernels take (a GN block's first layer has at most 3). */
@@ -53,46 +60,81 @@ export function toAttrs<T extends object>(a: T): NamedAttrMap {
 }
 
 /**
+ * The smallest bound each checked index tensor satisfies (its largest value + 1; none is
+ * negative), by its data. A tensor's data never changes in tfjs (an op makes new data; a
+ * variable's assign swaps in other data), so a later check against a bound at least that large
+ * passes without reading the tensor again. Message passing gathers with the same graph indices
+ * in every layer and every step; reading them again each time cost about 3 % of an editor's
+ * forward pass on a 10,906-edge graph.
+ */
+const smallestBound = new WeakMap<object, number>();
+
+/**
  * Every index must address a row of its table and every segment id a row of the
  * output: the compiled kernels trust them (an out-of-range one would read and
  * write outside its tensor on the shared heap), and the JavaScript loops would
  * silently produce NaN. Checked before anything is allocated.
  */
-function checkIndices(access: TypedAccess, list: readonly TensorInfo[], k: number, hasBase: boolean, S: number): void {
-  const p = hasBase ? 1 : 0;
+function checkIndices(access: TypedAccess, list: readonly TensorInfo[], k: number, leading: number, S: number): void {
+  const p = leading;
   const check = (t: TensorInfo, bound: number, what: string): void => {
+    const known = smallestBound.get(t.dataId as object);
+    if (known !== undefined && known <= bound) return;
     const v = access.int32View(t);
+    let max = -1;
     for (let i = 0; i < v.length; i++) {
       const x = v[i]!;
       if (x < 0 || x >= bound) {
         throw new IndexOutOfRangeError(`gatherSumAct: ${what} ${x} at row ${i} is outside [0, ${bound}); fix the index tensor`);
       }
+      if (x > max) max = x;
     }
+    smallestBound.set(t.dataId as object, max + 1);
   };
+
   for (let t = 0; t < k; t++) check(list[p + k + t]!, list[p + t]!.shape[0]!, `term ${t} index`);
   if (S >= 0) check(list[p + 2 * k]!, S, 'segment id');
 }
 
-/** Inputs, in order: base (when hasBase), T_0..T_{k-1}, I_0..I_{k-1}, seg (when numSegments ≥ 0). Outputs: y, then agg. */
+/**
+ * Whether a row product X·W of inner dimension `inner` and width `width` can stand for the base
+ * inside the compiled kernel for `terms` gathered terms on the active backend: on wasm with the
+ * compiled kernels, with W small enough to stay in cache (gemm_nn's limit).
+ */
+export function productFusable(terms: number, inner: number, width: number): boolean {
+  return getBackend() === 'wasm' && fusedKernelPath(terms) === 'native' && inner * width <= NATIVE_NN_MAX_RIGHT;
+}
+
+/** Inputs, in order: X and W (when productInner > 0), base (when hasBase), T_0..T_{k-1}, I_0..I_{k-1}, seg (when numSegments ≥ 0). Outputs: y, then agg. */
 export function makeGatherSumActConfig(backendName: SupportedBackend): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as GatherSumActAttrs;
     const list = inputs as unknown as TensorInfo[];
     const { numTerms: k, numRows: E, width: H, act, alpha, numSegments: S, hasBase } = a;
+    const K = a.productInner ?? 0;
     const access = new TypedAccess(backend as KernelBackend, backendName);
-    checkIndices(access, list, k, hasBase, S);
+    const leading = (hasBase ? 1 : 0) + (K > 0 ? 2 : 0);
+    checkIndices(access, list, k, leading, S);
     const outputs: OutputSpec[] = [{ shape: [E, H], dtype: 'float32', zero: false }];
     if (S >= 0) outputs.push({ shape: [S, H], dtype: 'float32', zero: true });
     const native = gatherSumActNative(backend as KernelBackend, backendName, k);
+    if (K > 0 && (native === null || hasBase)) {
+      throw new Error('GatherSumAct: a row product needs the compiled kernels and no base; check productFusable first');
+    }
     const loop = native === null ? forwardLoop({ terms: k, width: H, hasBase, act, reduce: S >= 0 }) : null;
     return access.run(list, outputs, (ins, outs) => {
       let p = 0;
+      const product = K > 0 ? [ins[p++]!, ins[p++]!] : null;
       const base = hasBase ? ins[p++]! : null;
       const tables = ins.slice(p, p + k);
       const idx = ins.slice(p + k, p + 2 * k);
       const seg = S >= 0 ? ins[p + 2 * k]! : null;
       const agg = S >= 0 ? outs[1]! : null;
-      if (native !== null) {
+      if (native !== null && product !== null) {
+        const [t0, t1, t2, t3] = heapAddresses(tables);
+        const [i0, i1, i2, i3] = heapAddresses(idx);
+        native.gsa_forward_mm(product[0]!.byteOffset, product[1]!.byteOffset, K, t0!, i0!, t1!, i1!, t2!, i2!, t3!, i3!, k, seg?.byteOffset ?? 0, outs[0]!.byteOffset, agg?.byteOffset ?? 0, E, H, act, alpha);
+      } else if (native !== null) {
         const [t0, t1, t2, t3] = heapAddresses(tables);
         const [i0, i1, i2, i3] = heapAddresses(idx);
         native.gsa_forward(base?.byteOffset ?? 0, t0!, i0!, t1!, i1!, t2!, i2!, t3!, i3!, k, seg?.byteOffset ?? 0, outs[0]!.byteOffset, agg?.byteOffset ?? 0, E, H, act, alpha);

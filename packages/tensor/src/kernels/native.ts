@@ -16,6 +16,11 @@ export interface NativeKernels {
     base: number, t0: number, i0: number, t1: number, i1: number, t2: number, i2: number, t3: number, i3: number,
     k: number, seg: number, y: number, agg: number, E: number, H: number, act: number, alpha: number,
   ): void;
+  /** gsa_forward with base = X·W (X of E×K, W of K×H) computed block by block in place: bit-identical to gemm_nn then gsa_forward. */
+  gsa_forward_mm(
+    x: number, w: number, K: number, t0: number, i0: number, t1: number, i1: number, t2: number, i2: number, t3: number, i3: number,
+    k: number, seg: number, y: number, agg: number, E: number, H: number, act: number, alpha: number,
+  ): void;
   /** d = dY (per row or per segment) ⊙ act'(y); dBase = d; dT_t[I_t] += d. */
   gsa_backward(
     g: number, y: number, seg: number, dBase: number, d0: number, i0: number, d1: number, i1: number, d2: number,
