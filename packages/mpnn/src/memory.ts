@@ -13,7 +13,7 @@ import { initParamArrays } from '@metanet/nets';
 import { architecture } from '@metanet/spec';
 import { tf } from '@metanet/tensor';
 import type { GMNConfig } from './config';
-import type { GraphTensors } from './graph-tensors';
+import type { GraphNodeExtra, GraphTensors } from './graph-tensors';
 import { HeapBudgetError } from './errors';
 import { edgeValueFeatureDim, type FeatureConfig } from './encoders/features';
 
@@ -110,10 +110,12 @@ const memoryCache = new WeakMap<MeasurableModel, TrainingMemory | null>();
  * the counted peak within 2% on homework-cnn (1 and 4 graphs), small-cnn, resnet-mini and an
  * MLP 784-64-32-10, at hidden 32 and 64.
  */
-function calibrationGraphs() {
+function calibrationGraphs(extra: number): Array<ParameterGraph & GraphNodeExtra> {
   return ['mlp:48-48-48-10', `mlp:${Array(24).fill(12).join('-')}-4`].map((name) => {
     const spec = architecture(name);
-    return toParameterGraph(spec, initParamArrays(spec, { seed: 0 }));
+    const g = toParameterGraph(spec, initParamArrays(spec, { seed: 0 }));
+    // A model that reads extra node columns (features.nodeExtra) refuses graphs without them; zeros cost the same.
+    return extra > 0 ? { ...g, nodeExtra: new Float32Array(g.numNodes * extra) } : g;
   });
 }
 
@@ -138,7 +140,7 @@ function measureStep(model: MeasurableModel, g: GraphTensors): number | null {
  */
 export function trainingMemory(model: MeasurableModel): TrainingMemory | null {
   if (memoryCache.has(model)) return memoryCache.get(model)!;
-  const [g1, g2] = calibrationGraphs().map((g) => model.graphTensors(g)) as [GraphTensors, GraphTensors];
+  const [g1, g2] = calibrationGraphs(model.config.features.nodeExtra ?? 0).map((g) => model.graphTensors(g)) as [GraphTensors, GraphTensors];
   let result: TrainingMemory | null = null;
   try {
     const p1 = measureStep(model, g1);

@@ -157,6 +157,20 @@ describe('memory budget', () => {
     model.dispose();
   });
 
+  test('a model that reads extra node columns is measured too (the calibration graphs carry zeros)', () => {
+    const model = new GMN({ ...CONFIG, features: { frequencies: 8, valueFrequencies: 8, nodeExtra: 3 } });
+    const plain = new GMN(CONFIG);
+    const m = trainingMemory(model);
+    const p = trainingMemory(plain);
+    expect(m).not.toBeNull();
+    // Three more input columns per node change the per-edge cost by little; the budget is positive and near the plain model's.
+    expect(m!.bytesPerEdge).toBeGreaterThan(0.9 * p!.bytesPerEdge);
+    expect(m!.bytesPerEdge).toBeLessThan(1.1 * p!.bytesPerEdge);
+    expect(maxTrainableEdges(model)).toBeGreaterThan(0);
+    model.dispose();
+    plain.dispose();
+  });
+
   test('graphChunks splits by the heap budget by default', () => {
     const model = new GMN(CONFIG);
     // The 4 GiB heap takes these small graphs in one chunk.

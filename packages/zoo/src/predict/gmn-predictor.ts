@@ -15,9 +15,12 @@
  *
  * Batch 8, as StatNN's: patience counts epochs, and at batch 32 a 51-net training set gave 2 Adam
  * steps per epoch and froze seeds at constant predictions. A small-cnn graph has 4,970 edges, so a
- * batch of 8 is far inside the wasm heap.
+ * batch of 8 is far inside the wasm heap; the diverse zoo's nets reach some 200,000 edges, so batches
+ * are also bounded in edges (`edgeBatches`): scoring uploads at most `maxTrainableEdges` edges at a
+ * time, and a training batch beyond it is split, its gradients summed with weights so the step is the
+ * batch's (a batch within the budget takes exactly the unsplit path).
  */
-import { DEFAULT_FEATURES, GMN, readGMN, saveGMN, type GMNConfig, type GraphTensors, type SavedGMN } from '@metanet/mpnn';
+import { DEFAULT_FEATURES, GMN, maxTrainableEdges, readGMN, saveGMN, type GMNConfig, type GraphTensors, type SavedGMN } from '@metanet/mpnn';
 import { createRng, tf } from '@metanet/tensor';
 import { bceWithLogits } from '../baselines/mlp-regressor';
 import { EmptySplitError, InvalidPredictionInputError } from './errors';
@@ -85,6 +88,11 @@ export interface GmnFitOptions extends FitOptions {
   readonly probes?: number;
   /** Given probe inputs instead of noise (`probes` rows of the nets' input size, row-major), e.g. unlabeled images. */
   readonly probeInputs?: Float32Array;
+  /**
+   * Most edges uploaded at once (a training batch beyond it is split and its gradients summed; scoring is
+   * cut into groups within it). Default: `maxTrainableEdges` of the predictor's GMN on this heap.
+   */
+  readonly maxEdgesPerBatch?: number;
 }
 
 /** A GMN, its readout and the input scaling they were trained with. */
@@ -92,6 +100,8 @@ interface GmnParts {
   readonly model: GMN;
   readonly readout: StatReadout | StatnnReadout;
   readonly scaling: GmnInputScaling;
+  /** `GmnFitOptions.maxEdgesPerBatch`, when given (a restored predictor scores within its heap's budget). */
+  readonly maxEdges?: number;
 }
 
 /** One uploaded batch: graphs and their statistics rows. */
@@ -110,6 +120,38 @@ function uploadBatch(p: GmnParts, entries: readonly ZooEntry[]): Batch {
 function disposeBatch(b: Batch): void {
   b.graphs.dispose();
   b.stats?.dispose();
+}
+
+/** Edges of an entry's parameter graph: one per parameter. */
+export function entryEdges(entry: ZooEntry): number {
+  return entry.net.params.reduce((n, p) => n + p.length, 0);
+}
+
+/**
+ * `entries` in order, cut into consecutive groups of at most `maxGraphs` graphs and `maxEdges` edges
+ * (a graph beyond `maxEdges` on its own is a group of one).
+ */
+export function edgeBatches<T extends ZooEntry>(entries: readonly T[], maxGraphs: number, maxEdges: number): T[][] {
+  const out: T[][] = [];
+  let group: T[] = [];
+  let edges = 0;
+  for (const e of entries) {
+    const n = entryEdges(e);
+    if (group.length > 0 && (group.length >= maxGraphs || edges + n > maxEdges)) {
+      out.push(group);
+      group = [];
+      edges = 0;
+    }
+    group.push(e);
+    edges += n;
+  }
+  if (group.length > 0) out.push(group);
+  return out;
+}
+
+/** Edges the predictor's GMN may take in one upload: a training step's budget on this heap (scoring needs less). */
+function edgeBudget(p: GmnParts): number {
+  return p.maxEdges ?? maxTrainableEdges(p.model) ?? Number.POSITIVE_INFINITY;
 }
 
 function logits(p: GmnParts, b: Batch, options: { training: boolean; seed?: number }): tf.Tensor2D {
@@ -132,13 +174,15 @@ function predictBatches(p: GmnParts, batches: readonly Batch[]): Float32Array {
 
 function predictEntries(p: GmnParts, entries: readonly ZooEntry[], batchSize = GMN_PREDICTOR_DEFAULTS.evalBatchSize): Float32Array {
   const out = new Float32Array(entries.length);
-  for (let s = 0; s < entries.length; s += batchSize) {
-    const b = uploadBatch(p, entries.slice(s, s + batchSize));
+  let at = 0;
+  for (const group of edgeBatches(entries, batchSize, edgeBudget(p))) {
+    const b = uploadBatch(p, group);
     try {
-      out.set(predictBatches(p, [b]), s);
+      out.set(predictBatches(p, [b]), at);
     } finally {
       disposeBatch(b);
     }
+    at += group.length;
   }
   return out;
 }
@@ -215,9 +259,71 @@ async function buildParts(
   };
   const features = { ...DEFAULT_FEATURES, ...options.config?.features, ...(o.probes > 0 && { nodeExtra: PROBE_COLUMNS }) };
   const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, features, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
-  if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling }, warm: null };
+  const maxEdges = options.maxEdgesPerBatch;
+  if (maxEdges !== undefined && !(Number.isInteger(maxEdges) && maxEdges >= 1)) {
+    throw new InvalidPredictionInputError(`maxEdgesPerBatch=${maxEdges}; use a whole number of edges ≥ 1 (or leave it out for the heap's budget)`);
+  }
+  const budget = maxEdges !== undefined ? { maxEdges } : {};
+  if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling, ...budget }, warm: null };
   const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
-  return { parts: { model, readout, scaling }, warm: report };
+  return { parts: { model, readout, scaling, ...budget }, warm: report };
+}
+
+/**
+ * One Adam step on `picked` (BCE, plus the weight decay term). Within the edge budget (one part) it
+ * is `minimize` on the whole batch; beyond it, each part's gradient of its BCE, weighted by its share
+ * of the batch, is summed (the weight decay term joins the first part), so the step is the batch's.
+ * Returns the batch's loss.
+ */
+function trainStep(
+  parts: GmnParts,
+  opt: tf.Optimizer,
+  trained: tf.Variable[],
+  vars: readonly tf.Variable[],
+  picked: readonly ZooEntry[],
+  groups: readonly ZooEntry[][],
+  o: { seed: number; weightDecay: number },
+): number {
+  const decay = (): tf.Scalar | null => (o.weightDecay === 0 ? null : (tf.mul(o.weightDecay, tf.addN(vars.map((v) => tf.sum(tf.square(v))))) as tf.Scalar));
+  const partLoss = (group: readonly ZooEntry[], batch: Batch, withDecay: boolean): tf.Scalar => {
+    const y = tf.tensor2d(group.map(targetOf), [group.length, 1]);
+    const bce = bceWithLogits(logits(parts, batch, { training: true, seed: o.seed }), y);
+    const weighted = groups.length === 1 ? bce : (tf.mul(bce, group.length / picked.length) as tf.Scalar);
+    const d = withDecay ? decay() : null;
+    return d === null ? weighted : (tf.add(weighted, d) as tf.Scalar);
+  };
+  if (groups.length === 1) {
+    const batch = uploadBatch(parts, picked);
+    try {
+      const loss = opt.minimize(() => partLoss(picked, batch, true), true, trained)!;
+      const value = loss.dataSync()[0]!;
+      loss.dispose();
+      return value;
+    } finally {
+      disposeBatch(batch);
+    }
+  }
+  let total = 0;
+  let sum: tf.NamedTensorMap | null = null;
+  groups.forEach((group, k) => {
+    const batch = uploadBatch(parts, group);
+    try {
+      const { value, grads } = tf.variableGrads(() => partLoss(group, batch, k === 0), trained);
+      total += value.dataSync()[0]!;
+      value.dispose();
+      if (sum === null) sum = grads;
+      else {
+        const prev: tf.NamedTensorMap = sum;
+        sum = Object.fromEntries(Object.keys(prev).map((name) => [name, tf.add(prev[name]!, grads[name]!)]));
+        tf.dispose([...Object.values(prev), ...Object.values(grads)]);
+      }
+    } finally {
+      disposeBatch(batch);
+    }
+  });
+  opt.applyGradients(sum!);
+  tf.dispose(Object.values(sum!));
+  return total;
 }
 
 /** Trains a GMN predictor; see the module comment for the protocol. */
@@ -241,7 +347,8 @@ export async function fitGmn(
   const valY = Float32Array.from(val, targetOf);
   // The val graphs are scored every epoch: uploaded once (encoding them costs about as much as a forward pass).
   const valBatches: Batch[] = [];
-  for (let s = 0; s < val.length; s += GMN_PREDICTOR_DEFAULTS.evalBatchSize) valBatches.push(uploadBatch(parts, val.slice(s, s + GMN_PREDICTOR_DEFAULTS.evalBatchSize)));
+  const budget = edgeBudget(parts);
+  for (const group of edgeBatches(val, GMN_PREDICTOR_DEFAULTS.evalBatchSize, budget)) valBatches.push(uploadBatch(parts, group));
   // The hybrid's epoch 0 is its trained StatNN: the GMN phase replaces it only on a better val τ.
   let best = { tau: warm && o.keepStatnn ? warm.bestValTau : -Infinity, epoch: 0, weights: snapshot(vars) };
   let epoch = 0;
@@ -253,22 +360,9 @@ export async function fitGmn(
       let lossSum = 0;
       for (let s = 0; s < order.length; s += o.batchSize) {
         const picked = order.slice(s, s + o.batchSize).map((i) => train[i]!);
-        const batch = uploadBatch(parts, picked);
-        const y = tf.tensor2d(picked.map(targetOf), [picked.length, 1]);
-        try {
-          const loss = opt.minimize(() => {
-            const bce = bceWithLogits(logits(parts, batch, { training: true, seed: o.seed + step }), y);
-            if (o.weightDecay === 0) return bce;
-            return tf.add(bce, tf.mul(o.weightDecay, tf.addN(vars.map((v) => tf.sum(tf.square(v)))))) as tf.Scalar;
-          }, true, trained)!;
-          const value = loss.dataSync()[0]!;
-          loss.dispose();
-          if (!Number.isFinite(value)) throw new InvalidPredictionInputError(`loss is ${value} at step ${step}; lower the learning rate (--lr) or check the zoo's weights`);
-          lossSum += picked.length * value;
-        } finally {
-          disposeBatch(batch);
-          y.dispose();
-        }
+        const value = trainStep(parts, opt, trained, vars, picked, edgeBatches(picked, o.batchSize, budget), { seed: o.seed + step, weightDecay: o.weightDecay });
+        if (!Number.isFinite(value)) throw new InvalidPredictionInputError(`loss is ${value} at step ${step}; lower the learning rate (--lr) or check the zoo's weights`);
+        lossSum += picked.length * value;
         step++;
       }
       const valTau = selectionTau(valY, predictBatches(parts, valBatches));

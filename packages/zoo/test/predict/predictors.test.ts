@@ -21,6 +21,7 @@ import {
 import { buildTinyZoo } from '../support/tiny-zoo';
 import { toParameterGraph } from '@metanet/graph';
 import { fitInputScaling, scaledGraphOf } from '../../src/predict/gmn-inputs';
+import { edgeBatches, entryEdges } from '../../src/predict/gmn-predictor';
 import { DEFAULT_PROBE_SEED, probeNodeFeatures } from '../../src/predict/probe-features';
 
 let zoo: ZooEntry[];
@@ -93,6 +94,35 @@ describe('accuracy predictors on a tiny zoo', () => {
     } finally {
       stat.predictor.dispose();
       hybrid.predictor.dispose();
+    }
+  });
+
+  it('edge-bounded batches: groups in order within both limits, a graph beyond the budget alone', () => {
+    const sizes = zoo.map(entryEdges);
+    const e = sizes[0]!;
+    expect(sizes.every((n) => n === e)).toBe(true);
+    const groups = edgeBatches(zoo.slice(0, 7), 3, 2 * e);
+    expect(groups.map((g) => g.length)).toEqual([2, 2, 2, 1]);
+    expect(groups.flat()).toEqual(zoo.slice(0, 7));
+    expect(edgeBatches(zoo.slice(0, 5), 4, 10 * e).map((g) => g.length)).toEqual([4, 1]);
+    expect(edgeBatches(zoo.slice(0, 3), 8, e - 1).map((g) => g.length)).toEqual([1, 1, 1]);
+  });
+
+  it('a fit whose batches are split by maxEdgesPerBatch takes the same steps as the unsplit fit', async () => {
+    const e = entryEdges(zoo[0]!);
+    const options = { seed: 2, statnnEpochs: 2, epochs: 2, patience: 2 };
+    const whole = await fitGmn(split.train, split.val, options);
+    // Two graphs per part: every batch of 8 becomes four parts whose weighted gradients are summed.
+    const parts = await fitGmn(split.train, split.val, { ...options, maxEdgesPerBatch: 2 * e });
+    try {
+      const [a, b] = [whole.predictor.predict(split.test), parts.predictor.predict(split.test)];
+      expect(b.length).toBe(a.length);
+      // The same gradients up to float32 summation order, through two epochs of Adam.
+      for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 3);
+      await expect(fitGmn(split.train, split.val, { ...options, maxEdgesPerBatch: 0 })).rejects.toThrow(/maxEdgesPerBatch=0/);
+    } finally {
+      whole.predictor.dispose();
+      parts.predictor.dispose();
     }
   });
 
