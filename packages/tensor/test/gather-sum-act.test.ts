@@ -213,6 +213,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const both = gatherSumAct({ base, product: { x, w }, terms: [{ table, index }], numRows: 6, activation: 'relu' });
         const expected = gatherSumAct({ base: tf.add(base, tf.matMul(x, w)) as tf.Tensor2D, terms: [{ table, index }], numRows: 6, activation: 'relu' });
         expect(Array.from(both.dataSync())).toEqual(Array.from(expected.dataSync()));
+        // An empty inner dimension is a zero product, not a fused one.
+        const empty = gatherSumAct({ product: { x: tf.zeros([6, 0]) as tf.Tensor2D, w: tf.zeros([0, 4]) as tf.Tensor2D }, terms: [{ table, index }], numRows: 6, activation: 'linear' });
+        expect(Array.from(empty.dataSync())).toEqual(Array.from(tf.gather(table, index).dataSync()));
+        expect(productFusable(1, 0, 4)).toBe(false);
         expect(() => gatherSumAct({ product: { x, w: tf.ones([2, 4]) as tf.Tensor2D }, terms: [{ table, index }], numRows: 6, activation: 'relu' })).toThrow(
           /product x \[6, 3\] · w \[2, 4\] does not give 6 float32 rows/,
         );

@@ -63,7 +63,9 @@ export function toAttrs<T extends object>(a: T): NamedAttrMap {
  * The smallest bound each checked index tensor satisfies (its largest value + 1; none is
  * negative), by its data. A tensor's data never changes in tfjs (an op makes new data; a
  * variable's assign swaps in other data), so a later check against a bound at least that large
- * passes without reading the tensor again. Message passing gathers with the same graph indices
+ * passes without reading the tensor again. (On cpu, `tf.tensor(typedArray)` keeps the caller's
+ * array: a caller who writes into it afterwards, which tfjs does not allow, would evade the check
+ * there and get NaN from the JavaScript loops; on wasm the data is copied into the heap.) Message passing gathers with the same graph indices
  * in every layer and every step; reading them again each time cost about 3 % of an editor's
  * forward pass on a 10,906-edge graph.
  */
@@ -102,7 +104,8 @@ function checkIndices(access: TypedAccess, list: readonly TensorInfo[], k: numbe
  * compiled kernels, with W small enough to stay in cache (gemm_nn's limit).
  */
 export function productFusable(terms: number, inner: number, width: number): boolean {
-  return getBackend() === 'wasm' && fusedKernelPath(terms) === 'native' && inner * width <= NATIVE_NN_MAX_RIGHT;
+  // An empty inner dimension has no product to fuse (the kernel's attribute 0 means none): it stays a matMul.
+  return inner > 0 && width > 0 && getBackend() === 'wasm' && fusedKernelPath(terms) === 'native' && inner * width <= NATIVE_NN_MAX_RIGHT;
 }
 
 /** Inputs, in order: X and W (when productInner > 0), base (when hasBase), T_0..T_{k-1}, I_0..I_{k-1}, seg (when numSegments ≥ 0). Outputs: y, then agg. */

@@ -16,9 +16,10 @@
  * Batch 8, as StatNN's: patience counts epochs, and at batch 32 a 51-net training set gave 2 Adam
  * steps per epoch and froze seeds at constant predictions. A small-cnn graph has 4,970 edges, so a
  * batch of 8 is far inside the wasm heap; the diverse zoo's nets reach some 200,000 edges, so batches
- * are also bounded in edges (`edgeBatches`): scoring uploads at most `maxTrainableEdges` edges at a
- * time, and a training batch beyond it is split, its gradients summed with weights so the step is the
- * batch's (a batch within the budget takes exactly the unsplit path).
+ * are also bounded in edges (`edgeBatches`, against `maxTrainableEdges` with what is on the heap at the
+ * time: the val graphs are uploaded first and stay): a training batch beyond the budget is split, its
+ * gradients summed with weights so the step is the batch's (a batch within the budget takes exactly the
+ * unsplit path; with dropout each part draws its own masks).
  */
 import { DEFAULT_FEATURES, GMN, maxTrainableEdges, readGMN, saveGMN, type GMNConfig, type GraphTensors, type SavedGMN } from '@metanet/mpnn';
 import { createRng, tf } from '@metanet/tensor';
@@ -122,7 +123,7 @@ function disposeBatch(b: Batch): void {
   b.stats?.dispose();
 }
 
-/** Edges of an entry's parameter graph: one per parameter. */
+/** Parameters of an entry's net: its graph's edges, one per parameter (a graph may add a few edges that carry no parameter). */
 export function entryEdges(entry: ZooEntry): number {
   return entry.net.params.reduce((n, p) => n + p.length, 0);
 }
@@ -258,11 +259,11 @@ async function buildParts(
     ...(o.probes > 0 && { probes: { count: o.probes, seed: DEFAULT_PROBE_SEED, ...(options.probeInputs && { inputs: Array.from(options.probeInputs) }) } }),
   };
   const features = { ...DEFAULT_FEATURES, ...options.config?.features, ...(o.probes > 0 && { nodeExtra: PROBE_COLUMNS }) };
-  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, features, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
   const maxEdges = options.maxEdgesPerBatch;
   if (maxEdges !== undefined && !(Number.isInteger(maxEdges) && maxEdges >= 1)) {
     throw new InvalidPredictionInputError(`maxEdgesPerBatch=${maxEdges}; use a whole number of edges ≥ 1 (or leave it out for the heap's budget)`);
   }
+  const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, features, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
   const budget = maxEdges !== undefined ? { maxEdges } : {};
   if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling, ...budget }, warm: null };
   const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
@@ -272,7 +273,8 @@ async function buildParts(
 /**
  * One Adam step on `picked` (BCE, plus the weight decay term). Within the edge budget (one part) it
  * is `minimize` on the whole batch; beyond it, each part's gradient of its BCE, weighted by its share
- * of the batch, is summed (the weight decay term joins the first part), so the step is the batch's.
+ * of the batch, is summed (the weight decay term joins the first part), so the step is the batch's
+ * (up to dropout: each part draws its own masks).
  * Returns the batch's loss.
  */
 function trainStep(
@@ -285,17 +287,18 @@ function trainStep(
   o: { seed: number; weightDecay: number },
 ): number {
   const decay = (): tf.Scalar | null => (o.weightDecay === 0 ? null : (tf.mul(o.weightDecay, tf.addN(vars.map((v) => tf.sum(tf.square(v))))) as tf.Scalar));
-  const partLoss = (group: readonly ZooEntry[], batch: Batch, withDecay: boolean): tf.Scalar => {
+  // Part k draws its dropout masks from its own seed (part 0 from the step's, as the unsplit batch does).
+  const partLoss = (group: readonly ZooEntry[], batch: Batch, k: number): tf.Scalar => {
     const y = tf.tensor2d(group.map(targetOf), [group.length, 1]);
-    const bce = bceWithLogits(logits(parts, batch, { training: true, seed: o.seed }), y);
+    const bce = bceWithLogits(logits(parts, batch, { training: true, seed: o.seed + k * 1_000_003 }), y);
     const weighted = groups.length === 1 ? bce : (tf.mul(bce, group.length / picked.length) as tf.Scalar);
-    const d = withDecay ? decay() : null;
+    const d = k === 0 ? decay() : null;
     return d === null ? weighted : (tf.add(weighted, d) as tf.Scalar);
   };
   if (groups.length === 1) {
     const batch = uploadBatch(parts, picked);
     try {
-      const loss = opt.minimize(() => partLoss(picked, batch, true), true, trained)!;
+      const loss = opt.minimize(() => partLoss(picked, batch, 0), true, trained)!;
       const value = loss.dataSync()[0]!;
       loss.dispose();
       return value;
@@ -304,25 +307,28 @@ function trainStep(
     }
   }
   let total = 0;
-  let sum: tf.NamedTensorMap | null = null;
-  groups.forEach((group, k) => {
-    const batch = uploadBatch(parts, group);
-    try {
-      const { value, grads } = tf.variableGrads(() => partLoss(group, batch, k === 0), trained);
-      total += value.dataSync()[0]!;
-      value.dispose();
-      if (sum === null) sum = grads;
-      else {
-        const prev: tf.NamedTensorMap = sum;
-        sum = Object.fromEntries(Object.keys(prev).map((name) => [name, tf.add(prev[name]!, grads[name]!)]));
-        tf.dispose([...Object.values(prev), ...Object.values(grads)]);
+  const sum = new Map<string, tf.Tensor>();
+  try {
+    groups.forEach((group, k) => {
+      const batch = uploadBatch(parts, group);
+      try {
+        const { value, grads } = tf.variableGrads(() => partLoss(group, batch, k), trained);
+        total += value.dataSync()[0]!;
+        value.dispose();
+        // Over the union of names: a variable without a gradient in one part still gets the others'.
+        for (const [name, g] of Object.entries(grads)) {
+          const prev = sum.get(name);
+          sum.set(name, prev === undefined ? g : tf.add(prev, g));
+          if (prev !== undefined) tf.dispose([prev, g]);
+        }
+      } finally {
+        disposeBatch(batch);
       }
-    } finally {
-      disposeBatch(batch);
-    }
-  });
-  opt.applyGradients(sum!);
-  tf.dispose(Object.values(sum!));
+    });
+    opt.applyGradients(Object.fromEntries(sum));
+  } finally {
+    tf.dispose([...sum.values()]);
+  }
   return total;
 }
 
@@ -347,8 +353,9 @@ export async function fitGmn(
   const valY = Float32Array.from(val, targetOf);
   // The val graphs are scored every epoch: uploaded once (encoding them costs about as much as a forward pass).
   const valBatches: Batch[] = [];
+  for (const group of edgeBatches(val, GMN_PREDICTOR_DEFAULTS.evalBatchSize, edgeBudget(parts))) valBatches.push(uploadBatch(parts, group));
+  // Training's budget is taken with the val graphs on the heap, where they stay for the whole fit.
   const budget = edgeBudget(parts);
-  for (const group of edgeBatches(val, GMN_PREDICTOR_DEFAULTS.evalBatchSize, budget)) valBatches.push(uploadBatch(parts, group));
   // The hybrid's epoch 0 is its trained StatNN: the GMN phase replaces it only on a better val τ.
   let best = { tau: warm && o.keepStatnn ? warm.bestValTau : -Infinity, epoch: 0, weights: snapshot(vars) };
   let epoch = 0;
