@@ -13,9 +13,10 @@ describe('metanet gmn plan', () => {
     expect(p.graph).toEqual({ edges: 58_474, nodes: 214 });
     expect(p.batch.edges).toBe(4 * 58_474);
     expect(p.plan).toBe('one-step');
-    // The counted peak of this step is 2.06 GB (tf.profile); the estimate is within 2% of it.
-    expect(p.stepBytes).toBeGreaterThan(2.0e9);
-    expect(p.stepBytes).toBeLessThan(2.2e9);
+    // The counted peak of this step is 1.89 GB (peakBytesDuring; 2.06 GB before the first layers' per-edge
+    // products were computed inside the gather pass); the estimate is within 2% of it.
+    expect(p.stepBytes).toBeGreaterThan(1.85e9);
+    expect(p.stepBytes).toBeLessThan(1.95e9);
     expect(p.heapLimitBytes).toBe(4294901760);
     expect(p.maxTrainableEdges).toBeGreaterThan(p.batch.edges);
   });
