@@ -58,43 +58,35 @@ export class ProjectedInput {
   }
 
   /**
-   * The gathered terms, and the per-row parts: one row part is handed over as a product x·W,
-   * which the fused kernel computes block by block on wasm (no E×H product tensor); several
-   * are summed into a base.
+   * The gathered terms, and the per-row parts: one row part beside gathered ones is handed over as a
+   * product x·W, which the fused kernel computes block by block on wasm (no E×H product tensor); several
+   * row parts, or row parts alone (which then carry the bias), are summed into a base.
    */
   private split(g: GraphTensors, values: readonly tf.Tensor2D[]): Pick<GatherSumActArgs, 'base' | 'product' | 'terms'> {
     const rowParts = this.parts.flatMap((p, i) => (p.via === 'row' ? [i] : []));
-    let base: tf.Tensor2D | undefined;
-    let product: GatherSumActArgs['product'];
-    if (rowParts.length === 1) {
+    const gathered = rowParts.length < this.parts.length;
+    if (gathered && rowParts.length === 1) {
       const i = rowParts[0]!;
-      product = { x: values[i]!, w: this.blocks[i]! as tf.Tensor2D };
-    } else {
-      for (const i of rowParts) {
-        const y = linear(values[i]!, this.blocks[i]! as tf.Tensor2D);
-        base = base === undefined ? y : (tf.add(base, y) as tf.Tensor2D);
-      }
+      return { product: { x: values[i]!, w: this.blocks[i]! as tf.Tensor2D }, terms: this.gatheredTerms(g, values) };
     }
+    let base: tf.Tensor2D | undefined;
+    for (const i of rowParts) {
+      const y = linear(values[i]!, this.blocks[i]! as tf.Tensor2D);
+      base = base === undefined ? y : (tf.add(base, y) as tf.Tensor2D);
+    }
+    if (!gathered && base !== undefined) base = tf.add(base, this.bias) as tf.Tensor2D;
+    return { ...(base !== undefined ? { base } : {}), terms: this.gatheredTerms(g, values) };
+  }
+
+  /** Each gathered part projected on its own rows; the bias rides on the first table (fewest rows touched). */
+  private gatheredTerms(g: GraphTensors, values: readonly tf.Tensor2D[]): GatherTerm[] {
     const terms: GatherTerm[] = [];
-    let biasPlaced = false;
     this.parts.forEach((p, i) => {
       if (p.via === 'row') return;
-      const x = values[i]!;
-      const w = this.blocks[i]! as tf.Tensor2D;
-      // The bias rides on the first gathered table (fewest rows touched).
-      const proj = biasPlaced ? tf.matMul(x, w) : tf.add(tf.matMul(x, w), this.bias);
-      biasPlaced = true;
-      terms.push({ table: proj as tf.Tensor2D, index: g[p.via] });
+      const proj = tf.matMul(values[i]!, this.blocks[i]! as tf.Tensor2D);
+      terms.push({ table: (terms.length === 0 ? tf.add(proj, this.bias) : proj) as tf.Tensor2D, index: g[p.via] });
     });
-    if (!biasPlaced) {
-      // No gathered part: the bias joins the row parts as a base.
-      if (product !== undefined) {
-        base = linear(product.x, product.w);
-        product = undefined;
-      }
-      if (base !== undefined) base = tf.add(base, this.bias) as tf.Tensor2D;
-    }
-    return { ...(base !== undefined ? { base } : {}), ...(product !== undefined ? { product } : {}), terms };
+    return terms;
   }
 
   private naive(g: GraphTensors, values: readonly tf.Tensor2D[], activation: Activation): tf.Tensor2D {

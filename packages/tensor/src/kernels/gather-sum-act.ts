@@ -65,9 +65,9 @@ export function toAttrs<T extends object>(a: T): NamedAttrMap {
  * variable's assign swaps in other data), so a later check against a bound at least that large
  * passes without reading the tensor again. (On cpu, `tf.tensor(typedArray)` keeps the caller's
  * array: a caller who writes into it afterwards, which tfjs does not allow, would evade the check
- * there and get NaN from the JavaScript loops; on wasm the data is copied into the heap.) Message passing gathers with the same graph indices
- * in every layer and every step; reading them again each time cost about 3 % of an editor's
- * forward pass on a 10,906-edge graph.
+ * there and get NaN from the JavaScript loops; on wasm the data is copied into the heap.) Message
+ * passing gathers with the same graph indices in every layer and every step; reading them again
+ * each time cost about 3 % of an editor's forward pass on a 10,906-edge graph.
  */
 const smallestBound = new WeakMap<object, number>();
 
@@ -133,13 +133,13 @@ export function makeGatherSumActConfig(backendName: SupportedBackend): KernelCon
       const idx = ins.slice(p + k, p + 2 * k);
       const seg = S >= 0 ? ins[p + 2 * k]! : null;
       const agg = S >= 0 ? outs[1]! : null;
-      if (native !== null && product !== null) {
+      if (native !== null) {
         const [t0, t1, t2, t3] = heapAddresses(tables);
         const [i0, i1, i2, i3] = heapAddresses(idx);
-        native.gsa_forward_mm(product[0]!.byteOffset, product[1]!.byteOffset, K, t0!, i0!, t1!, i1!, t2!, i2!, t3!, i3!, k, seg?.byteOffset ?? 0, outs[0]!.byteOffset, agg?.byteOffset ?? 0, E, H, act, alpha);
-      } else if (native !== null) {
-        const [t0, t1, t2, t3] = heapAddresses(tables);
-        const [i0, i1, i2, i3] = heapAddresses(idx);
+        if (product !== null) {
+          native.gsa_forward_mm(product[0]!.byteOffset, product[1]!.byteOffset, K, t0!, i0!, t1!, i1!, t2!, i2!, t3!, i3!, k, seg?.byteOffset ?? 0, outs[0]!.byteOffset, agg?.byteOffset ?? 0, E, H, act, alpha);
+          return;
+        }
         native.gsa_forward(base?.byteOffset ?? 0, t0!, i0!, t1!, i1!, t2!, i2!, t3!, i3!, k, seg?.byteOffset ?? 0, outs[0]!.byteOffset, agg?.byteOffset ?? 0, E, H, act, alpha);
       } else {
         loop!(base, tables, idx, seg, outs[0]!, agg, E, H, alpha);

@@ -271,7 +271,7 @@ async function buildParts(
 }
 
 /**
- * One Adam step on `picked` (BCE, plus the weight decay term). Within the edge budget (one part) it
+ * One Adam step on `picked` (BCE, plus the weight decay term). Within `maxEdges` (one part) it
  * is `minimize` on the whole batch; beyond it, each part's gradient of its BCE, weighted by its share
  * of the batch, is summed (the weight decay term joins the first part), so the step is the batch's
  * (up to dropout: each part draws its own masks).
@@ -283,9 +283,9 @@ function trainStep(
   trained: tf.Variable[],
   vars: readonly tf.Variable[],
   picked: readonly ZooEntry[],
-  groups: readonly ZooEntry[][],
-  o: { seed: number; weightDecay: number },
+  o: { seed: number; weightDecay: number; maxEdges: number },
 ): number {
+  const groups = edgeBatches(picked, picked.length, o.maxEdges);
   const decay = (): tf.Scalar | null => (o.weightDecay === 0 ? null : (tf.mul(o.weightDecay, tf.addN(vars.map((v) => tf.sum(tf.square(v))))) as tf.Scalar));
   // Part k draws its dropout masks from its own seed (part 0 from the step's, as the unsplit batch does).
   const partLoss = (group: readonly ZooEntry[], batch: Batch, k: number): tf.Scalar => {
@@ -367,7 +367,7 @@ export async function fitGmn(
       let lossSum = 0;
       for (let s = 0; s < order.length; s += o.batchSize) {
         const picked = order.slice(s, s + o.batchSize).map((i) => train[i]!);
-        const value = trainStep(parts, opt, trained, vars, picked, edgeBatches(picked, o.batchSize, budget), { seed: o.seed + step, weightDecay: o.weightDecay });
+        const value = trainStep(parts, opt, trained, vars, picked, { seed: o.seed + step, weightDecay: o.weightDecay, maxEdges: budget });
         if (!Number.isFinite(value)) throw new InvalidPredictionInputError(`loss is ${value} at step ${step}; lower the learning rate (--lr) or check the zoo's weights`);
         lossSum += picked.length * value;
         step++;
