@@ -24,6 +24,7 @@ describe('metanet predict-acc: bad input exits 2 with one line', () => {
   it('a seed count below 1', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--seeds', '0'], /--seeds must be an integer ≥ 1/));
   it('a bad training-size list', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--train-sizes', '250,x'], /--train-sizes must be an integer ≥ 1, got "x"/));
   it('a bad probe count', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--probes', '-3'], /--probes must be an integer ≥ 0/));
+  it('an unknown GMN readout, before any zoo is read', () => badInput(['train', '--zoo', '/nonexistent/zoo', '--out', out(), '--readout', 'mean'], /--readout must be one of auto, statnn, stats-mlp, got "mean"/));
   it('a missing model directory', () => badInput(['eval', '--model', '/nonexistent/model', '--zoo', '/nonexistent/zoo'], /model directory \/nonexistent\/model does not exist/));
   it('a directory that is not a saved predictor', () => badInput(['eval', '--model', mkdtempSync(join(root, 'not-a-model-')), '--zoo', '/nonexistent/zoo'], /has no manifest.json/));
 });
@@ -49,6 +50,9 @@ describe('metanet predict-acc train --probes', () => {
     const dir = out();
     const r = await runCliAsync(['predict-acc', 'train', '--zoo', zoo, '--out', dir, '--method', 'gmn', '--seeds', '1', '--epochs', '1', '--probes', '3', '--no-plots', '--json']);
     expect(r.status, r.stderr).toBe(0);
+    // The default readout is auto: each GMN seed says which readout it kept on val τ.
+    const rows = (JSON.parse(r.stdout) as { rows: Array<{ method: string; seeds: Array<{ choice?: string }> }> }).rows;
+    expect(['statnn', 'stats-mlp']).toContain(rows.find((row) => row.method === 'gmn')!.seeds[0]!.choice);
     expect(existsSync(join(dir, 'fits'))).toBe(false);
     expect(readdirSync(join(dir, 'fits-probes3')).length).toBeGreaterThan(0);
     const model = join(dir, 'models', readdirSync(join(dir, 'models'))[0]!);

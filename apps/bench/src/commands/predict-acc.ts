@@ -20,6 +20,7 @@ interface TrainOptions {
   trainAllCheckpoints?: boolean;
   oodWidth?: string;
   probes?: string;
+  readout: string;
   plots: boolean;
   json?: boolean;
 }
@@ -90,9 +91,13 @@ function resultTable(result: AccuracyPredictionResult): string {
   return [table(rows), ...(curve.length > 0 ? ['', 'τ against training-set size:', ...curve] : [])].join('\n');
 }
 
-/** The GMN's fit options with `n` noise probe inputs (@metanet/zoo's `GmnFitOptions.probes`). */
-function gmnProbes(n: number): GmnFitOptions {
-  return { probes: n };
+const READOUTS = ['auto', 'statnn', 'stats-mlp'] as const;
+
+/** The GMN's fit options: its readout and `n` noise probe inputs (@metanet/zoo's `GmnFitOptions`). */
+function gmnOptions(readout: string, n: number): GmnFitOptions {
+  const kind = READOUTS.find((r) => r === readout);
+  if (kind === undefined) throw new CliUsageError(`--readout must be one of ${READOUTS.join(', ')}, got "${readout}"`);
+  return { readout: kind, ...(n > 0 && { probes: n }) };
 }
 
 async function runTrain(opts: TrainOptions): Promise<void> {
@@ -102,6 +107,7 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   const sizes = trainSizes(opts.trainSizes);
   const oodWidth = opts.oodWidth === undefined ? undefined : int(opts.oodWidth, '--ood-width', 1);
   const probes = opts.probes === undefined ? 0 : int(opts.probes, '--probes', 0);
+  const gmnFit = gmnOptions(opts.readout, probes);
   const zoo = await import('@metanet/zoo');
   const names = zoo.predictionMethodNames();
   if (opts.method !== 'all') methodsOf(opts.method, names, []);
@@ -123,9 +129,9 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     allCheckpoints: opts.allCheckpoints ?? false,
     trainAllCheckpoints: opts.trainAllCheckpoints ?? false,
     ...(oodWidth !== undefined ? { ood: (e: ZooEntry) => Number(e.record.hparams.width) <= oodWidth } : {}),
-    fit: { ...(epochs !== undefined && { '*': { epochs } }), ...(probes > 0 && { gmn: gmnProbes(probes) }) },
-    // Fits trained on every checkpoint, or with probes, are other fits: kept apart so a rerun never mixes them.
-    store: await fileStore(join(opts.out, `${opts.trainAllCheckpoints ? 'fits-train-all' : 'fits'}${probes > 0 ? `-probes${probes}` : ''}`)),
+    fit: { ...(epochs !== undefined && { '*': { epochs } }), gmn: gmnFit },
+    // Fits trained on every checkpoint, with probes or with another readout are other fits: kept apart so a rerun never mixes them.
+    store: await fileStore(join(opts.out, `${opts.trainAllCheckpoints ? 'fits-train-all' : 'fits'}${probes > 0 ? `-probes${probes}` : ''}${gmnFit.readout !== 'auto' ? `-${gmnFit.readout}` : ''}`)),
     onFitted: (key, predictor) => {
       if (key.startsWith('final/')) predictor.save(join(models, key.slice('final/'.length)));
     },
@@ -184,6 +190,7 @@ export function register(program: Command): void {
     .option('--train-all-checkpoints', 'train on every checkpoint of the training runs (val and test stay final checkpoints)')
     .option('--ood-width <w>', 'also train on nets of width ≤ w and test on wider ones')
     .option('--probes <n>', "give the GMN n noise probe inputs whose per-neuron responses join its node features (0 = none; its fits are stored apart, in OUT/fits-probes<n>)")
+    .option('--readout <kind>', "the GMN's readout: auto (fit both, keep the better on val τ), statnn (the hybrid) or stats-mlp (from scratch)", 'auto')
     .option('--no-plots', 'skip the SVG plots')
     .option('--json', 'machine-readable output')
     .action(runTrain);

@@ -29,6 +29,8 @@ export interface SeedResult {
   readonly trainMs: number;
   /** Test nets predicted per second (features or graphs included). */
   readonly netsPerSecond: number;
+  /** The candidate the fit kept on val τ, for methods that choose (FitReport.choice). */
+  readonly choice?: string;
 }
 
 /** One line of the τ / R² table. */
@@ -153,6 +155,7 @@ export async function fitOnSplit(
       epochsRun: report.epochsRun,
       trainMs: report.trainMs,
       netsPerSecond: split.test.length / Math.max(seconds, 1e-9),
+      ...(report.choice !== undefined && { choice: report.choice }),
     };
     onFitted?.(predictor);
     return { result, predicted };

@@ -64,6 +64,8 @@ export interface FitReport {
   readonly bestValTau: number;
   readonly epochsRun: number;
   readonly trainMs: number;
+  /** For a method that fits several candidates and keeps the best on val τ: the one kept (the GMN's `auto` readout). */
+  readonly choice?: string;
 }
 
 /** An accuracy-prediction method: how to fit one, and how to read a saved one back. */

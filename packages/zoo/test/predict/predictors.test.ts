@@ -86,7 +86,7 @@ describe('accuracy predictors on a tiny zoo', () => {
 
   it('the hybrid GMN with no GMN epochs is StatNN: same seed, same test predictions', async () => {
     const stat = await predictionMethod('statnn').fit(split.train, split.val, { seed: 3 });
-    const hybrid = await fitGmn(split.train, split.val, { seed: 3, epochs: 0 });
+    const hybrid = await fitGmn(split.train, split.val, { seed: 3, epochs: 0, readout: 'statnn' });
     try {
       expect(hybrid.report.bestEpoch).toBe(stat.report.bestEpoch);
       const [a, b] = [stat.predictor.predict(split.test), hybrid.predictor.predict(split.test)];
@@ -110,7 +110,7 @@ describe('accuracy predictors on a tiny zoo', () => {
 
   it('a fit whose batches are split by maxEdgesPerBatch takes the same steps as the unsplit fit', async () => {
     const e = entryEdges(zoo[0]!);
-    const options = { seed: 2, statnnEpochs: 2, epochs: 2, patience: 2 };
+    const options = { seed: 2, statnnEpochs: 2, epochs: 2, patience: 2, readout: 'statnn' as const };
     const whole = await fitGmn(split.train, split.val, options);
     // Two graphs per part: every batch of 8 becomes four parts whose weighted gradients are summed.
     const parts = await fitGmn(split.train, split.val, { ...options, maxEdgesPerBatch: 2 * e });
@@ -127,11 +127,28 @@ describe('accuracy predictors on a tiny zoo', () => {
   });
 
   it('with keepStatnn the hybrid keeps its StatNN unless the GMN phase scores a better val τ', async () => {
-    const { report } = await fitGmn(split.train, split.val, { seed: 1, statnnEpochs: 5, epochs: 3, patience: 3, keepStatnn: true });
+    const { report } = await fitGmn(split.train, split.val, { seed: 1, statnnEpochs: 5, epochs: 3, patience: 3, keepStatnn: true, readout: 'statnn' });
     const stat = await predictionMethod('statnn').fit(split.train, split.val, { seed: 1, epochs: 5 });
     stat.predictor.dispose();
     expect(report.epochsRun).toBe(8);
     expect(report.bestValTau).toBeGreaterThanOrEqual(stat.report.bestValTau);
+  });
+
+  it('the auto readout fits both readouts and keeps the one with the better val τ, bit for bit', async () => {
+    const options = { seed: 4, statnnEpochs: 4, epochs: 3, patience: 3 };
+    const auto = await fitGmn(split.train, split.val, options);
+    const hybrid = await fitGmn(split.train, split.val, { ...options, readout: 'statnn' });
+    const scratch = await fitGmn(split.train, split.val, { ...options, readout: 'stats-mlp' });
+    try {
+      const winner = scratch.report.bestValTau > hybrid.report.bestValTau ? scratch : hybrid;
+      expect(auto.report.choice).toBe(winner === scratch ? 'stats-mlp' : 'statnn');
+      expect(auto.report.bestValTau).toBe(winner.report.bestValTau);
+      expect(auto.report.epochsRun).toBe(hybrid.report.epochsRun + scratch.report.epochsRun);
+      expect(Array.from(auto.predictor.predict(split.test))).toEqual(Array.from(winner.predictor.predict(split.test)));
+      expect(hybrid.report.choice).toBeUndefined();
+    } finally {
+      [auto, hybrid, scratch].forEach((f) => f.predictor.dispose());
+    }
   });
 
   it('the earlier readout (z-scored statistics + MLP) stays reachable, and saves and loads', async () => {
@@ -146,7 +163,7 @@ describe('accuracy predictors on a tiny zoo', () => {
   });
 
   it('with probes the GMN reads probe node features, saves them with its scaling and loads to the same predictions; a bad count is refused', async () => {
-    const { predictor } = await fitGmn(split.train, split.val, { probes: 4, epochs: 1, statnnEpochs: 2 });
+    const { predictor } = await fitGmn(split.train, split.val, { probes: 4, epochs: 1, statnnEpochs: 2, readout: 'statnn' });
     const dir = join(mkdtempSync(join(root, 'saved-')), 'gmn-probes');
     predictor.save(dir);
     const loaded = loadPredictor(dir);
