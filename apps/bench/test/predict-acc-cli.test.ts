@@ -43,7 +43,7 @@ describe('accuracy-prediction plots', () => {
 });
 
 describe('metanet predict-acc train --probes', () => {
-  it('fits the GMN with probe node features, stores those fits apart, and saves a GMN that reads them', async () => {
+  it('fits the GMN with probe node features, stores those fits apart (by probes and readout), and saves a GMN that reads them', async () => {
     const zoo = join(mkdtempSync(join(root, 'zoo-')), 'zoo');
     const built = await runCliAsync(['zoo', 'build', '--preset', 'tiny', '--out', zoo, '--runs', '16', '--workers', '0', '--json']);
     expect(built.status, built.stderr).toBe(0);
@@ -54,7 +54,8 @@ describe('metanet predict-acc train --probes', () => {
     const rows = (JSON.parse(r.stdout) as { rows: Array<{ method: string; seeds: Array<{ choice?: string }> }> }).rows;
     expect(['statnn', 'stats-mlp']).toContain(rows.find((row) => row.method === 'gmn')!.seeds[0]!.choice);
     expect(existsSync(join(dir, 'fits'))).toBe(false);
-    expect(readdirSync(join(dir, 'fits-probes3')).length).toBeGreaterThan(0);
+    expect(existsSync(join(dir, 'fits-probes3'))).toBe(false);
+    expect(readdirSync(join(dir, 'fits-probes3-auto')).length).toBeGreaterThan(0);
     const model = join(dir, 'models', readdirSync(join(dir, 'models'))[0]!);
     const found = readdirSync(model, { recursive: true }).map(String).find((f) => f.endsWith('manifest.json') && !f.includes('readout'))!;
     const manifest = JSON.parse(readFileSync(join(model, found), 'utf8')) as { config: { features: { nodeExtra?: number } }; meta: { predictor: { scaling: { probes?: { count: number } } } } };

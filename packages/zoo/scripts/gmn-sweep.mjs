@@ -62,7 +62,7 @@ for (const [name, given] of Object.entries(variants)) {
     predictor.dispose();
     taus.push(score.tau);
     r2s.push(score.r2);
-    console.log(JSON.stringify({ name, seed, ...score, bestEpoch: report.bestEpoch, epochsRun: report.epochsRun, seconds: Math.round((performance.now() - t0) / 1000) }));
+    console.log(JSON.stringify({ name, seed, ...score, bestEpoch: report.bestEpoch, epochsRun: report.epochsRun, ...(report.choice !== undefined && { choice: report.choice }), seconds: Math.round((performance.now() - t0) / 1000) }));
   }
   console.log(JSON.stringify({ summary: name, options: given, train: train.length, val: split.val.length, test: split.test.length, tau: meanStd(taus), r2: meanStd(r2s) }));
 }

@@ -47,8 +47,11 @@ export interface ProfileSizes {
    * quick protocol with `quick`), or of the tiny synthetic preset on any other dataset.
    */
   zoo: { runs: number; quick: boolean };
-  /** Accuracy prediction on that zoo: epoch caps per method (none: the method's defaults) and τ-vs-size training-set sizes. */
-  prediction: { epochs: Record<string, number>; trainSizes: number[] };
+  /**
+   * Accuracy prediction on that zoo: epoch caps per method (none: the method's defaults), τ-vs-size training-set sizes,
+   * and the GMN's readout (@metanet/zoo's `GmnFitOptions.readout`; part of the settings so an --out fitted with another never resumes).
+   */
+  prediction: { epochs: Record<string, number>; trainSizes: number[]; gmnReadout: 'auto' | 'statnn' | 'stats-mlp' };
   /** Cap on D_r samples scored for RA. */
   maxRetain: number;
   /** Cap on shadow samples per group of the SVC MIA, whose fit is O(n²). */
@@ -77,7 +80,7 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     gmn: { limit: 240, epochs: 1, trainNets: 2, trainWidths: [8, 12], steps: 4, hidden: 8, layers: 1, goldClasses: [], loss: EDITOR_LOSS, calibratedScale: null, heldOut: 1, heldOutWide: 1, unseenWidths: [14, 16], classes: [0], methods: ['logit-mask'], relearnSteps: 10 },
     speed: [],
     zoo: { runs: 12, quick: false },
-    prediction: { epochs: { gmn: 2, statnn: 5, hparams: 5, flat: 5 }, trainSizes: [] },
+    prediction: { epochs: { gmn: 2, statnn: 5, hparams: 5, flat: 5 }, trainSizes: [], gmnReadout: 'auto' },
     maxRetain: 500,
     maxShadow: 2000,
   },
@@ -92,7 +95,7 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
     // 24 one-epoch runs (about 8 s each on an idle core, from the 221-run zoo's recorded run times) leave 9 training
     // nets after the NFN split: enough to run every predictor within the quick budget, not to rank them.
     zoo: { runs: 24, quick: true },
-    prediction: { epochs: { gmn: 8 }, trainSizes: [] },
+    prediction: { epochs: { gmn: 8 }, trainSizes: [], gmnReadout: 'auto' },
     maxRetain: 2000,
     maxShadow: 1000,
   },
@@ -127,7 +130,7 @@ export const PROFILES: Record<Profile, ProfileSizes> = {
       { name: 'mpnn', script: 'packages/mpnn/bench/mpnn.mjs', args: [] },
     ],
     zoo: { runs: 2000, quick: false },
-    prediction: { epochs: {}, trainSizes: [250, 500] },
+    prediction: { epochs: {}, trainSizes: [250, 500], gmnReadout: 'auto' },
     maxRetain: 5000,
     maxShadow: 2000,
   },

@@ -130,8 +130,9 @@ async function runTrain(opts: TrainOptions): Promise<void> {
     trainAllCheckpoints: opts.trainAllCheckpoints ?? false,
     ...(oodWidth !== undefined ? { ood: (e: ZooEntry) => Number(e.record.hparams.width) <= oodWidth } : {}),
     fit: { ...(epochs !== undefined && { '*': { epochs } }), gmn: gmnFit },
-    // Fits trained on every checkpoint, with probes or with another readout are other fits: kept apart so a rerun never mixes them.
-    store: await fileStore(join(opts.out, `${opts.trainAllCheckpoints ? 'fits-train-all' : 'fits'}${probes > 0 ? `-probes${probes}` : ''}${gmnFit.readout !== 'auto' ? `-${gmnFit.readout}` : ''}`)),
+    // Fits trained on every checkpoint, with probes or with another GMN readout are other fits: kept apart so a rerun
+    // never mixes them. Plain `fits/` is the hybrid's, as it was when the hybrid was the default.
+    store: await fileStore(join(opts.out, `${opts.trainAllCheckpoints ? 'fits-train-all' : 'fits'}${probes > 0 ? `-probes${probes}` : ''}${gmnFit.readout !== 'statnn' ? `-${gmnFit.readout}` : ''}`)),
     onFitted: (key, predictor) => {
       if (key.startsWith('final/')) predictor.save(join(models, key.slice('final/'.length)));
     },

@@ -40,7 +40,7 @@ export const GMN_PREDICTOR_DEFAULTS = {
   config: { hidden: 32, globalHidden: 32, layers: 3, aggregation: 'mean' } satisfies Partial<GMNConfig>,
   embed: 16,
   readout: 'auto' as GmnReadoutKind,
-  /** `auto`'s budget for its `stats-mlp` candidate (the diverse zoo's measured setting); `epochs`/`patience` override it. */
+  /** The `stats-mlp` readout's budget, alone and as `auto`'s candidate (the diverse zoo's measured setting); `epochs`/`patience` override it. */
   scratchEpochs: 30,
   scratchPatience: 8,
   statnnEpochs: 50,
@@ -53,10 +53,9 @@ export const GMN_PREDICTOR_DEFAULTS = {
   weightDecay: 0,
   /** Probe inputs whose responses become node features (`probe-features.ts`); 0 = none. */
   probes: 0,
-  /** GMN epochs: of the GMN phase for the hybrid (`hybridEpochs`), of the whole fit for `stats-mlp`. */
-  epochs: 20,
   batchSize: 8,
   lr: 1e-3,
+  /** The hybrid's GMN phase: epochs without a better val τ before it stops. */
   patience: 5,
   evalBatchSize: 64,
 };
@@ -226,9 +225,9 @@ function restoreSnapshot(vars: readonly tf.Variable[], weights: readonly Float32
 function resolve(options: GmnFitOptions) {
   const d = GMN_PREDICTOR_DEFAULTS;
   return {
-    epochs: options.epochs ?? ((options.readout ?? d.readout) === 'statnn' ? d.hybridEpochs : d.epochs),
+    epochs: options.epochs ?? ((options.readout ?? d.readout) === 'statnn' ? d.hybridEpochs : d.scratchEpochs),
     batchSize: options.batchSize ?? d.batchSize,
-    patience: options.patience ?? d.patience,
+    patience: options.patience ?? ((options.readout ?? d.readout) === 'statnn' ? d.patience : d.scratchPatience),
     seed: options.seed ?? 0,
     embed: options.embed ?? d.embed,
     readout: options.readout ?? d.readout,
@@ -273,8 +272,13 @@ async function buildParts(
   const model = new GMN({ ...GMN_PREDICTOR_DEFAULTS.config, ...options.config, features, graphOutputs: Math.max(o.embed, 1), edgeOutputs: 0, seed: o.seed });
   const budget = maxEdges !== undefined ? { maxEdges } : {};
   if (!hybrid) return { parts: { model, readout: new StatReadout(o.embed + statShift.length, o.readoutHidden, o.seed ^ 0x2ead), scaling, ...budget }, warm: null };
-  const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
-  return { parts: { model, readout, scaling, ...budget }, warm: report };
+  try {
+    const { readout, report } = await warmStatnn(train, val, { cols: statShift.length, embed: o.embed, epochs: o.statnnEpochs, seed: o.seed, ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}) });
+    return { parts: { model, readout, scaling, ...budget }, warm: report };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
 }
 
 /**
@@ -361,14 +365,14 @@ export async function fitGmn(
   const valY = Float32Array.from(val, targetOf);
   // The val graphs are scored every epoch: uploaded once (encoding them costs about as much as a forward pass).
   const valBatches: Batch[] = [];
-  for (const group of edgeBatches(val, GMN_PREDICTOR_DEFAULTS.evalBatchSize, edgeBudget(parts))) valBatches.push(uploadBatch(parts, group));
-  // Training's budget is taken with the val graphs on the heap, where they stay for the whole fit.
-  const budget = edgeBudget(parts);
   // The hybrid's epoch 0 is its trained StatNN: the GMN phase replaces it only on a better val τ.
   let best = { tau: warm && o.keepStatnn ? warm.bestValTau : -Infinity, epoch: 0, weights: snapshot(vars) };
   let epoch = 0;
   let step = 0;
   try {
+    for (const group of edgeBatches(val, GMN_PREDICTOR_DEFAULTS.evalBatchSize, edgeBudget(parts))) valBatches.push(uploadBatch(parts, group));
+    // Training's budget is taken with the val graphs on the heap, where they stay for the whole fit.
+    const budget = edgeBudget(parts);
     while (epoch < o.epochs && epoch - best.epoch < o.patience) {
       epoch++;
       rng.shuffle(order);
@@ -398,32 +402,43 @@ export async function fitGmn(
 }
 
 /**
- * The `auto` readout: the hybrid, then the GMN from scratch (`stats-mlp`, its own budget unless
- * `epochs`/`patience` are given), on the same split and seed; the one with the better val τ is kept
- * (the hybrid on a tie) and the other freed.
+ * The `auto` readout: the hybrid, then the GMN from scratch (`stats-mlp`), on the same split and seed;
+ * the one with the better val τ is kept (the hybrid on a tie) and the other freed. Options that only
+ * the hybrid reads (`embed: 0`, its no-GMN control; `keepStatnn`; `freezeStatnn`) fit the hybrid alone.
+ * Progress counts both fits' epochs against one total (early stopping jumps ahead).
  */
 async function fitAuto(train: readonly ZooEntry[], val: readonly ZooEntry[], options: GmnFitOptions): Promise<{ predictor: Predictor; report: FitReport }> {
   const started = performance.now();
   const d = GMN_PREDICTOR_DEFAULTS;
-  const hybrid = await fitGmn(train, val, { ...options, readout: 'statnn' });
+  const hybridOnly = options.embed === 0 || options.keepStatnn === true || options.freezeStatnn === true;
+  const hybridEpochs = (options.statnnEpochs ?? d.statnnEpochs) + (options.epochs ?? d.hybridEpochs);
+  const total = hybridEpochs + (hybridOnly ? 0 : (options.epochs ?? d.scratchEpochs));
+  const progress = (offset: number): Pick<GmnFitOptions, 'onEpoch'> =>
+    options.onEpoch ? { onEpoch: (p) => options.onEpoch!({ ...p, epoch: offset + p.epoch, epochs: total }) } : {};
+  const hybrid = await fitGmn(train, val, { ...options, readout: 'statnn', ...progress(0) });
+  if (hybridOnly) return { predictor: hybrid.predictor, report: { ...hybrid.report, trainMs: performance.now() - started, choice: 'statnn' } };
+  const done = hybrid.report.epochsRun;
   let scratch: { predictor: Predictor; report: FitReport };
   try {
-    const done = hybrid.report.epochsRun;
-    scratch = await fitGmn(train, val, {
-      ...options,
-      readout: 'stats-mlp',
-      epochs: options.epochs ?? d.scratchEpochs,
-      patience: options.patience ?? d.scratchPatience,
-      ...(options.onEpoch && { onEpoch: (p) => options.onEpoch!({ ...p, epoch: done + p.epoch, epochs: done + p.epochs }) }),
-    });
+    scratch = await fitGmn(train, val, { ...options, readout: 'stats-mlp', ...progress(done) });
   } catch (e) {
     hybrid.predictor.dispose();
     throw e;
   }
-  const [kept, dropped, choice] = scratch.report.bestValTau > hybrid.report.bestValTau ? [scratch, hybrid, 'stats-mlp'] : [hybrid, scratch, 'statnn'];
-  dropped.predictor.dispose();
-  const epochsRun = hybrid.report.epochsRun + scratch.report.epochsRun;
-  return { predictor: kept.predictor, report: { bestEpoch: kept.report.bestEpoch, bestValTau: kept.report.bestValTau, epochsRun, trainMs: performance.now() - started, choice } };
+  const scratchWins = scratch.report.bestValTau > hybrid.report.bestValTau;
+  (scratchWins ? hybrid : scratch).predictor.dispose();
+  const kept = scratchWins ? scratch : hybrid;
+  return {
+    predictor: kept.predictor,
+    report: {
+      // Epochs are counted across both fits, as the progress reports them.
+      bestEpoch: scratchWins ? done + scratch.report.bestEpoch : hybrid.report.bestEpoch,
+      bestValTau: kept.report.bestValTau,
+      epochsRun: done + scratch.report.epochsRun,
+      trainMs: performance.now() - started,
+      choice: scratchWins ? 'stats-mlp' : 'statnn',
+    },
+  };
 }
 
 /** Rebuilds a GMN predictor from a saved GMN bundle. */

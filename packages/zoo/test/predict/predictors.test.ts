@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, createRng } from '@metanet/tensor';
+import { initBackend, createRng, tf } from '@metanet/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flat, flatFeaturizer, paramLayout } from '../../src/baselines/flat';
 import { fitHyperparamColumns, hyperparamFeatures } from '../../src/baselines/hparams';
@@ -136,7 +136,12 @@ describe('accuracy predictors on a tiny zoo', () => {
 
   it('the auto readout fits both readouts and keeps the one with the better val τ, bit for bit', async () => {
     const options = { seed: 4, statnnEpochs: 4, epochs: 3, patience: 3 };
-    const auto = await fitGmn(split.train, split.val, options);
+    const before = tf.memory().numTensors;
+    const seen: Array<{ epoch: number; epochs: number }> = [];
+    const auto = await fitGmn(split.train, split.val, { ...options, onEpoch: (p) => seen.push({ epoch: p.epoch, epochs: p.epochs }) });
+    // One progress total over both fits (4 StatNN + 3 hybrid + 3 scratch epochs), counting up.
+    expect(new Set(seen.map((p) => p.epochs))).toEqual(new Set([10]));
+    expect(seen.map((p) => p.epoch)).toEqual(seen.map((_, i) => i + 1));
     const hybrid = await fitGmn(split.train, split.val, { ...options, readout: 'statnn' });
     const scratch = await fitGmn(split.train, split.val, { ...options, readout: 'stats-mlp' });
     try {
@@ -146,9 +151,17 @@ describe('accuracy predictors on a tiny zoo', () => {
       expect(auto.report.epochsRun).toBe(hybrid.report.epochsRun + scratch.report.epochsRun);
       expect(Array.from(auto.predictor.predict(split.test))).toEqual(Array.from(winner.predictor.predict(split.test)));
       expect(hybrid.report.choice).toBeUndefined();
+      expect(auto.report.bestEpoch).toBe(winner === scratch ? hybrid.report.epochsRun + scratch.report.bestEpoch : hybrid.report.bestEpoch);
     } finally {
       [auto, hybrid, scratch].forEach((f) => f.predictor.dispose());
     }
+    // The candidate it dropped is freed: only the kept predictors held tensors, and they are disposed.
+    expect(tf.memory().numTensors).toBe(before);
+    // The hybrid's no-GMN control (embed 0) is a hybrid-only option: auto fits the hybrid alone.
+    const control = await fitGmn(split.train, split.val, { seed: 4, statnnEpochs: 2, epochs: 1, embed: 0 });
+    expect(control.report.choice).toBe('statnn');
+    expect(control.report.epochsRun).toBe(3);
+    control.predictor.dispose();
   });
 
   it('the earlier readout (z-scored statistics + MLP) stays reachable, and saves and loads', async () => {

@@ -40,7 +40,8 @@ async function fitUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
   const full = zoo.splitZoo(await entriesOf(ctx.out), { seed: 0 });
   const split = size === null ? full : zoo.subsampleTrain(full, size, 0);
   const epochs = ctx.settings.sizes.prediction.epochs[method];
-  const { result, predicted } = await zoo.fitOnSplit(method, split, seed, epochs !== undefined ? { epochs } : {});
+  const readout = method === 'gmn' ? { readout: ctx.settings.sizes.prediction.gmnReadout } : {};
+  const { result, predicted } = await zoo.fitOnSplit(method, split, seed, { ...(epochs !== undefined && { epochs }), ...readout });
   return {
     method,
     seed,
@@ -53,6 +54,7 @@ async function fitUnit(unit: Unit, ctx: UnitContext): Promise<Json> {
     bestEpoch: result.bestEpoch,
     seconds: result.trainMs / 1000,
     netsPerSecond: result.netsPerSecond,
+    ...(result.choice !== undefined && { choice: result.choice }),
     // Test predictions of the first seed only: the plot shows one seed per method.
     predictions: size === null && seed === 0 ? split.test.map((e, k) => [zoo.targetOf(e), predicted[k]!]) : [],
   };
