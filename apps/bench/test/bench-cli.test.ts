@@ -181,8 +181,13 @@ describe('metanet bench: bad input exits 2 with one line', () => {
 describe('metanet bench: a unit that crashes its worker', () => {
   it('is reported failed with its error while the other units finish', async () => {
     const dir = join(root, 'crash');
-    const r = await runCliAsync(['bench', '--dataset', 'synthetic', '--only', 'graph', '--workers', '2', '--json', '--out', dir], { ...TINY, METANET_BENCH_CRASH_UNIT: 'graph/small-cnn-c1' }, 300_000);
+    const r = await runCliAsync(['bench', '--dataset', 'synthetic', '--only', 'graph', '--workers', '2', '--out', dir], { ...TINY, METANET_BENCH_CRASH_UNIT: 'graph/small-cnn-c1' }, 300_000);
     expect(r.status, r.stderr).toBe(0);
+    // Said when it happens (before the section's summary line), and summed up at the end with how to retry.
+    const said = r.stderr.indexOf('unit graph/small-cnn-c1 failed:');
+    expect(said).toBeGreaterThan(-1);
+    expect(r.stderr.indexOf('1 of ', said)).toBeGreaterThan(said);
+    expect(r.stderr).toMatch(/graph: 1 of \d+ units failed \(graph\/small-cnn-c1\); rerun into the same --out to retry them/);
     const graph = (JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as { sections: Array<{ name: string; status: string; failed: Array<{ id: string; error: string }>; data: { architectures: Array<{ arch: string }> } }> }).sections.find((s) => s.name === 'graph')!;
     expect(graph.status).toBe('partial');
     expect(graph.failed.map((f) => f.id)).toEqual(['graph/small-cnn-c1']);

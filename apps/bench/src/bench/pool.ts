@@ -31,7 +31,7 @@ export interface PoolQueueState {
 /** A pool bound to one run; `close` ends its threads. */
 export interface UnitPool {
   /** Runs a stage's units, skipping those already stored; a queue pool also reports its queue's state to `onQueue`. */
-  run(units: readonly Unit[], onDone: (id: string, ok: boolean) => void, onQueue?: (q: PoolQueueState) => void): Promise<StageOutcome>;
+  run(units: readonly Unit[], onDone: (id: string, ok: boolean, error?: string) => void, onQueue?: (q: PoolQueueState) => void): Promise<StageOutcome>;
   close(): Promise<void>;
 }
 
@@ -60,8 +60,9 @@ export function createUnitPool(settings: BenchSettings, out: string, workers: nu
             results.set(unit.id, result);
             onDone(unit.id, true);
           } catch (err) {
-            failed.push({ id: unit.id, error: message(err) });
-            onDone(unit.id, false);
+            const error = message(err);
+            failed.push({ id: unit.id, error });
+            onDone(unit.id, false, error);
           }
         }),
       );

@@ -20,14 +20,16 @@ export interface RunOptions {
   out: string;
   workers: number;
   quiet: boolean;
+  /** Section and failure lines on stderr (default: unless `quiet`); bars stay off when `quiet`. A log file wants lines, not bars. */
+  lines?: boolean;
   dataset: { description: string; notice?: string };
   backend: { name: string; tfjsVersion?: string };
   /** Where units run; default a local pool of `workers` threads (`metanet bench --queue` passes a BullMQ pool). */
   pool?: UnitPool;
 }
 
-function log(quiet: boolean, line: string): void {
-  if (!quiet) process.stderr.write(`${line}\n`);
+function log(o: { quiet: boolean; lines?: boolean }, line: string): void {
+  if (o.lines ?? !o.quiet) process.stderr.write(`${line}\n`);
 }
 
 /**
@@ -35,11 +37,14 @@ function log(quiet: boolean, line: string): void {
  * attached workers ride along on the bar beside its ETA, as on `metanet zoo build --queue`'s bar, so a coordinator
  * waiting on an empty worker pool shows `workers 0` instead of a frozen bar.
  */
-export async function runStage(pool: UnitPool, stage: readonly Unit[], bar: Progress, counter: { done: number }): Promise<StageOutcome> {
+export async function runStage(pool: UnitPool, stage: readonly Unit[], bar: Progress, counter: { done: number }, onFailed?: (id: string, error: string) => void): Promise<StageOutcome> {
   let info: Record<string, number> | undefined;
   return pool.run(
     stage,
-    () => bar.update(++counter.done, info),
+    (id, ok, error) => {
+      if (!ok) onFailed?.(id, error ?? 'unknown error');
+      bar.update(++counter.done, info);
+    },
     (q) => {
       info = { queued: q.queued, active: q.active, workers: q.workers };
       bar.update(counter.done, info);
@@ -52,13 +57,14 @@ async function runSection(section: Section, index: number, total: number, pool: 
   const stages = section.plan(o.settings);
   const count = stages.reduce((a, s) => a + s.length, 0);
   const reused = stages.flat().filter((u) => readUnit(o.out, u.id) !== undefined).length;
-  log(o.quiet, `[${index}/${total}] ${section.name}: ${section.title}, ${count} units${reused > 0 ? ` (${reused} done in an earlier run)` : ''}`);
+  log(o, `[${index}/${total}] ${section.name}: ${section.title}, ${count} units${reused > 0 ? ` (${reused} done in an earlier run)` : ''}`);
   const bar = createProgress({ label: section.name, total: count, quiet: o.quiet });
   const results = new Map<string, Json>();
   const failed: Array<{ id: string; error: string }> = [];
   const counter = { done: 0 };
   for (const stage of stages) {
-    const outcome = await runStage(pool, stage, bar, counter);
+    // Said when it happens, not only at the end: a long run's failures should not wait hours to be seen.
+    const outcome = await runStage(pool, stage, bar, counter, (id, error) => log(o, `  ${section.name}: unit ${id} failed: ${error} (the run goes on; rerunning into the same --out retries it)`));
     for (const [id, r] of outcome.results) results.set(id, r);
     failed.push(...outcome.failed);
   }
@@ -70,7 +76,7 @@ async function runSection(section: Section, index: number, total: number, pool: 
     writeFileAtomic(join(o.out, file), await renderSvg(p.spec));
     plots.push({ file, title: p.title });
   }
-  for (const f of failed) log(o.quiet, `  ${section.name}: unit ${f.id} failed: ${f.error}`);
+  if (failed.length > 0) log(o, `  ${section.name}: ${failed.length} of ${count} units failed (${failed.map((f) => f.id).join(', ')}); rerun into the same --out to retry them`);
   const result: SectionResult = {
     name: section.name,
     title: section.title,

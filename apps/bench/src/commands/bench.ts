@@ -116,7 +116,7 @@ export function register(program: Command): void {
       if (!opts.json) process.stderr.write(`metanet bench --${profile} on ${dataset.description}, ${workers} workers, ${mode === 'resume' ? 'resuming' : 'writing'} ${out}\n`);
       const info = backendInfo();
       const pool = connection ? createQueueUnitPool(connection, settings, out) : undefined;
-      const results = await runBench({ settings, out, workers, quiet, ...(pool && { pool }), dataset: { description: dataset.description, ...(dataset.notice && { notice: dataset.notice }) }, backend: { name: info.name, tfjsVersion: info.tfjsVersion } });
+      const results = await runBench({ settings, out, workers, quiet, lines: !opts.json, ...(pool && { pool }), dataset: { description: dataset.description, ...(dataset.notice && { notice: dataset.notice }) }, backend: { name: info.name, tfjsVersion: info.tfjsVersion } });
       const failed = results.sections.reduce((a, s) => a + (s.units?.failed ?? 0), 0);
       const summary = { out, wallSeconds: results.wallSeconds, failedUnits: failed, sections: results.sections.map((s) => ({ name: s.name, status: s.status, ...(s.units && { units: s.units }) })) };
       emit(opts, summary, () =>

@@ -33,7 +33,7 @@ export function createQueueUnitPool(connection: QueueConnection, settings: Bench
         onFailed: (u, error) => {
           const unit = byId.get(u.id)!;
           failed.push({ id: unit.id, error });
-          onDone(unit.id, false);
+          onDone(unit.id, false, error);
         },
         ...(onQueue && { onProgress: (q) => onQueue({ queued: q.waiting, active: q.active, workers: q.workers }) }),
       });
