@@ -87,12 +87,12 @@ describe('unlearn in your browser', () => {
     })));
     const forgotten = rows[FORGET] as { before: number; after: number };
     // bench/unlearn-page.mjs in Node on wasm, same assets: the editor leaves 0% on every one of the ten classes
-    // (class 2: 78% -> 0%), and the other classes' mean falls by 3.6 points on class 2 (6.4 at most over the ten).
+    // (class 2: 78% -> 0%), and the other classes' mean rises by 1.8 points on class 2 (falls by 0.2 at worst over the ten).
     expect(forgotten.before).toBeGreaterThan(0.6);
     expect(forgotten.after).toBeLessThan(0.1);
     const kept = rows.filter((_, c) => c !== FORGET);
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-    expect(mean(kept.map((r) => r.after))).toBeGreaterThan(mean(kept.map((r) => r.before)) - 0.08);
+    expect(mean(kept.map((r) => r.after))).toBeGreaterThan(mean(kept.map((r) => r.before)) - 0.02);
 
     const result = page.locator('[data-test=result]');
     const seconds = Number(await result.getAttribute('data-seconds'));

@@ -1,7 +1,7 @@
 // Real Fashion-MNIST (Debian package dataset-fashion-mnist, installed by CI): the editor shipped in
 // editors/small-cnn-fashion-mnist on a net of a recipe it never saw (zoo seed 7), trained as its
-// training nets were (first 6,000 images, 2 epochs), forgetting class 0 in one forward pass.
-// The 60-pair table is in results/gmn-shipped/.
+// training nets were (all 60,000 images, 3 epochs), forgetting class 0 in one forward pass.
+// The held-out tables are in results/gmn-realistic/ and the bench's full gmn-unlearning section.
 import { disposeDataset, labelsOf, loadFashionMnist, subsetDataset, type Dataset } from '@metanet/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEditor, architectureFamily, editorZooGold, editorZooRecipe, loadShippedEditor, shippedEditorDir, trainRecipe } from '../../src/gmn/index';
@@ -24,7 +24,7 @@ const accuracy = (net: TrainedNet, ds: Dataset): number => 100 * accuracyOn(net,
 
 beforeAll(async () => {
   await setup();
-  train = await loadFashionMnist({ split: 'train', limit: 6000 });
+  train = await loadFashionMnist({ split: 'train' });
   const test = await loadFashionMnist({ split: 'test', limit: 2000 });
   const y = labelsOf(test);
   const pick = (keep: (v: number) => boolean) => Int32Array.from([...y.keys()].filter((i) => keep(y[i] as number)));
@@ -33,10 +33,10 @@ beforeAll(async () => {
   disposeDataset(test);
   const yTrain = labelsOf(train);
   trainForget = subsetDataset(train, Int32Array.from([...yTrain.keys()].filter((i) => yTrain[i] === FORGET)));
-  const recipe = editorZooRecipe(7, 0, 2);
+  const recipe = editorZooRecipe(7, 0, 3);
   original = await trainRecipe(recipe, train);
   gold = await editorZooGold(recipe, train, FORGET);
-}, 600_000);
+}, 1_200_000);
 
 afterAll(() => {
   [original, gold].forEach(disposeNet);
@@ -44,8 +44,9 @@ afterAll(() => {
 });
 
 describe('the shipped small-cnn editor on real Fashion-MNIST', () => {
-  it('is the small-cnn family, class requests, with its calibrated scale', () => {
+  it('is the small-cnn family, class requests, hidden 16, with its calibrated scale', () => {
     const editor = loadShippedEditor();
+    expect(editor.config.hidden).toBe(16);
     expect(editor.info.family).toBe(architectureFamily(original.spec));
     expect(editor.info.requestKinds).toEqual(['class']);
     expect(editor.info.scale).toBe(0.7);
@@ -66,11 +67,14 @@ describe('the shipped small-cnn editor on real Fashion-MNIST', () => {
       const after = { forget: accuracy(edited, testForget), retain: accuracy(edited, testRetain) };
       const steps = (m: TrainedNet) => relearnTime(m, slice, held, { maxSteps: 200, evalEvery: 5 }).steps;
       const relearn = { original: steps(original), gold: steps(gold), edited: steps(edited) };
-      // Gold's own test-retain accuracy is logged, not bounded: one retrain of a weak net moves it by several points.
-      console.log(JSON.stringify({ before, after, goldRetain: accuracy(gold, testRetain), relearn }));
+      const goldRetain = accuracy(gold, testRetain);
+      console.log(JSON.stringify({ before, after, goldRetain, relearn }));
       expect(before.forget).toBeGreaterThan(30);
       expect(after.forget).toBeLessThanOrEqual(2);
-      expect(Math.abs(after.retain - before.retain)).toBeLessThan(3);
+      // Without the class, its confusions with the others go, so test-retain accuracy rises for gold as well (this
+      // net: 79.9 → gold 82.7, the edit 83.6): the bound is to gold's, and the edit may not cost the original's.
+      expect(Math.abs(after.retain - goldRetain)).toBeLessThan(2);
+      expect(after.retain).toBeGreaterThan(before.retain - 1);
       // The original relearns in a few steps; the edit, like gold, needs many (a filter's edit relearns like the original).
       expect(relearn.original).toBeLessThan(0.3 * relearn.gold);
       expect(relearn.edited).toBeGreaterThan(0.4 * relearn.gold);
