@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliUsageError } from '../errors';
+import type { GmnReadoutKind } from '@metanet/zoo';
 
 export type Profile = 'quick' | 'full' | 'tiny';
 
@@ -51,7 +52,7 @@ export interface ProfileSizes {
    * Accuracy prediction on that zoo: epoch caps per method (none: the method's defaults), τ-vs-size training-set sizes,
    * and the GMN's readout (@metanet/zoo's `GmnFitOptions.readout`; part of the settings so an --out fitted with another never resumes).
    */
-  prediction: { epochs: Record<string, number>; trainSizes: number[]; gmnReadout: 'auto' | 'statnn' | 'stats-mlp' };
+  prediction: { epochs: Record<string, number>; trainSizes: number[]; gmnReadout: GmnReadoutKind };
   /** Cap on D_r samples scored for RA. */
   maxRetain: number;
   /** Cap on shadow samples per group of the SVC MIA, whose fit is O(n²). */

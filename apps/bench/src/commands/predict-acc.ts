@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { AccuracyPredictionResult, FitOutcome, FitStore, GmnFitOptions, PredictionSetting, ZooEntry } from '@metanet/zoo';
+import type { AccuracyPredictionResult, FitOutcome, FitStore, GmnFitOptions, GmnReadoutKind, PredictionSetting, ZooEntry } from '@metanet/zoo';
 import { CliUsageError } from '../errors';
 import { int } from '../flags';
 import { emit, table } from '../output';
@@ -91,12 +91,10 @@ function resultTable(result: AccuracyPredictionResult): string {
   return [table(rows), ...(curve.length > 0 ? ['', 'τ against training-set size:', ...curve] : [])].join('\n');
 }
 
-const READOUTS = ['auto', 'statnn', 'stats-mlp'] as const;
-
-/** The GMN's fit options: its readout and `n` noise probe inputs (@metanet/zoo's `GmnFitOptions`). */
-function gmnOptions(readout: string, n: number): GmnFitOptions {
-  const kind = READOUTS.find((r) => r === readout);
-  if (kind === undefined) throw new CliUsageError(`--readout must be one of ${READOUTS.join(', ')}, got "${readout}"`);
+/** The GMN's fit options: its readout (one of `readouts`, @metanet/zoo's GMN_READOUTS) and `n` noise probe inputs. */
+function gmnOptions(readouts: readonly GmnReadoutKind[], readout: string, n: number): GmnFitOptions {
+  const kind = readouts.find((r) => r === readout);
+  if (kind === undefined) throw new CliUsageError(`--readout must be one of ${readouts.join(', ')}, got "${readout}"`);
   return { readout: kind, ...(n > 0 && { probes: n }) };
 }
 
@@ -107,8 +105,8 @@ async function runTrain(opts: TrainOptions): Promise<void> {
   const sizes = trainSizes(opts.trainSizes);
   const oodWidth = opts.oodWidth === undefined ? undefined : int(opts.oodWidth, '--ood-width', 1);
   const probes = opts.probes === undefined ? 0 : int(opts.probes, '--probes', 0);
-  const gmnFit = gmnOptions(opts.readout, probes);
   const zoo = await import('@metanet/zoo');
+  const gmnFit = gmnOptions(zoo.GMN_READOUTS, opts.readout, probes);
   const names = zoo.predictionMethodNames();
   if (opts.method !== 'all') methodsOf(opts.method, names, []);
   const phases = createPhases(opts.json);

@@ -66,7 +66,8 @@ export const GMN_PREDICTOR_DEFAULTS = {
  * trained from scratch (embedding and z-scored statistics → MLP `readoutHidden`, trained together),
  * or `auto`: both, keeping the one with the better val τ (`FitReport.choice` says which).
  */
-export type GmnReadoutKind = 'statnn' | 'stats-mlp' | 'auto';
+export const GMN_READOUTS = ['auto', 'statnn', 'stats-mlp'] as const;
+export type GmnReadoutKind = (typeof GMN_READOUTS)[number];
 
 export interface GmnFitOptions extends FitOptions {
   /** The readout; default `auto`. */
@@ -224,13 +225,14 @@ function restoreSnapshot(vars: readonly tf.Variable[], weights: readonly Float32
 
 function resolve(options: GmnFitOptions) {
   const d = GMN_PREDICTOR_DEFAULTS;
+  const readout = options.readout ?? d.readout;
   return {
-    epochs: options.epochs ?? ((options.readout ?? d.readout) === 'statnn' ? d.hybridEpochs : d.scratchEpochs),
+    epochs: options.epochs ?? (readout === 'statnn' ? d.hybridEpochs : d.scratchEpochs),
     batchSize: options.batchSize ?? d.batchSize,
-    patience: options.patience ?? ((options.readout ?? d.readout) === 'statnn' ? d.patience : d.scratchPatience),
+    patience: options.patience ?? (readout === 'statnn' ? d.patience : d.scratchPatience),
     seed: options.seed ?? 0,
     embed: options.embed ?? d.embed,
-    readout: options.readout ?? d.readout,
+    readout,
     statnnEpochs: options.statnnEpochs ?? d.statnnEpochs,
     freezeStatnn: options.freezeStatnn ?? d.freezeStatnn,
     keepStatnn: options.keepStatnn ?? d.keepStatnn,
